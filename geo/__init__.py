@@ -36,10 +36,10 @@ _EXPORTS: dict[str, str] = {
     "write_layers": "geo.layers",
     "make_map": "geo.maps",
     "write_map": "geo.maps",
-    "build": "geo.build",
+    "build": "geo.pipeline",
     # errors
     "GeoError": "geo.errors",
-    "RecordsInvalid": "geo.errors",
+    "InvalidRecordsError": "geo.errors",
     "UnitError": "geo.errors",
     "MoneyError": "geo.errors",
     "GazetteerError": "geo.errors",

@@ -12,7 +12,7 @@ from __future__ import annotations
 import base64
 import importlib
 import re
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from branca.element import Element, Figure, MacroElement
@@ -46,14 +46,16 @@ DROPPED_ASSETS: frozenset[str] = frozenset(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset_text(name: str) -> str:
     module, filename = OFFLINE_ASSETS[name]
     try:
         base = Path(importlib.import_module(module).BASE_DIR)
     except ImportError as exc:
         pkg = module.replace("xstatic.pkg.", "xstatic-").replace("_", "-")
-        raise LayerError(f"offline asset {name!r} needs the package {pkg!r}: pip install it") from exc
+        raise LayerError(
+            f"offline asset {name!r} needs the package {pkg!r}: pip install it"
+        ) from exc
     text = (base / filename).read_text(encoding="utf-8")
     text = re.sub(r"//# sourceMappingURL=\S+", "", text)
     if filename.endswith(".css"):

@@ -14,7 +14,7 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from geo.errors import GeoError, RecordsInvalid
+from geo.errors import GeoError, InvalidRecordsError
 
 app = typer.Typer(
     name="geo",
@@ -39,10 +39,16 @@ def _fail(exc: Exception) -> None:
 
 @app.command()
 def build(
-    seeds: Annotated[Path, typer.Option(help="Seeds directory: sources.yaml, places.yaml, records/*.yaml.")] = Path("seeds"),
-    layers: Annotated[Path, typer.Option(help="Where to write the GeoJSON layers.")] = Path("layers"),
+    seeds: Annotated[
+        Path, typer.Option(help="Seeds directory: sources.yaml, places.yaml, records/*.yaml.")
+    ] = Path("seeds"),
+    layers: Annotated[Path, typer.Option(help="Where to write the GeoJSON layers.")] = Path(
+        "layers"
+    ),
     maps: Annotated[Path, typer.Option(help="Where to write the HTML web maps.")] = Path("maps"),
-    title: Annotated[str, typer.Option(help="Web map title.")] = "Russia–China cross-border infrastructure",
+    title: Annotated[
+        str, typer.Option(help="Web map title.")
+    ] = "Russia–China cross-border infrastructure",
 ) -> None:
     """Build layers/*.geojson and maps/index.html from the records in seeds/.
 
@@ -52,19 +58,25 @@ def build(
 
     Example: geo build --seeds seeds --layers layers --maps maps
     """
-    from geo.build import build as run_build
+    from geo.pipeline import build as run_build
 
     try:
         with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
-            console=console, transient=True,
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=console,
+            transient=True,
         ) as progress:
             task = progress.add_task("starting", total=None)
             result = run_build(
-                seeds, layers_dir=layers, maps_dir=maps, title=title,
+                seeds,
+                layers_dir=layers,
+                maps_dir=maps,
+                title=title,
                 progress=lambda msg: progress.update(task, description=msg),
             )
-    except RecordsInvalid as exc:
+    except InvalidRecordsError as exc:
         _fail(exc)
     except GeoError as exc:
         _fail(exc)
@@ -77,24 +89,30 @@ def build(
     for f in result.files:
         console.print(f"  wrote {f}", highlight=False)
     if result.issues:
-        console.print(f"[yellow]{len(result.issues)} input(s) not placed[/] (see build_report.json):")
+        console.print(
+            f"[yellow]{len(result.issues)} input(s) not placed[/] (see build_report.json):"
+        )
         for issue in result.issues:
             console.print(f"  {issue}", markup=False, highlight=False)
 
 
 @app.command()
 def validate(
-    path: Annotated[Path, typer.Argument(help="Seeds directory or a single record file.")] = Path("seeds"),
+    path: Annotated[Path, typer.Argument(help="Seeds directory or a single record file.")] = Path(
+        "seeds"
+    ),
 ) -> None:
     """Check records without building anything; exit 1 and list every problem if any."""
     from geo.records import load_records
 
     try:
         rs = load_records(path)
-    except RecordsInvalid as exc:
+    except InvalidRecordsError as exc:
         _fail(exc)
-    console.print(f"[green]ok[/]: {len(rs.records)} records, {len(rs.places)} places, "
-                  f"{len(rs.sources)} shared sources")
+    console.print(
+        f"[green]ok[/]: {len(rs.records)} records, {len(rs.places)} places, "
+        f"{len(rs.sources)} shared sources"
+    )
 
 
 def _register_optional() -> None:

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 __all__ = [
-    "GeoError",
     "GazetteerError",
+    "GeoError",
     "Issue",
     "LayerError",
     "MoneyError",
     "RecordError",
-    "RecordsInvalid",
+    "InvalidRecordsError",
     "UnitError",
 ]
 
@@ -89,7 +89,7 @@ class RecordError(GeoError):
 
 
 @dataclass
-class RecordsInvalid(GeoError):
+class InvalidRecordsError(GeoError):
     """Every problem found in a set of input files, reported together."""
 
     issues: Sequence[Issue] = field(default_factory=list)

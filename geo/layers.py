@@ -15,9 +15,6 @@ typed properties with units in the field names, and the same fields on every fea
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,8 +27,9 @@ import pyogrio
 from pyproj import Geod
 from shapely.geometry import LineString, Point
 
+from geo._io import atomic_path, write_json_atomic
 from geo.errors import Issue
-from geo.records import LINEAR_TYPES, Location, PlaceMention, Record, RecordSet
+from geo.records import Location, PlaceMention, Record, RecordSet
 
 __all__ = [
     "LAYER_NAMES",
@@ -50,6 +48,7 @@ RFC7946_OPTIONS: dict[str, str] = {
     "RFC7946": "YES",
     "COORDINATE_PRECISION": "6",
     "WRITE_NAME": "NO",
+    "SIGNIFICANT_FIGURES": "15",
 }
 
 _GEOD = Geod(ellps="WGS84")
@@ -92,9 +91,7 @@ def _default_geocoder() -> Geocoder:
     return geocode
 
 
-def locate(
-    loc: Location, *, geocoder: Geocoder, context: Sequence[str] = ()
-) -> Located | str:
+def locate(loc: Location, *, geocoder: Geocoder, context: Sequence[str] = ()) -> Located | str:
     """Resolve a :class:`~geo.records.Location` to a point.
 
     Parameters
@@ -200,9 +197,7 @@ def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]
         "mode": record.mode,
         "status": record.status.value,
         "countries": ",".join(record.countries) or None,
-        "parties": _join(
-            [f"{p.name} ({p.country or '?'}, {p.role})" for p in record.parties]
-        ),
+        "parties": _join([f"{p.name} ({p.country or '?'}, {p.role})" for p in record.parties]),
         "precision": max(precisions) if precisions else None,
         "uncertainty_km": max(uncs) if uncs else None,
         "location_method": ",".join(sorted({p.method for p in located})) or None,
@@ -227,7 +222,11 @@ def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]
 
 def _context(record: Record) -> list[str]:
     names = [record.name]
-    locs = [record.location] if record.location else list(record.route.waypoints if record.route else [])
+    locs = (
+        [record.location]
+        if record.location
+        else list(record.route.waypoints if record.route else [])
+    )
     names += [w.place for w in locs if w and w.place]
     return names
 
@@ -255,10 +254,14 @@ def _geodesic_km(line: LineString) -> float:
     return round(_GEOD.geometry_length(line) / 1000.0, 3)
 
 
-def _frame(rows: list[dict[str, Any]], geoms: list[Any], columns: Sequence[str]) -> gpd.GeoDataFrame:
+def _frame(
+    rows: list[dict[str, Any]], geoms: list[Any], columns: Sequence[str]
+) -> gpd.GeoDataFrame:
     df = pd.DataFrame(rows, columns=list(columns))
     for col in df.columns:
-        values = [v for v in df[col] if v is not None and not (isinstance(v, float) and np.isnan(v))]
+        values = [
+            v for v in df[col] if v is not None and not (isinstance(v, float) and np.isnan(v))
+        ]
         if values and all(isinstance(v, bool) for v in values):
             df[col] = pd.array(df[col].tolist(), dtype="boolean")
         elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
@@ -355,7 +358,9 @@ def _place_rows(
         res = geocoder(query, country=pm.country, context=[n for n in names if n != query])
         if not res.resolved:
             issues.append(
-                Issue(None, f"place {query!r} not found: {res.reason}", record_id=pm.id, field="name")
+                Issue(
+                    None, f"place {query!r} not found: {res.reason}", record_id=pm.id, field="name"
+                )
             )
             continue
         rows.append(_place_props(pm, res, recset))
@@ -388,7 +393,7 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path | str) -> Path:
     Parameters
     ----------
     gdf : GeoDataFrame
-        Must be in EPSG:4326 (or it is reprojected).
+        Any CRS; reprojected to EPSG:4326 when needed.
     path : Path or str
         Target ``.geojson`` file; its directory is created if missing.
 
@@ -401,36 +406,13 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path | str) -> Path:
     -----
     GDAL's GeoJSON driver with ``RFC7946=YES`` writes no ``crs`` member, [lon, lat]
     order, right-hand polygons and splits geometries at ±180°; missing numbers are
-    written as ``null``.
+    written as ``null``; other numbers with 15 significant digits.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".geojson", dir=path.parent)
-    os.close(fd)
-    os.unlink(tmp)
-    try:
-        pyogrio.write_dataframe(
-            gdf, tmp, driver="GeoJSON", layer_options=RFC7946_OPTIONS
-        )
-        os.replace(tmp, path)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return path
-
-
-def write_json_atomic(data: Any, path: Path | str) -> Path:
-    """Write ``data`` as sorted, indented UTF-8 JSON, atomically."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".json", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=2, sort_keys=True)
-        fh.write("\n")
-    os.replace(tmp, path)
-    return path
+    with atomic_path(path) as tmp:
+        pyogrio.write_dataframe(gdf, tmp, driver="GeoJSON", layer_options=RFC7946_OPTIONS)
+    return Path(path)
 
 
 def write_layers(layerset: LayerSet, out_dir: Path | str) -> list[Path]:
@@ -445,11 +427,18 @@ def write_layers(layerset: LayerSet, out_dir: Path | str) -> list[Path]:
         The files written.
     """
     out_dir = Path(out_dir)
-    written = [write_geojson(layerset.layers[name], out_dir / f"{name}.geojson") for name in LAYER_NAMES]
+    written = [
+        write_geojson(layerset.layers[name], out_dir / f"{name}.geojson") for name in LAYER_NAMES
+    ]
     report = {
         "placed": dict(sorted(layerset.placement.items())),
         "not_placed": [
-            {"id": i.record_id, "file": str(i.path) if i.path else None, "field": i.field, "reason": i.message}
+            {
+                "id": i.record_id,
+                "file": str(i.path) if i.path else None,
+                "field": i.field,
+                "reason": i.message,
+            }
             for i in layerset.issues
         ],
         "counts": {name: len(layerset.layers[name]) for name in LAYER_NAMES},

@@ -10,8 +10,6 @@ from __future__ import annotations
 import html
 import json
 import math
-import os
-import tempfile
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -22,6 +20,7 @@ import numpy as np
 from branca.element import Element, MacroElement
 from folium.template import Template
 
+from geo._io import write_text_atomic
 from geo._offline import _walk, inline_assets
 
 __all__ = ["CORRIDOR_COLOURS", "FACILITY_COLOURS", "make_map", "safe_json", "write_map"]
@@ -46,6 +45,8 @@ FACILITY_COLOURS: dict[str, str] = {
 }
 _PLACE_COLOUR = "#555555"
 _DEFAULT_COLOUR = "#666666"
+_SWATCH = '<svg class="sw" height="8" width="18"><line x1="0" y1="4" x2="18" y2="4" stroke="{c}" {extra}/></svg>'
+
 
 #: Field labels and how to format them in popups; unlisted fields use their name.
 _LABELS: dict[str, str] = {
@@ -68,10 +69,25 @@ _LABELS: dict[str, str] = {
     "summary": "Summary",
     "sources": "Sources",
 }
-_HIDDEN = {"id", "name", "name_ru", "name_zh", "source_urls", "investment_currency",
-           "investment_usd_rate", "investment_usd_rate_date", "investment_date",
-           "investment_stated_usd", "location_method", "length_geodesic_km",
-           "gazetteer_source", "gazetteer_name", "score", "admin1", "country_code"}
+_HIDDEN = {
+    "id",
+    "name",
+    "name_ru",
+    "name_zh",
+    "source_urls",
+    "investment_currency",
+    "investment_usd_rate",
+    "investment_usd_rate_date",
+    "investment_date",
+    "investment_stated_usd",
+    "location_method",
+    "length_geodesic_km",
+    "gazetteer_source",
+    "gazetteer_name",
+    "score",
+    "admin1",
+    "country_code",
+}
 
 
 def safe_json(data: Any) -> str:
@@ -80,10 +96,16 @@ def safe_json(data: Any) -> str:
     ``<``, ``>``, ``&`` and the JS line separators U+2028/U+2029 are written as
     ``\\uXXXX`` escapes, so no string can close the script or open a comment.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"),
-                      allow_nan=False)
-    for ch, esc in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"),
-                    ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    text = json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(ch, esc)
     return text
 
@@ -99,13 +121,20 @@ def _fmt_number(x: float) -> str:
 
 
 _SUFFIX_UNITS = {
-    "t_per_yr": "t/yr", "t": "t", "m3_per_yr": "m³/yr", "m3": "m³", "teu_per_yr": "TEU/yr",
-    "teu": "TEU", "m2": "m²", "m": "m", "w": "W",
+    "t_per_yr": "t/yr",
+    "t": "t",
+    "m3_per_yr": "m³/yr",
+    "m3": "m³",
+    "teu_per_yr": "TEU/yr",
+    "teu": "TEU",
+    "m2": "m²",
+    "m": "m",
+    "w": "W",
 }
 
 
 def _capacity_label(field: str) -> tuple[str, str]:
-    body = field[len("capacity_"):]
+    body = field[len("capacity_") :]
     for suffix in sorted(_SUFFIX_UNITS, key=len, reverse=True):
         if body.endswith("_" + suffix):
             commodity = body[: -len(suffix) - 1].replace("_", " ")
@@ -120,12 +149,19 @@ def _row(field: str, value: Any, props: Mapping[str, Any]) -> list[Any] | None:
         return None
     if field == "investment_usd":
         rate_date = props.get("investment_usd_rate_date")
-        return [_LABELS[field], f"US$ {_fmt_number(value)}" + (
-            f" (ECB rate of {rate_date})" if rate_date else ""), None]
+        return [
+            _LABELS[field],
+            f"US$ {_fmt_number(value)}" + (f" (ECB rate of {rate_date})" if rate_date else ""),
+            None,
+        ]
     if field == "investment_amount":
         cur = props.get("investment_currency") or ""
         date = props.get("investment_date")
-        return [_LABELS[field], f"{cur} {_fmt_number(value)}" + (f", as of {date}" if date else ""), None]
+        return [
+            _LABELS[field],
+            f"{cur} {_fmt_number(value)}" + (f", as of {date}" if date else ""),
+            None,
+        ]
     if field.startswith("capacity_") and field != "capacity_conflict":
         label, unit = _capacity_label(field)
         return [label, f"{_fmt_number(value)} {unit}".strip(), None]
@@ -167,10 +203,15 @@ def _style(kind: str, props: Mapping[str, Any], *, max_usd: float) -> dict[str, 
             "opacity": 0.9,
             "dashArray": "8 6" if status in ("proposed", "announced", "construction") else None,
         }
-    colour = _PLACE_COLOUR if kind == "places" else FACILITY_COLOURS.get(
-        str(props.get("type")), _DEFAULT_COLOUR)
+    colour = (
+        _PLACE_COLOUR
+        if kind == "places"
+        else FACILITY_COLOURS.get(str(props.get("type")), _DEFAULT_COLOUR)
+    )
     return {
-        "radius": 4.0 if kind == "places" else _radius_px(props.get("investment_usd"), max_usd=max_usd),
+        "radius": 4.0
+        if kind == "places"
+        else _radius_px(props.get("investment_usd"), max_usd=max_usd),
         "color": "#ffffff" if kind != "places" else colour,
         "weight": 1.5,
         "fillColor": colour,
@@ -204,7 +245,7 @@ def layer_payload(gdf: gpd.GeoDataFrame, kind: str) -> dict[str, Any]:
         ``name``, ``_style`` and ``_rows`` ([label, text, href or null] triples).
     """
     gdf = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
-    usd = gdf["investment_usd"] if "investment_usd" in gdf else None
+    usd = gdf.get("investment_usd", None)
     max_usd = float(np.nanmax(usd.astype(float))) if usd is not None and usd.notna().any() else 0.0
     features = []
     geo = json.loads(gdf.geometry.to_json(drop_id=True))["features"] if len(gdf) else []
@@ -212,16 +253,18 @@ def layer_payload(gdf: gpd.GeoDataFrame, kind: str) -> dict[str, Any]:
         props = {k: _clean(v) for k, v in row.items()}
         rows = [r for f, v in props.items() if (r := _row(f, v, props))]
         rows += _link_rows(props)
-        features.append({
-            "type": "Feature",
-            "geometry": feat["geometry"],
-            "properties": {
-                "id": props.get("id"),
-                "name": props.get("name"),
-                "_style": _style(kind, props, max_usd=max_usd),
-                "_rows": rows,
-            },
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": feat["geometry"],
+                "properties": {
+                    "id": props.get("id"),
+                    "name": props.get("name"),
+                    "_style": _style(kind, props, max_usd=max_usd),
+                    "_rows": rows,
+                },
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 
@@ -352,25 +395,25 @@ def _legend_html(layers: Mapping[str, gpd.GeoDataFrame]) -> str:
     if corridors is not None and len(corridors):
         for mode in sorted({str(m) for m in corridors.get("mode", []) if m is not None}):
             colour = CORRIDOR_COLOURS.get(mode, _DEFAULT_COLOUR)
-            parts.append(
-                f'<div><svg class="sw" height="8" width="18"><line x1="0" y1="4" x2="18" y2="4" '
-                f'stroke="{esc(colour)}" stroke-width="4"/></svg>{esc(mode.replace("_", " "))}</div>'
-            )
-        parts.append(
-            '<div><svg class="sw" height="8" width="18"><line x1="0" y1="4" x2="18" y2="4" '
-            'stroke="#555" stroke-width="3" stroke-dasharray="5 3"/></svg>proposed / under construction</div>'
-        )
+            swatch = _SWATCH.format(c=esc(colour), extra='stroke-width="4"')
+            parts.append(f"<div>{swatch}{esc(mode.replace('_', ' '))}</div>")
+        dashed = _SWATCH.format(c="#555", extra='stroke-width="3" stroke-dasharray="5 3"')
+        parts.append(f"<div>{dashed}proposed / under construction</div>")
     facilities = layers.get("facilities")
     if facilities is not None and len(facilities):
         for ftype in sorted({str(t) for t in facilities.get("type", []) if t is not None}):
             colour = FACILITY_COLOURS.get(ftype, _DEFAULT_COLOUR)
-            parts.append(f'<div><span class="dot" style="background:{esc(colour)}"></span>'
-                         f"{esc(ftype.replace('_', ' '))}</div>")
+            parts.append(
+                f'<div><span class="dot" style="background:{esc(colour)}"></span>'
+                f"{esc(ftype.replace('_', ' '))}</div>"
+            )
         parts.append("<div>circle area ∝ investment (USD)</div>")
     places = layers.get("places")
     if places is not None and len(places):
-        parts.append(f'<div><span class="dot" style="background:{_PLACE_COLOUR};width:8px;height:8px"></span>'
-                     "place named in the report</div>")
+        parts.append(
+            f'<div><span class="dot" style="background:{_PLACE_COLOUR};width:8px;height:8px">'
+            "</span>place named in the report</div>"
+        )
     return "".join(parts)
 
 
@@ -405,15 +448,24 @@ def make_map(
         gdf = layers[name]
         if gdf is None or not len(gdf):
             continue
-        kind = name if name in ("corridors", "facilities", "places") else (
-            "corridors" if gdf.geom_type.isin(["LineString", "MultiLineString"]).all() else "facilities")
+        kind = (
+            name
+            if name in ("corridors", "facilities", "places")
+            else (
+                "corridors"
+                if gdf.geom_type.isin(["LineString", "MultiLineString"]).all()
+                else "facilities"
+            )
+        )
         SafeGeoJson(layer_payload(gdf, kind), title=name.capitalize()).add_to(m)
         b = gdf.to_crs(4326).total_bounds
         bounds.append(b)
     if bounds:
         arr = np.array(bounds)
-        m.fit_bounds([[arr[:, 1].min(), arr[:, 0].min()], [arr[:, 3].max(), arr[:, 2].max()]],
-                     padding=(20, 20))
+        m.fit_bounds(
+            [[arr[:, 1].min(), arr[:, 0].min()], [arr[:, 3].max(), arr[:, 2].max()]],
+            padding=(20, 20),
+        )
     _Legend(_legend_html(layers)).add_to(m)
     _Title(title).add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
@@ -465,14 +517,7 @@ def write_map(m: folium.Map, path: Path | str) -> Path:
     -------
     Path
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = render_html(m)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=".html", dir=path.parent)
-    with os.fdopen(fd, "w", encoding="utf-8") as fh:
-        fh.write(text)
-    os.replace(tmp, path)
-    return path
+    return write_text_atomic(render_html(m), path)
 
 
 def map_layers(paths: Sequence[Path | str]) -> dict[str, gpd.GeoDataFrame]:

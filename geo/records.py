@@ -28,7 +28,7 @@ from pydantic import (
     model_validator,
 )
 
-from geo.errors import Issue, MoneyError, RecordsInvalid, UnitError
+from geo.errors import Issue, MoneyError, InvalidRecordsError, UnitError
 from geo.units import Normalised, UsdValue, normalise_currency, normalise_quantity, to_usd
 
 __all__ = [
@@ -174,13 +174,13 @@ class Location(_Model):
     def _check_axes(cls, data: Any) -> Any:
         if isinstance(data, dict):
             lat, lon = data.get("lat"), data.get("lon")
-            if isinstance(lat, int | float) and isinstance(lon, int | float):
-                if abs(lat) > 90 and abs(lon) <= 90:
-                    raise ValueError(
-                        f"latitude {lat} is impossible (|lat| <= 90) but longitude {lon} "
-                        f"would be a valid latitude: lat and lon look swapped; write "
-                        f"lat: {lon}, lon: {lat}"
-                    )
+            numeric = isinstance(lat, int | float) and isinstance(lon, int | float)
+            if numeric and abs(lat) > 90 and abs(lon) <= 90:
+                raise ValueError(
+                    f"latitude {lat} is impossible (|lat| <= 90) but longitude {lon} "
+                    f"would be a valid latitude: lat and lon look swapped; write "
+                    f"lat: {lon}, lon: {lat}"
+                )
         return data
 
     @model_validator(mode="after")
@@ -378,10 +378,13 @@ def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
                     nxt = v
                     best = k.start_mark.line + 1
                     break
-        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
-            if 0 <= key < len(node.value):
-                nxt = node.value[key]
-                best = nxt.start_mark.line + 1
+        elif (
+            isinstance(node, yaml.SequenceNode)
+            and isinstance(key, int)
+            and 0 <= key < len(node.value)
+        ):
+            nxt = node.value[key]
+            best = nxt.start_mark.line + 1
         node = nxt
     return best
 
@@ -481,7 +484,7 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
 
     Raises
     ------
-    RecordsInvalid
+    InvalidRecordsError
         With every problem of every file (file, line, record id, field, fix), when
         any input is invalid.  Nothing is returned partially.
     """
@@ -492,8 +495,12 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
         record_files, base = [seeds], seeds.parent
     else:
         base = seeds
-        record_files = sorted(files) if files is not None else sorted(
-            p for p in (seeds / "records").glob("*.y*ml") if p.suffix in (".yaml", ".yml")
+        record_files = (
+            sorted(files)
+            if files is not None
+            else sorted(
+                p for p in (seeds / "records").glob("*.y*ml") if p.suffix in (".yaml", ".yml")
+            )
         )
     src_path = base / "sources.yaml"
     if src_path.exists() and not seeds.is_file():
@@ -520,7 +527,9 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
             sub = node.value[i] if isinstance(node, yaml.SequenceNode) else node
             rid = item.get("id") if isinstance(item, dict) else None
             if not isinstance(item, dict):
-                issues.append(Issue(path, "a record must be a mapping of fields", line=_line_of(sub, [])))
+                issues.append(
+                    Issue(path, "a record must be a mapping of fields", line=_line_of(sub, []))
+                )
                 continue
             try:
                 rec = Record.model_validate(item)
@@ -570,5 +579,5 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
                 places.append(pm)
 
     if issues:
-        raise RecordsInvalid(issues)
+        raise InvalidRecordsError(issues)
     return RecordSet(records=records, places=places, sources=sources, origin=origin)

@@ -278,7 +278,7 @@ def to_usd(amount: float, currency: str, date: dt.date, *, max_lookback_days: in
         except RateNotFoundError:
             continue
         return UsdValue(usd=float(amount) * rate, rate=rate, rate_date=day)
-    first, last = conv.bounds[code] if code in conv.bounds else (None, None)
+    first, last = conv.bounds.get(code, (None, None))
     raise MoneyError(
         f"no ECB rate for {code} on {date.isoformat()} or the {max_lookback_days} days "
         f"before; the shipped rates cover {first} to {last}: give a date in that range"

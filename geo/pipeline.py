@@ -1,0 +1,86 @@
+"""The main job: ``seeds/`` → ``layers/*.geojson`` + ``maps/index.html``.
+
+::
+
+    seeds/*.yaml ──load+validate──▶ records ──resolve places──▶ located records
+    located records ──▶ GeoDataFrames per layer ──▶ layers/*.geojson
+    GeoDataFrames ──▶ folium map (inline assets) ──▶ maps/index.html
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.errors import Issue
+from geo.layers import LAYER_NAMES, LayerSet, build_layers, write_layers
+from geo.maps import make_map, write_map
+from geo.records import load_records
+
+__all__ = ["BuildResult", "build"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class BuildResult:
+    """What :func:`build` wrote and what it could not place.
+
+    Attributes
+    ----------
+    files : list of Path
+        Every file written.
+    counts : dict of str to int
+        Features per layer.
+    issues : list of Issue
+        Records and places that reached no layer (also in ``build_report.json``).
+    """
+
+    files: list[Path] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+    issues: list[Issue] = field(default_factory=list)
+
+
+def build(
+    seeds: Path | str = "seeds",
+    *,
+    layers_dir: Path | str = "layers",
+    maps_dir: Path | str = "maps",
+    title: str = "Russia–China cross-border infrastructure",
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build every layer and the web map from a seeds directory.
+
+    Parameters
+    ----------
+    seeds : Path or str
+        Directory with ``sources.yaml``, ``places.yaml`` and ``records/*.yaml``.
+    layers_dir, maps_dir : Path or str
+        Output directories (created when missing).
+    title : str
+        Map title.
+    progress : callable, optional
+        Called with a short description as each stage starts.
+
+    Returns
+    -------
+    BuildResult
+
+    Raises
+    ------
+    geo.errors.InvalidRecordsError
+        When any record is invalid; nothing is written then.
+    """
+    say = progress or (lambda _msg: None)
+    say("loading and validating records")
+    recset = load_records(seeds)
+    say(f"locating {len(recset.records)} records and {len(recset.places)} places")
+    layerset: LayerSet = build_layers(recset)
+    say("writing layers")
+    files = write_layers(layerset, layers_dir)
+    say("writing web map")
+    m = make_map({n: layerset.layers[n] for n in LAYER_NAMES}, title=title)
+    files.append(write_map(m, Path(maps_dir) / "index.html"))
+    counts = {n: len(layerset.layers[n]) for n in LAYER_NAMES}
+    return BuildResult(files=files, counts=counts, issues=list(layerset.issues))
