@@ -1,0 +1,281 @@
+"""Route geometry: antimeridian splits, geodesic lengths, and international border crossings.
+
+All geometries are EPSG:4326 with [lon, lat] coordinates (shapely / GeoJSON order).
+Borders are Natural Earth 1:10m admin-0 countries (see :mod:`geo._naturalearth`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Literal
+
+import antimeridian
+import geopandas as gpd
+import numpy as np
+import shapely
+from pyproj import Geod
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+from shapely.ops import substring
+
+from geo.errors import LayerError
+
+__all__ = [
+    "Crossing",
+    "RouteBorders",
+    "geodesic_circle",
+    "geodesic_length_km",
+    "route_borders",
+    "split_antimeridian",
+]
+
+_GEOD = Geod(ellps="WGS84")
+#: Gaps along a route (degrees of arc length) below which two countries touch.
+_TOUCH_DEG = 1e-6
+
+
+def split_antimeridian(line: LineString | MultiLineString) -> LineString | MultiLineString:
+    """Split a line where it crosses ±180° (RFC 7946 §3.1.9).
+
+    A segment whose longitudes differ by more than 180° is taken to be the short way
+    round (e.g. 179.5° → −179.5° is 1° long, not 359°) and cut at the meridian, the
+    crossing latitude interpolated linearly in lon/lat.
+
+    Parameters
+    ----------
+    line : LineString or MultiLineString
+        [lon, lat] degrees, EPSG:4326.
+
+    Returns
+    -------
+    LineString or MultiLineString
+        ``line`` unchanged when it does not cross ±180°; otherwise a MultiLineString
+        whose parts end exactly at 180 and start at −180 (or the reverse).
+
+    Notes
+    -----
+    Uses :func:`antimeridian.fix_line_string` (``antimeridian`` package, Apache-2.0).
+    """
+    if isinstance(line, MultiLineString):
+        parts: list[LineString] = []
+        for part in line.geoms:
+            fixed = split_antimeridian(part)
+            parts += list(fixed.geoms) if isinstance(fixed, MultiLineString) else [fixed]
+        return parts[0] if len(parts) == 1 else MultiLineString(parts)
+    xs = np.asarray(line.coords)[:, 0]
+    if len(xs) < 2 or not np.any(np.abs(np.diff(xs)) > 180):
+        return line
+    return antimeridian.fix_line_string(line, great_circle=False)
+
+
+def geodesic_length_km(geom: BaseGeometry) -> float:
+    """Length on the WGS 84 ellipsoid, in km, rounded to metres.
+
+    Parameters
+    ----------
+    geom : LineString or MultiLineString
+        [lon, lat] degrees, EPSG:4326; parts split at ±180° are summed.
+
+    Returns
+    -------
+    float
+        Kilometres (``pyproj.Geod(ellps="WGS84").geometry_length``).
+    """
+    return round(_GEOD.geometry_length(geom) / 1000.0, 3)
+
+
+def geodesic_circle(lon: float, lat: float, radius_km: float, *, n: int = 64) -> Polygon:
+    """A circle of ``radius_km`` around (lon, lat) on the ellipsoid, as a polygon.
+
+    Parameters
+    ----------
+    lon, lat : float
+        Centre, degrees EPSG:4326.
+    radius_km : float
+        Radius in km (> 0).
+    n : int
+        Number of vertices.
+
+    Returns
+    -------
+    Polygon
+        Counter-clockwise exterior (RFC 7946 right-hand rule); not split at ±180°.
+
+    Raises
+    ------
+    LayerError
+        When ``radius_km`` is not positive.
+    """
+    if not radius_km > 0:
+        raise LayerError(f"radius_km must be > 0, got {radius_km!r}")
+    az = np.linspace(0.0, 360.0, n, endpoint=False)
+    lons, lats, _ = _GEOD.fwd(np.full(n, lon), np.full(n, lat), az, np.full(n, radius_km * 1000.0))
+    lons = np.asarray(lons)
+    lons = np.where(lons - lon > 180, lons - 360, np.where(lon - lons > 180, lons + 360, lons))
+    return shapely.geometry.polygon.orient(Polygon(zip(lons, lats, strict=True)), 1.0)
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """A point where a route leaves one country for another.
+
+    Attributes
+    ----------
+    lon, lat : float
+        Degrees, EPSG:4326.  For ``kind="land"`` the point lies on the Natural Earth
+        boundary; for ``kind="sea"`` it is the middle of the stretch of the route
+        outside any country (Natural Earth has no maritime boundaries).
+    from_country, to_country : str
+        ISO 3166-1 alpha-2 codes, in the route's direction.
+    kind : {"land", "sea"}
+        Shared land/river boundary, or a gap (sea, strait) between two countries.
+    km_from_start : float
+        Geodesic distance along the route from its first waypoint.
+    """
+
+    lon: float
+    lat: float
+    from_country: str
+    to_country: str
+    kind: Literal["land", "sea"]
+    km_from_start: float
+
+
+@dataclass(frozen=True)
+class RouteBorders:
+    """The countries a route passes, in order, and where it crosses borders."""
+
+    countries: tuple[str, ...] = ()
+    crossings: tuple[Crossing, ...] = field(default_factory=tuple)
+
+
+def _line_parts(geom: BaseGeometry) -> list[LineString]:
+    if isinstance(geom, LineString):
+        return [geom] if not geom.is_empty else []
+    if hasattr(geom, "geoms"):
+        out: list[LineString] = []
+        for g in geom.geoms:
+            out += _line_parts(g)
+        return out
+    return []
+
+
+def _intervals(part: LineString, countries: gpd.GeoDataFrame) -> list[tuple[float, float, str]]:
+    """(start, end, iso) stretches of ``part`` inside each country, by planar arc length."""
+    idx = countries.sindex.query(part, predicate="intersects")
+    geoms = countries.geometry.to_numpy()
+    isos = countries["iso_a2"].to_numpy()
+    if len(idx) == 1 and shapely.contains(geoms[idx[0]], part):
+        return [(0.0, part.length, str(isos[idx[0]]))]
+    out = []
+    for j in idx:
+        for piece in _line_parts(part.intersection(geoms[j])):
+            s = part.project(Point(piece.coords[0]))
+            e = part.project(Point(piece.coords[-1]))
+            s, e = min(s, e), max(s, e)
+            if e - s > 0:
+                out.append((s, e, str(isos[j])))
+    out.sort()
+    merged: list[tuple[float, float, str]] = []
+    for s, e, iso in out:
+        if merged and merged[-1][2] == iso and s - merged[-1][1] <= _TOUCH_DEG:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], e), iso)
+        else:
+            merged.append((s, e, iso))
+    return merged
+
+
+def route_borders(
+    route: LineString | MultiLineString, *, countries: gpd.GeoDataFrame | None = None
+) -> RouteBorders:
+    """Countries a route passes and the points where it crosses international borders.
+
+    Parameters
+    ----------
+    route : LineString or MultiLineString
+        [lon, lat] degrees, EPSG:4326, in travel order; parts split at ±180° are
+        walked in order.
+    countries : GeoDataFrame, optional
+        Columns ``iso_a2`` and polygon geometry in EPSG:4326; defaults to Natural
+        Earth 1:10m admin-0 (:func:`geo._naturalearth.load_countries`).
+
+    Returns
+    -------
+    RouteBorders
+        ``countries``: ISO codes in the order the route enters them (a country
+        entered twice is listed twice); ``crossings``: one per change of country.
+
+    Raises
+    ------
+    LayerError
+        When Natural Earth data is needed and not installed.
+    """
+    if countries is None:
+        from geo._naturalearth import load_countries
+
+        countries = load_countries()
+    seq: list[str] = []
+    crossings: list[Crossing] = []
+    prev: tuple[str, LineString, float, float] | None = None  # iso, part, end, offset_km
+    offset_km = 0.0
+    for part in _line_parts(route):
+        for s, e, iso in _intervals(part, countries):
+            if prev is not None and prev[0] != iso:
+                p_iso, p_part, p_end, _ = prev
+                same_part = p_part is part
+                if same_part and s - p_end <= _TOUCH_DEG:
+                    pt, d_part, kind = part.interpolate(s), s, "land"
+                elif same_part:
+                    d_part = (p_end + s) / 2
+                    pt, kind = part.interpolate(d_part), "sea"
+                else:  # across an antimeridian cut or a gap between parts
+                    pt, d_part, kind = part.interpolate(s), s, "sea"
+                km = offset_km + _sub_km(part, d_part)
+                crossings.append(
+                    Crossing(
+                        lon=round(pt.x, 6),
+                        lat=round(pt.y, 6),
+                        from_country=p_iso,
+                        to_country=iso,
+                        kind=kind,
+                        km_from_start=round(km, 3),
+                    )
+                )
+            if not seq or seq[-1] != iso:
+                seq.append(iso)
+            prev = (iso, part, e, offset_km)
+        offset_km += _GEOD.geometry_length(part) / 1000.0
+    return RouteBorders(countries=tuple(seq), crossings=tuple(crossings))
+
+
+def _sub_km(part: LineString, d: float) -> float:
+    if d <= 0:
+        return 0.0
+    return _GEOD.geometry_length(substring(part, 0.0, d)) / 1000.0
+
+
+def countries_of_points(
+    lons: Sequence[float], lats: Sequence[float], *, countries: gpd.GeoDataFrame | None = None
+) -> list[str | None]:
+    """ISO code of the Natural Earth country containing each point, or None (sea).
+
+    Parameters
+    ----------
+    lons, lats : sequence of float
+        Degrees, EPSG:4326, same length.
+    countries : GeoDataFrame, optional
+        As in :func:`route_borders`.
+    """
+    if countries is None:
+        from geo._naturalearth import load_countries
+
+        countries = load_countries()
+    pts = shapely.points(np.asarray(lons, float), np.asarray(lats, float))
+    out: list[str | None] = [None] * len(pts)
+    left, right = countries.sindex.query(pts, predicate="intersects")
+    isos = countries["iso_a2"].to_numpy()
+    for i, j in zip(left, right, strict=True):
+        if out[i] is None:
+            out[i] = str(isos[j])
+    return out
