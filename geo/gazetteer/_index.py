@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def cache_dir() -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 from geo.errors import GazetteerError
 from geo.gazetteer._index import build_index, default_index_path, entry_keys, importance
 from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
-from geo.gazetteer._normalise import fold, query_keys
+from geo.gazetteer._normalise import fold, loose, query_keys
 from geo.gazetteer._sources import (
     Entry,
     curated_entries,
@@ -66,6 +66,31 @@ _CAP_SEQ_RE = re.compile(
     rf"[{_UPPER}][\w'’.\-]*)*"
 )
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
+#: Capitalised words of running text that are rarely meant as places on their own
+#: (sentence openers, months, days, titles, institutions); never used as context.
+_CONTEXT_STOPWORDS = frozenset(
+    """a an and or but nor for so yet in on at to of by with from as into onto upon
+    about above after before behind below beside between beyond during inside near
+    since than through toward towards under until while within without against along
+    among around across is are was were be been being it its he she his her they them
+    their we our you your i me my this that these those there here when where what
+    which who whom whose why how if then else also more most less least some many much
+    all any each every both either neither no not none one two three four five six
+    seven eight nine ten first second third last next other another such same very
+    just only even still again ever never always often now today tonight tomorrow
+    yesterday monday tuesday wednesday thursday friday saturday sunday january
+    february march april june july august september october november december mr mrs
+    ms dr sir st jr sr police sheriff county city state school schools university
+    college church street road avenue highway park river lake creek hall center centre
+    department office court board council house senate congress president governor
+    mayor judge news report reports according however meanwhile said says will would
+    can could may might must shall should do does did done has have had having get got
+    north south east west northern southern eastern western central national federal
+    international company inc corp group club team high middle elementary public
+    library hospital airport station fire health service services government ministry
+    minister army navy police officers officer chief justice republic union world
+    home family people members member community market bank business center fund""".split()
+)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -358,10 +383,16 @@ class Gazetteer:
             return hit
         phrases = self._phrases(context)
         key_to_phrase: dict[str, str] = {}
+        single: set[str] = set()
         for ph in phrases:
             f = fold(ph)
-            if len(f) >= 3:
-                key_to_phrase.setdefault("=" + f, f)
+            if len(f) < 3 and not (len(ph) >= 2 and ph.isupper()):
+                continue
+            if " " not in f:
+                if f in _CONTEXT_STOPWORDS or (len(f) <= 3 and not ph.isupper()):
+                    continue
+                single.add(f)
+            key_to_phrase.setdefault("=" + f, f)
         found: dict[str, list[Place]] = {}
         if key_to_phrase:
             keys = {k: 1.0 for k in key_to_phrase}
@@ -375,7 +406,12 @@ class Gazetteer:
                     "AND p.importance >= 0.5"
                 )
                 for row in self._con.execute(sql, chunk):
-                    found.setdefault(key_to_phrase[row[0]], []).append(Place(*row[1:]))
+                    ph = key_to_phrase[row[0]]
+                    place = Place(*row[1:])
+                    # one capitalised word is a weak cue: only well-known places count
+                    if ph in single and place.importance < 0.62:
+                        continue
+                    found.setdefault(ph, []).append(place)
             for key in klist:
                 for i in self._curated_keys.get(key, ()):
                     found.setdefault(key_to_phrase[key], []).append(self._curated[i])
@@ -493,12 +529,34 @@ class Gazetteer:
                 d_near = haversine_km(place.lat, place.lon, near[0], near[1])
                 if max_distance_km is not None and d_near > max_distance_km:
                     continue
+            q = self._name_quality(place, q, key)
             score = self._prior(place, q, ctx)
             if d_near is not None:
                 score = 0.6 * score + 0.4 * q * math.exp(-d_near / 250.0)
             ranked.append((score, place, q, key))
         ranked.sort(key=lambda t: (-t[0], -t[1].importance, t[1].pid))
         return ranked
+
+    @staticmethod
+    def _name_quality(place: Place, quality: float, key: str) -> float:
+        """Lower the match quality of an alternate name against the preferred one.
+
+        GeoNames alternate names include old names, neighbourhoods and codes, so a
+        place whose *preferred* name matches should beat one that matches only by an
+        alias; an alias that begins the preferred name ("New York" of "New York City")
+        is nearly as good. Curated alternate names are deliberate: no penalty.
+        """
+        if place.source == "curated" or key[0] not in "=~":
+            return quality
+        pref = fold(place.name)
+        if key[0] == "~":
+            pref = loose(pref)
+        word = key[1:]
+        if pref == word:
+            return quality
+        if pref.startswith(word + (" " if key[0] == "=" else "")):
+            return quality * 0.98
+        return quality * 0.92
 
     # ------------------------------------------------------------------ matching
 
@@ -747,7 +805,8 @@ class Gazetteer:
                     "and lon in -180..180 (are they swapped?)"
                 )
         ccs = self._countries(country)
-        ctx = self._context(context)
+        # the name itself, read out of the context, must not vote for its own reading
+        ctx = self._without(self._context(context), fold(q))
 
         flt: _Filter | None = None
         found, _ = self._match(q)

