@@ -6,16 +6,29 @@ One layer per geometry type and meaning:
     points: logistics hubs, terminals, ports, border crossings …
 ``corridors``
     lines: bridges, railways, roads, pipelines, named corridors.
+``crossings``
+    points where a corridor crosses an international border (Natural Earth 1:10m
+    admin-0, :mod:`geo.borders`).
 ``places``
     points: the places a report names, with their role in the story.
+``regions``
+    polygons of the areas that places and records refer to (countries from Natural
+    Earth; provinces and vaguer areas as their uncertainty circle).
 
 Every layer is EPSG:4326 with [lon, lat] coordinates (RFC 7946), 6 decimals, flat
-typed properties with units in the field names, and the same fields on every feature.
+typed properties with units in the field names, and a fixed schema per layer
+(:data:`SCHEMAS`, plus one ``capacity_<key>_<unit>`` field per capacity key found),
+so every feature has the same fields and the fields stay the same across builds.
+Each feature says how precisely it is located (``precision``, IATI code),
+where the location came from (``location_source``) and, from precision 3 on,
+``uncertainty_km``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,24 +37,142 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
-from pyproj import Geod
 from shapely.geometry import LineString, Point
 
-from geo._io import atomic_path, write_json_atomic
-from geo.errors import Issue
+from geo._io import atomic_path, write_json_atomic, write_text_atomic
+from geo.borders import (
+    geodesic_circle,
+    geodesic_length_km,
+    route_borders,
+    split_antimeridian,
+)
+from geo.errors import Issue, LayerError
 from geo.records import Location, PlaceMention, Record, RecordSet
 
 __all__ = [
+    "FORMATS",
     "LAYER_NAMES",
+    "SCHEMAS",
     "LayerSet",
     "Located",
     "build_layers",
+    "check_field_name",
     "write_geojson",
     "write_layers",
 ]
 
 #: Layer names in the order they are written and drawn.
-LAYER_NAMES: tuple[str, ...] = ("facilities", "corridors", "places")
+LAYER_NAMES: tuple[str, ...] = ("facilities", "corridors", "crossings", "places", "regions")
+
+#: Output formats of :func:`write_layers`.
+FORMATS: tuple[str, ...] = ("geojson", "gpkg", "parquet", "fgb")
+
+#: The GeoPackage holding every layer and its style.
+GPKG_NAME = "atlas.gpkg"
+
+# Field types: "str" (String), "int" (Integer64), "float" (Real), "bool" (Boolean).
+_RECORD_FIELDS: tuple[tuple[str, str], ...] = (
+    ("id", "str"),
+    ("name", "str"),
+    ("name_ru", "str"),
+    ("name_zh", "str"),
+    ("type", "str"),
+    ("mode", "str"),
+    ("status", "str"),
+    ("countries", "str"),
+    ("parties", "str"),
+    ("precision", "int"),
+    ("uncertainty_km", "float"),
+    ("location_method", "str"),
+    ("location_source", "str"),
+    ("gazetteer_id", "str"),
+    ("investment_amount", "float"),
+    ("investment_currency", "str"),
+    ("investment_date", "str"),
+    ("investment_usd", "float"),
+    ("investment_usd_rate", "float"),
+    ("investment_usd_rate_date", "str"),
+    ("investment_stated_usd", "float"),
+    ("date_signed", "str"),
+    ("date_construction_start", "str"),
+    ("date_opening", "str"),
+    ("summary", "str"),
+)
+_TAIL_FIELDS: tuple[tuple[str, str], ...] = (
+    ("capacity_conflict", "bool"),
+    ("sources", "str"),
+    ("source_urls", "str"),
+)
+
+#: Fixed fields of each layer, in order, with their type; capacity fields
+#: (``capacity_<key>_<unit>``, Real) go before the tail of facilities and corridors.
+SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
+    "facilities": _RECORD_FIELDS + _TAIL_FIELDS,
+    "corridors": (
+        *_RECORD_FIELDS,
+        ("route_accuracy", "str"),
+        ("length_km", "float"),
+        ("length_geodesic_km", "float"),
+        ("countries_passed", "str"),
+        ("border_crossings", "int"),
+        *_TAIL_FIELDS,
+    ),
+    "crossings": (
+        ("id", "str"),
+        ("name", "str"),
+        ("corridor_id", "str"),
+        ("type", "str"),
+        ("mode", "str"),
+        ("status", "str"),
+        ("from_country", "str"),
+        ("to_country", "str"),
+        ("kind", "str"),
+        ("km_from_start", "float"),
+        ("precision", "int"),
+        ("uncertainty_km", "float"),
+        ("location_source", "str"),
+        ("sources", "str"),
+    ),
+    "places": (
+        ("id", "str"),
+        ("name", "str"),
+        ("role", "str"),
+        ("gazetteer_name", "str"),
+        ("gazetteer_id", "str"),
+        ("feature_code", "str"),
+        ("country_code", "str"),
+        ("admin1", "str"),
+        ("precision", "int"),
+        ("uncertainty_km", "float"),
+        ("location_source", "str"),
+        ("score", "float"),
+        ("sources", "str"),
+    ),
+    "regions": (
+        ("id", "str"),
+        ("name", "str"),
+        ("area_kind", "str"),
+        ("feature_code", "str"),
+        ("country_code", "str"),
+        ("precision", "int"),
+        ("uncertainty_km", "float"),
+        ("location_source", "str"),
+        ("sources", "str"),
+    ),
+}
+
+#: Radius (km) given to features of IATI precision >= 3 whose source states none:
+#: 3 ADM2 or within 25 km, 4 ADM1, 5 estimated, 6 country, 7-8 vaguer.
+DEFAULT_UNCERTAINTY_KM: dict[int, float] = {
+    3: 50.0,
+    4: 300.0,
+    5: 300.0,
+    6: 1000.0,
+    7: 1000.0,
+    8: 1000.0,
+}
+
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
 #: GDAL GeoJSON layer creation options for RFC 7946 output with 6 decimals (~10 cm).
 RFC7946_OPTIONS: dict[str, str] = {
@@ -49,9 +180,11 @@ RFC7946_OPTIONS: dict[str, str] = {
     "COORDINATE_PRECISION": "6",
     "WRITE_NAME": "NO",
     "SIGNIFICANT_FIGURES": "15",
+    # ids go to the Feature "id" member: OGR (and so QGIS) then types them String,
+    # where a property such as "9000-01-01" would be sniffed as a Date.
+    "ID_FIELD": "id",
+    "ID_TYPE": "String",
 }
-
-_GEOD = Geod(ellps="WGS84")
 
 Geocoder = Callable[..., Any]
 
@@ -70,6 +203,9 @@ class Located:
         Radius within which the true position lies, when known.
     method : str
         ``"coordinates"`` (given in the record) or ``"gazetteer"``.
+    source : str or None
+        Where the position comes from: ``"record"`` (+ the cited source) or
+        ``"gazetteer:<source>"``.
     gazetteer_id, gazetteer_name, feature_code : str or None
         What the gazetteer matched, when it was used.
     """
@@ -83,6 +219,7 @@ class Located:
     gazetteer_name: str | None = None
     feature_code: str | None = None
     country_code: str | None = None
+    source: str | None = None
 
 
 def _default_geocoder() -> Geocoder:
@@ -118,6 +255,7 @@ def locate(loc: Location, *, geocoder: Geocoder, context: Sequence[str] = ()) ->
             uncertainty_km=loc.uncertainty_km,
             method="coordinates",
             country_code=loc.country,
+            source=f"record:{loc.source}" if loc.source else "record",
         )
     assert loc.place is not None
     res = geocoder(loc.place, country=loc.country, context=list(context))
@@ -135,11 +273,47 @@ def locate(loc: Location, *, geocoder: Geocoder, context: Sequence[str] = ()) ->
         gazetteer_name=res.name,
         feature_code=res.feature_code,
         country_code=res.country_code,
+        source=f"gazetteer:{res.source}" if getattr(res, "source", None) else "gazetteer",
     )
 
 
-def _join(values: Sequence[str]) -> str | None:
+def check_field_name(name: str) -> str:
+    """Return ``name`` if QGIS, GeoPackage, PostgreSQL and shapefile tools accept it.
+
+    Accepted: ASCII lower case letters, digits and ``_``, starting with a letter, at
+    most 63 characters.  (Shapefiles keep only 10 characters; GDAL shortens longer
+    names itself when exporting, so they are accepted here.)
+
+    Raises
+    ------
+    LayerError
+        Quoting the name and the rule.
+    """
+    if not _FIELD_NAME.match(name):
+        raise LayerError(
+            f"field name {name!r} is not usable in QGIS/GeoPackage/shapefiles: use ASCII "
+            "lower case letters, digits and '_', starting with a letter, at most 63 characters"
+        )
+    return name
+
+
+def _field_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")
+
+
+def _uncertainty(precision: int | None, unc: float | None) -> float | None:
+    if unc is None and precision is not None and precision >= 3:
+        return DEFAULT_UNCERTAINTY_KM.get(precision)
+    return unc
+
+
+def _join(values: Iterable[str]) -> str | None:
+    values = list(values)
     return "; ".join(values) if values else None
+
+
+def _iso(value: Any) -> str:
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
 
 
 def _citation(ref: str, recset: RecordSet, record: Record | None) -> str:
@@ -150,7 +324,7 @@ def _citation(ref: str, recset: RecordSet, record: Record | None) -> str:
         return ref
     text = src.title + (f" ({src.publisher})" if src.publisher else "")
     if src.date:
-        text += f", {src.date.isoformat()}"
+        text += f", {_iso(src.date)}"
     if para:
         text += f", ¶{para}"
     return text
@@ -176,7 +350,7 @@ def _capacity_fields(record: Record) -> tuple[dict[str, Any], bool]:
     for key, caps in groups.items():
         chosen = next((c for c in caps if c.preferred), caps[0])
         norm = chosen.normalised
-        out[f"capacity_{key}_{norm.suffix}"] = norm.value_base
+        out[check_field_name(f"capacity_{_field_key(key)}_{norm.suffix}")] = norm.value_base
         if len({(c.normalised.value_base, c.normalised.suffix) for c in caps}) > 1:
             conflict = True
     return out, conflict
@@ -188,7 +362,8 @@ def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]
     caps, conflict = _capacity_fields(record)
     precisions = [p.precision for p in located]
     uncs = [p.uncertainty_km for p in located if p.uncertainty_km is not None]
-    props: dict[str, Any] = {
+    precision = max(precisions) if precisions else None
+    return {
         "id": record.id,
         "name": record.name,
         "name_ru": record.names.get("ru"),
@@ -198,16 +373,17 @@ def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]
         "status": record.status.value,
         "countries": ",".join(record.countries) or None,
         "parties": _join([f"{p.name} ({p.country or '?'}, {p.role})" for p in record.parties]),
-        "precision": max(precisions) if precisions else None,
-        "uncertainty_km": max(uncs) if uncs else None,
+        "precision": precision,
+        "uncertainty_km": _uncertainty(precision, max(uncs) if uncs else None),
         "location_method": ",".join(sorted({p.method for p in located})) or None,
+        "location_source": _join(sorted({p.source for p in located if p.source})),
         "gazetteer_id": _join(sorted({p.gazetteer_id for p in located if p.gazetteer_id})),
         "investment_amount": inv.amount if inv else None,
         "investment_currency": inv.currency if inv else None,
-        "investment_date": inv.date.isoformat() if inv else None,
+        "investment_date": inv.date if inv else None,
         "investment_usd": round(usd.usd, 2) if usd else None,
         "investment_usd_rate": usd.rate if usd else None,
-        "investment_usd_rate_date": usd.rate_date.isoformat() if usd else None,
+        "investment_usd_rate_date": usd.rate_date if usd else None,
         "investment_stated_usd": inv.stated_usd if inv else None,
         "capacity_conflict": conflict,
         "date_signed": record.dates.signed,
@@ -217,7 +393,6 @@ def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]
         **caps,
         **_source_fields(record, recset),
     }
-    return props
 
 
 def _context(record: Record) -> list[str]:
@@ -233,48 +408,183 @@ def _context(record: Record) -> list[str]:
 
 @dataclass
 class LayerSet:
-    """The built layers and the records that could not be placed.
+    """The built layers, the inputs that could not be placed, and geometry warnings.
 
     Attributes
     ----------
     layers : dict of str to GeoDataFrame
-        ``facilities``, ``corridors`` and ``places``, EPSG:4326.
+        One per name in :data:`LAYER_NAMES`, EPSG:4326, fields as in :data:`SCHEMAS`.
     issues : list of Issue
         One per record or place that reached no layer, with the reason.
     placement : dict of str to str
         Record or place id → layer name, for every input that reached a layer.
+    warnings : list of Issue
+        Placed records whose geometry contradicts a claim, e.g. a record listing two
+        countries whose route crosses no border.
     """
 
     layers: dict[str, gpd.GeoDataFrame]
     issues: list[Issue] = field(default_factory=list)
     placement: dict[str, str] = field(default_factory=dict)
+    warnings: list[Issue] = field(default_factory=list)
 
 
-def _geodesic_km(line: LineString) -> float:
-    return round(_GEOD.geometry_length(line) / 1000.0, 3)
+def _bad_value(layer: str, ids: Sequence[Any], i: int, fname: str, v: Any, want: str) -> LayerError:
+    rid = ids[i] if i < len(ids) else None
+    return LayerError(
+        f"layer {layer!r}, record {rid!r}, field {fname!r}: {v!r} is not {want}; "
+        f"give {want} (put wording such as 'about 40' in a note), or use another field"
+    )
+
+
+def _typed(layer: str, fname: str, ftype: str, values: list[Any], ids: Sequence[Any]) -> Any:
+    """A column of ``values`` as the pandas dtype GDAL writes as ``ftype``."""
+    if ftype == "float":
+        try:
+            arr = np.array(values, dtype="float64")
+        except (TypeError, ValueError):
+            arr = None
+        bad = [
+            i
+            for i, v in enumerate(values)
+            if not (v is None or (isinstance(v, int | float) and not isinstance(v, bool)))
+        ] if arr is None or any(isinstance(v, bool | str) for v in values) else []  # fmt: skip
+        if bad:
+            raise _bad_value(layer, ids, bad[0], fname, values[bad[0]], "a number")
+        return arr
+    if ftype == "int":
+        for i, v in enumerate(values):
+            ok = v is None or (isinstance(v, int) and not isinstance(v, bool))
+            if not ok and isinstance(v, float) and v.is_integer():
+                values[i] = int(v)
+                ok = True
+            if not ok:
+                raise _bad_value(layer, ids, i, fname, v, "a whole number")
+            if v is not None and not -(2**63) <= values[i] < 2**63:
+                raise _bad_value(layer, ids, i, fname, v, "a 64-bit integer")
+        return pd.array(values, dtype="Int64")
+    if ftype == "bool":
+        for i, v in enumerate(values):
+            if not (v is None or isinstance(v, bool | np.bool_)):
+                raise _bad_value(layer, ids, i, fname, v, "true or false")
+        return pd.array(values, dtype="boolean")
+    out = np.empty(len(values), dtype=object)
+    for i, v in enumerate(values):
+        if v is None or isinstance(v, str):
+            out[i] = v
+        elif isinstance(v, dt.date):  # datetime too: ISO 8601 strings
+            out[i] = v.isoformat()
+        elif isinstance(v, float) and np.isnan(v):
+            out[i] = None
+        else:
+            out[i] = str(v)
+    return out
 
 
 def _frame(
-    rows: list[dict[str, Any]], geoms: list[Any], columns: Sequence[str]
+    layer: str, rows: list[dict[str, Any]], geoms: list[Any], extra: Sequence[str] = ()
 ) -> gpd.GeoDataFrame:
-    df = pd.DataFrame(rows, columns=list(columns))
-    for col in df.columns:
-        values = [
-            v for v in df[col] if v is not None and not (isinstance(v, float) and np.isnan(v))
-        ]
-        if values and all(isinstance(v, bool) for v in values):
-            df[col] = pd.array(df[col].tolist(), dtype="boolean")
-        elif values and all(isinstance(v, int) and not isinstance(v, bool) for v in values):
-            df[col] = pd.array(df[col].tolist(), dtype="Int64")
-        elif values and all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
-            df[col] = pd.to_numeric(df[col], errors="raise").astype("float64")
-        elif not values:
-            df[col] = pd.Series([None] * len(df), dtype="object")
-    gdf = gpd.GeoDataFrame(df, geometry=gpd.GeoSeries(geoms, crs="EPSG:4326"), crs="EPSG:4326")
-    return gdf.sort_values("id", kind="stable").reset_index(drop=True)
+    """Rows → GeoDataFrame with the layer's schema (+ ``extra`` Real fields), sorted by id."""
+    schema = list(SCHEMAS[layer])
+    if extra:
+        tail = len(_TAIL_FIELDS) if schema[-len(_TAIL_FIELDS) :] == list(_TAIL_FIELDS) else 0
+        cut = len(schema) - tail
+        schema = schema[:cut] + [(c, "float") for c in sorted(extra)] + schema[cut:]
+    ids = [r.get("id") for r in rows]
+    cols = {
+        name: _typed(layer, name, ftype, [r.get(name) for r in rows], ids) for name, ftype in schema
+    }
+    order = np.argsort(np.array([str(i) for i in ids], dtype=object), kind="stable")
+    df = pd.DataFrame(cols).iloc[order].reset_index(drop=True)
+    geo = gpd.GeoSeries(np.asarray(geoms, dtype=object)[order] if geoms else [], crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=geo.reset_index(drop=True), crs="EPSG:4326")
 
 
-def build_layers(recset: RecordSet, *, geocoder: Geocoder | None = None) -> LayerSet:
+def _is_area(feature_code: str | None, precision: int | None) -> bool:
+    fc = (feature_code or "").upper()
+    return fc.startswith(("PCL", "ADM", "RGN", "AREA", "TERR")) or (precision or 0) >= 4
+
+
+def _region_row(
+    rid: str, name: str, p: Located | Any, sources: str | None, countries: Any
+) -> tuple[dict[str, Any], Any] | None:
+    """A regions-layer row for a located area, or None when it has no extent."""
+    fc = getattr(p, "feature_code", None)
+    cc = getattr(p, "country_code", None)
+    prec = p.precision
+    unc = _uncertainty(prec, p.uncertainty_km)
+    if (fc or "").upper().startswith("PCL") and cc and countries is not None:
+        match = countries[countries["iso_a2"] == cc]
+        if len(match):
+            from geo._naturalearth import NE_CITATION
+
+            geom, kind, src = match.geometry.iloc[0], "country", NE_CITATION
+            return (
+                {"id": rid, "name": name, "area_kind": kind, "feature_code": fc,
+                 "country_code": cc, "precision": prec, "uncertainty_km": unc,
+                 "location_source": src, "sources": sources},
+                geom,
+            )  # fmt: skip
+    if not unc:
+        return None
+    geom = geodesic_circle(p.lon, p.lat, unc)
+    return (
+        {"id": rid, "name": name, "area_kind": "uncertainty_circle", "feature_code": fc,
+         "country_code": cc, "precision": prec, "uncertainty_km": unc,
+         "location_source": getattr(p, "source", None), "sources": sources},
+        geom,
+    )  # fmt: skip
+
+
+class _Countries:
+    """Natural Earth countries, loaded on first use."""
+
+    def __init__(self, gdf: gpd.GeoDataFrame | None) -> None:
+        self._gdf = gdf
+
+    def get(self) -> gpd.GeoDataFrame:
+        if self._gdf is None:
+            from geo._naturalearth import load_countries
+
+            self._gdf = load_countries()
+        return self._gdf
+
+
+def _border_warnings(rec: Record, passed: Sequence[str], n_cross: int, path: Any) -> list[Issue]:
+    claimed = sorted(set(rec.countries))
+    out = []
+    seen = sorted(set(passed))
+    if len(claimed) >= 2 and n_cross == 0:
+        out.append(
+            Issue(
+                path,
+                f"lists countries {', '.join(claimed)} but its route crosses no international "
+                f"border on Natural Earth 1:10m (it stays in {', '.join(seen) or 'no country'}): "
+                "check the waypoints, or the countries",
+                record_id=rec.id,
+                field="route.waypoints",
+            )
+        )
+    extra = [c for c in seen if claimed and c not in claimed]
+    if extra:
+        out.append(
+            Issue(
+                path,
+                f"route passes {', '.join(extra)}, which is not in countries "
+                f"({', '.join(claimed)}): add it, or check the waypoints",
+                record_id=rec.id,
+                field="countries",
+            )
+        )
+    return out
+
+
+def build_layers(
+    recset: RecordSet,
+    *,
+    geocoder: Geocoder | None = None,
+    countries: gpd.GeoDataFrame | None = None,
+) -> LayerSet:
     """Locate every record and place mention and build the layers.
 
     Parameters
@@ -283,17 +593,29 @@ def build_layers(recset: RecordSet, *, geocoder: Geocoder | None = None) -> Laye
         Validated records (:func:`geo.records.load_records`).
     geocoder : callable, optional
         Place-name resolver; defaults to :func:`geo.gazetteer.geocode`.
+    countries : GeoDataFrame, optional
+        Country polygons (``iso_a2``, geometry, EPSG:4326) for border crossings and
+        country areas; defaults to Natural Earth 1:10m admin-0, loaded when needed.
 
     Returns
     -------
     LayerSet
         Layers in EPSG:4326; every input id is either in ``placement`` or in
-        ``issues`` with the reason.
+        ``issues`` with the reason; contradicted border claims in ``warnings``.
+
+    Raises
+    ------
+    LayerError
+        When a value does not fit its field's type (record id and field named).
     """
     geocoder = geocoder or _default_geocoder()
+    ne = _Countries(countries)
     issues: list[Issue] = []
+    warnings: list[Issue] = []
     placement: dict[str, str] = {}
-    point_rows, point_geoms, line_rows, line_geoms = [], [], [], []
+    rows: dict[str, list[dict[str, Any]]] = {n: [] for n in LAYER_NAMES}
+    geoms: dict[str, list[Any]] = {n: [] for n in LAYER_NAMES}
+    caps: dict[str, set[str]] = {"facilities": set(), "corridors": set()}
     for rec in recset.records:
         path = recset.origin.get(rec.id)
         ctx = _context(rec)
@@ -304,55 +626,86 @@ def build_layers(recset: RecordSet, *, geocoder: Geocoder | None = None) -> Laye
                 for i, why in bad:
                     issues.append(Issue(path, why, record_id=rec.id, field=f"route.waypoints.{i}"))
                 continue
-            line = LineString([(p.lon, p.lat) for p in pts])
+            geom = split_antimeridian(LineString([(p.lon, p.lat) for p in pts]))
+            rb = route_borders(geom, countries=ne.get())
             props = _record_fields(rec, recset, pts)
-            props["route_accuracy"] = rec.route.accuracy
-            props["length_km"] = rec.length_km if rec.length_km else _geodesic_km(line)
-            props["length_geodesic_km"] = _geodesic_km(line)
-            line_rows.append(props)
-            line_geoms.append(line)
+            geodesic = geodesic_length_km(geom)
+            props.update(
+                route_accuracy=rec.route.accuracy,
+                length_km=rec.length_km or geodesic,
+                length_geodesic_km=geodesic,
+                countries_passed=",".join(rb.countries) or None,
+                border_crossings=len(rb.crossings),
+            )
+            caps["corridors"].update(k for k in props if k.startswith("capacity_"))
+            rows["corridors"].append(props)
+            geoms["corridors"].append(geom)
             placement[rec.id] = "corridors"
+            from geo._naturalearth import NE_CITATION
+
+            for k, x in enumerate(rb.crossings, start=1):
+                rows["crossings"].append(
+                    {
+                        "id": f"{rec.id}-x{k}",
+                        "name": f"{rec.name}: {x.from_country} → {x.to_country}",
+                        "corridor_id": rec.id,
+                        "type": props["type"],
+                        "mode": props["mode"],
+                        "status": props["status"],
+                        "from_country": x.from_country,
+                        "to_country": x.to_country,
+                        "kind": x.kind,
+                        "km_from_start": x.km_from_start,
+                        "precision": props["precision"],
+                        "uncertainty_km": props["uncertainty_km"],
+                        "location_source": NE_CITATION,
+                        "sources": props["sources"],
+                    }
+                )
+                geoms["crossings"].append(Point(x.lon, x.lat))
+            warnings += _border_warnings(rec, rb.countries, len(rb.crossings), path)
         elif rec.location is not None:
             p = locate(rec.location, geocoder=geocoder, context=ctx)
             if isinstance(p, str):
                 issues.append(Issue(path, p, record_id=rec.id, field="location.place"))
                 continue
-            point_rows.append(_record_fields(rec, recset, [p]))
-            point_geoms.append(Point(p.lon, p.lat))
+            props = _record_fields(rec, recset, [p])
+            caps["facilities"].update(k for k in props if k.startswith("capacity_"))
+            rows["facilities"].append(props)
+            geoms["facilities"].append(Point(p.lon, p.lat))
             placement[rec.id] = "facilities"
+            if _is_area(p.feature_code, p.precision):
+                reg = _region_row(rec.id, rec.name, p, props["sources"], ne.get())
+                if reg:
+                    rows["regions"].append(reg[0])
+                    geoms["regions"].append(reg[1])
         else:
             issues.append(
                 Issue(path, "no location or route: add one so it can be mapped", record_id=rec.id)
             )
-    place_rows, place_geoms = _place_rows(recset, geocoder, issues, placement)
-    cols_pts = _union_columns(point_rows)
-    cols_lines = _union_columns(line_rows)
+    _place_rows(recset, geocoder, issues, placement, rows, geoms, ne)
     layers = {
-        "facilities": _frame(point_rows, point_geoms, cols_pts),
-        "corridors": _frame(line_rows, line_geoms, cols_lines),
-        "places": _frame(place_rows, place_geoms, _union_columns(place_rows) or ["id"]),
+        name: _frame(
+            name,
+            rows[name],
+            geoms[name],
+            sorted(caps.get(name, set()) - {"capacity_conflict"}),
+        )
+        for name in LAYER_NAMES
     }
-    return LayerSet(layers=layers, issues=issues, placement=placement)
-
-
-def _union_columns(rows: list[dict[str, Any]]) -> list[str]:
-    cols: list[str] = []
-    for row in rows:
-        for k in row:
-            if k not in cols:
-                cols.append(k)
-    fixed = [c for c in cols if not c.startswith(("capacity_", "sources", "source_urls"))]
-    caps = sorted(c for c in cols if c.startswith("capacity_") and c != "capacity_conflict")
-    tail = [c for c in ("capacity_conflict", "sources", "source_urls") if c in cols]
-    fixed = [c for c in fixed if c != "capacity_conflict"]
-    return fixed + caps + tail
+    return LayerSet(layers=layers, issues=issues, placement=placement, warnings=warnings)
 
 
 def _place_rows(
-    recset: RecordSet, geocoder: Geocoder, issues: list[Issue], placement: dict[str, str]
-) -> tuple[list[dict[str, Any]], list[Point]]:
+    recset: RecordSet,
+    geocoder: Geocoder,
+    issues: list[Issue],
+    placement: dict[str, str],
+    rows: dict[str, list[dict[str, Any]]],
+    geoms: dict[str, list[Any]],
+    ne: _Countries,
+) -> None:
     names = [p.query or p.name for p in recset.places]
-    rows, geoms = [], []
     for pm in recset.places:
         query = pm.query or pm.name
         res = geocoder(query, country=pm.country, context=[n for n in names if n != query])
@@ -363,39 +716,74 @@ def _place_rows(
                 )
             )
             continue
-        rows.append(_place_props(pm, res, recset))
-        geoms.append(Point(res.lon, res.lat))
+        props = _place_props(pm, res, recset)
+        rows["places"].append(props)
+        geoms["places"].append(Point(res.lon, res.lat))
         placement[pm.id] = "places"
-    return rows, geoms
+        if _is_area(res.feature_code, res.precision):
+            reg = _region_row(pm.id, pm.name, res, props["sources"], ne.get())
+            if reg:
+                reg[0]["location_source"] = props["location_source"]
+                if reg[0]["area_kind"] == "country":
+                    from geo._naturalearth import NE_CITATION
+
+                    reg[0]["location_source"] = NE_CITATION
+                rows["regions"].append(reg[0])
+                geoms["regions"].append(reg[1])
 
 
 def _place_props(pm: PlaceMention, res: Any, recset: RecordSet) -> dict[str, Any]:
+    src = getattr(res, "source", None)
     return {
         "id": pm.id,
         "name": pm.name,
         "role": pm.role,
         "gazetteer_name": res.name,
         "gazetteer_id": res.id,
-        "gazetteer_source": res.source,
         "feature_code": res.feature_code,
         "country_code": res.country_code,
         "admin1": res.admin1,
         "precision": res.precision,
-        "uncertainty_km": res.uncertainty_km,
+        "uncertainty_km": _uncertainty(res.precision, res.uncertainty_km),
+        "location_source": f"gazetteer:{src}" if src else "gazetteer",
         "score": round(float(res.score), 4) if res.score is not None else None,
         "sources": _citation(pm.source, recset, None),
     }
 
 
-def write_geojson(gdf: gpd.GeoDataFrame, path: Path | str) -> Path:
+# ----------------------------------------------------------------------------- writing
+
+_GEOMETRY_TYPES = {
+    "facilities": "Point",
+    "corridors": "MultiLineString",
+    "crossings": "Point",
+    "places": "Point",
+    "regions": "MultiPolygon",
+}
+#: Fixed timestamp GDAL writes into GeoPackage metadata, so builds are reproducible.
+_GPKG_DATE = "2000-01-01T00:00:00.000Z"
+
+
+def _geometry_type(gdf: gpd.GeoDataFrame, layer: str | None) -> str | None:
+    if layer in _GEOMETRY_TYPES:
+        return _GEOMETRY_TYPES[layer]
+    if len(gdf):
+        return None
+    return "Unknown"
+
+
+def write_geojson(gdf: gpd.GeoDataFrame, path: Path | str, *, layer: str | None = None) -> Path:
     """Write ``gdf`` as RFC 7946 GeoJSON, atomically (temp file + rename).
 
     Parameters
     ----------
     gdf : GeoDataFrame
-        Any CRS; reprojected to EPSG:4326 when needed.
+        Any CRS; reprojected to EPSG:4326 when needed.  An ``id`` column becomes the
+        Feature ``id`` member (a string).
     path : Path or str
         Target ``.geojson`` file; its directory is created if missing.
+    layer : str, optional
+        Layer name, to declare the geometry type of an empty layer.
 
     Returns
     -------
@@ -405,43 +793,164 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path | str) -> Path:
     Notes
     -----
     GDAL's GeoJSON driver with ``RFC7946=YES`` writes no ``crs`` member, [lon, lat]
-    order, right-hand polygons and splits geometries at ±180°; missing numbers are
-    written as ``null``; other numbers with 15 significant digits.
+    order, 6 decimals and right-hand polygons; missing numbers are written as
+    ``null`` (never ``NaN``); other numbers with 15 significant digits; 64-bit
+    integers exactly.  Ids go to the Feature ``id`` member so that QGIS types them
+    String (OGR would read a property ``"9000-01-01"`` as a Date).
     """
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
+    opts = dict(RFC7946_OPTIONS)
+    if "id" not in gdf.columns:
+        opts.pop("ID_FIELD")
+        opts.pop("ID_TYPE")
+    gtype = None if len(gdf) else _geometry_type(gdf, layer)
     with atomic_path(path) as tmp:
-        pyogrio.write_dataframe(gdf, tmp, driver="GeoJSON", layer_options=RFC7946_OPTIONS)
+        pyogrio.write_dataframe(gdf, tmp, driver="GeoJSON", layer_options=opts, geometry_type=gtype)
     return Path(path)
 
 
-def write_layers(layerset: LayerSet, out_dir: Path | str) -> list[Path]:
-    """Write every layer of ``layerset`` to ``out_dir/<name>.geojson``.
+def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path, styles: dict[str, str]) -> Path:
+    from geo.styles import write_gpkg_styles
 
-    Also writes ``out_dir/build_report.json``: where each input id went, and the
-    issues of the inputs that reached no layer.
+    old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _GPKG_DATE})
+    try:
+        with atomic_path(path) as tmp:
+            for name, gdf in layers.items():
+                pyogrio.write_dataframe(
+                    gdf,
+                    tmp,
+                    driver="GPKG",
+                    layer=name,
+                    geometry_type=_GEOMETRY_TYPES.get(name),
+                    promote_to_multi=name in ("corridors", "regions"),
+                    append=False,
+                )
+            write_gpkg_styles(tmp, styles)
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
+    return path
+
+
+def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> Path:
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        raise LayerError(
+            "--formats parquet needs pyarrow: pip install 'geo[parquet]' (or pyarrow)"
+        ) from None
+    with atomic_path(path) as tmp:
+        gdf.to_parquet(tmp, index=False, compression="zstd", schema_version="1.0.0")
+    return path
+
+
+def _write_fgb(gdf: gpd.GeoDataFrame, path: Path, name: str) -> Path:
+    with atomic_path(path) as tmp:
+        pyogrio.write_dataframe(
+            gdf,
+            tmp,
+            driver="FlatGeobuf",
+            geometry_type=_GEOMETRY_TYPES.get(name),
+            promote_to_multi=name in ("corridors", "regions"),
+        )
+    return path
+
+
+def parse_formats(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """``"geojson,gpkg"`` → ``("geojson", "gpkg")``, checked against :data:`FORMATS`.
+
+    Raises
+    ------
+    LayerError
+        For an unknown format, quoting it and the known ones.
+    """
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    out = []
+    for f in items:
+        f = f.strip().lower().lstrip(".")
+        if not f:
+            continue
+        if f not in FORMATS:
+            raise LayerError(f"unknown layer format {f!r}: use any of {', '.join(FORMATS)}")
+        if f not in out:
+            out.append(f)
+    if not out:
+        raise LayerError(f"no layer format given: use any of {', '.join(FORMATS)}")
+    return tuple(out)
+
+
+def write_layers(
+    layerset: LayerSet,
+    out_dir: Path | str,
+    *,
+    formats: str | Iterable[str] = ("geojson", "gpkg"),
+) -> list[Path]:
+    """Write every layer of ``layerset`` into ``out_dir``.
+
+    Parameters
+    ----------
+    layerset : LayerSet
+    out_dir : Path or str
+        Created when missing.
+    formats : str or iterable of str, keyword-only
+        Any of :data:`FORMATS` (``"geojson,gpkg,parquet,fgb"``):
+
+        ``geojson``
+            ``<layer>.geojson`` (RFC 7946) with its QGIS style ``<layer>.qml``.
+        ``gpkg``
+            ``atlas.gpkg``: every layer, and its style as the one default row of
+            ``layer_styles``.
+        ``parquet``
+            ``<layer>.parquet`` (GeoParquet 1.0, zstd; needs ``pyarrow``).
+        ``fgb``
+            ``<layer>.fgb`` (FlatGeobuf, with spatial index).
+
+    Also writes ``out_dir/build_report.json``: where each input id went, the issues
+    of the inputs that reached no layer, and the warnings.
 
     Returns
     -------
     list of Path
         The files written.
+
+    Raises
+    ------
+    LayerError
+        For an unknown format, or parquet without pyarrow.
     """
+    from geo.styles import layer_qml
+
+    fmts = parse_formats(formats)
     out_dir = Path(out_dir)
-    written = [
-        write_geojson(layerset.layers[name], out_dir / f"{name}.geojson") for name in LAYER_NAMES
-    ]
+    layers = {name: layerset.layers[name] for name in LAYER_NAMES}
+    styles = {name: layer_qml(name, gdf) for name, gdf in layers.items()}
+    written: list[Path] = []
+    if "geojson" in fmts:
+        for name, gdf in layers.items():
+            written.append(write_geojson(gdf, out_dir / f"{name}.geojson", layer=name))
+            written.append(write_text_atomic(styles[name], out_dir / f"{name}.qml"))
+    if "gpkg" in fmts:
+        written.append(_write_gpkg(layers, out_dir / GPKG_NAME, styles))
+    if "parquet" in fmts:
+        written += [_write_parquet(g, out_dir / f"{n}.parquet") for n, g in layers.items()]
+    if "fgb" in fmts:
+        written += [_write_fgb(g, out_dir / f"{n}.fgb", n) for n, g in layers.items()]
+
+    def _issue(i: Issue) -> dict[str, Any]:
+        return {
+            "id": i.record_id,
+            "file": str(i.path) if i.path else None,
+            "field": i.field,
+            "reason": i.message,
+        }
+
     report = {
         "placed": dict(sorted(layerset.placement.items())),
-        "not_placed": [
-            {
-                "id": i.record_id,
-                "file": str(i.path) if i.path else None,
-                "field": i.field,
-                "reason": i.message,
-            }
-            for i in layerset.issues
-        ],
+        "not_placed": [_issue(i) for i in layerset.issues],
+        "warnings": [_issue(i) for i in layerset.warnings],
         "counts": {name: len(layerset.layers[name]) for name in LAYER_NAMES},
+        "formats": list(fmts),
     }
     written.append(write_json_atomic(report, out_dir / "build_report.json"))
     return written
