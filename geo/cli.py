@@ -49,6 +49,13 @@ def build(
     title: Annotated[
         str, typer.Option(help="Web map title.")
     ] = "Russia–China cross-border infrastructure",
+    formats: Annotated[
+        str,
+        typer.Option(
+            help="Layer formats, comma-separated: geojson (+ .qml styles), gpkg "
+            "(layers/atlas.gpkg with styles), parquet (GeoParquet), fgb (FlatGeobuf)."
+        ),
+    ] = "geojson,gpkg",
 ) -> None:
     """Build layers/*.geojson and maps/index.html from the records in seeds/.
 
@@ -75,6 +82,7 @@ def build(
                 maps_dir=maps,
                 title=title,
                 progress=lambda msg: progress.update(task, description=msg),
+                formats=formats,
             )
     except InvalidRecordsError as exc:
         _fail(exc)

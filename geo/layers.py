@@ -825,7 +825,8 @@ def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path, styles: dict[st
                     layer=name,
                     geometry_type=_GEOMETRY_TYPES.get(name),
                     promote_to_multi=name in ("corridors", "regions"),
-                    append=False,
+                    # GeoPackage 1.2: read without warnings by GDAL 3.6 (QGIS 3.22)
+                    dataset_options={"VERSION": "1.2"},
                 )
             write_gpkg_styles(tmp, styles)
     finally:

@@ -49,6 +49,7 @@ def build(
     maps_dir: Path | str = "maps",
     title: str = "Russia–China cross-border infrastructure",
     progress: Progress | None = None,
+    formats: str | tuple[str, ...] = ("geojson", "gpkg"),
 ) -> BuildResult:
     """Build every layer and the web map from a seeds directory.
 
@@ -62,6 +63,8 @@ def build(
         Map title.
     progress : callable, optional
         Called with a short description as each stage starts.
+    formats : str or tuple of str
+        Layer formats (:data:`geo.layers.FORMATS`): ``"geojson,gpkg,parquet,fgb"``.
 
     Returns
     -------
@@ -78,7 +81,7 @@ def build(
     say(f"locating {len(recset.records)} records and {len(recset.places)} places")
     layerset: LayerSet = build_layers(recset)
     say("writing layers")
-    files = write_layers(layerset, layers_dir)
+    files = write_layers(layerset, layers_dir, formats=formats)
     say("writing web map")
     m = make_map({n: layerset.layers[n] for n in LAYER_NAMES}, title=title)
     files.append(write_map(m, Path(maps_dir) / "index.html"))
