@@ -170,6 +170,9 @@ def _number(v: Any) -> Any:
                     f"{v!r} is text, not a number: write the number ({n}) and "
                     f"qualifier: {q}, and keep the wording in as_written: {v!r}"
                 )
+    if re.fullmatch(r"-?\d+,\d{1,2}", text):
+        n = text.replace(",", ".")
+        raise ValueError(f"{v!r} is text, not a number: write {n} (decimal point, no quotes)")
     if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         n = text.replace(",", "")
         raise ValueError(f"{v!r} is text, not a number: write {n} (no thousands separators)")
@@ -231,7 +234,7 @@ DateLike = Annotated[
     str,
     BeforeValidator(_partial_date, json_schema_input_type=str | int),
     AfterValidator(PartialDate),
-    Field(pattern=r"^\d{4}(-\d{2}(-\d{2})?)?$"),
+    Field(json_schema_extra={"pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
 ]
 
 
@@ -395,7 +398,16 @@ _NEAR_RE = re.compile(
 
 
 def _location_shorthand(v: Any) -> Any:
-    """``"Harbin"`` → place; ``"near X on the RU side"`` → place X, near, side RU."""
+    """``"Harbin"`` → place; ``"near X on the RU side"`` → place X, near, side RU.
+
+    The same phrase is understood as the ``place`` of a mapping (which can then
+    carry its ``source``).
+    """
+    if isinstance(v, dict) and isinstance(v.get("place"), str) and "relation" not in v:
+        parsed = _location_shorthand(v["place"])
+        if parsed.get("relation") == "near":
+            return {**v, **parsed}
+        return v
     if not isinstance(v, str):
         return v
     m = _NEAR_RE.match(v)

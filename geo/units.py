@@ -95,7 +95,6 @@ def _registry() -> pint.UnitRegistry:
     ureg.define("FEU = 2 * TEU")
     ureg.define("bcm = 1e9 * meter ** 3")
     ureg.define("mcm = 1e6 * meter ** 3")
-    ureg.define("yr = year")
     return ureg
 
 

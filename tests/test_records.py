@@ -1,0 +1,497 @@
+"""Records: schema rules (one bad record per rule), loading, errors, conflicts, CLI."""
+
+from __future__ import annotations
+
+import copy
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from geo.cli import app
+from geo.errors import InvalidRecordsError, Issue
+from geo.records import Capacity, Location, Record, json_schema, load_records
+
+REPO = Path(__file__).resolve().parent.parent
+DATA = Path(__file__).resolve().parent / "data" / "records"
+SEED_RECORDS = sorted((REPO / "seeds" / "records").rglob("*.y*ml"))
+
+GOOD: dict[str, Any] = {
+    "id": "test-terminal",
+    "name": "Test terminal",
+    "type": "terminal",
+    "status": "proposed",
+    "countries": ["RU"],
+    "parties": [{"name": "Dev Co", "country": "RU", "role": "developer", "source": "src#p1"}],
+    "location": {"place": "Nizhneleninskoye", "country": "RU", "source": "src#p1"},
+    "capacities": [{"commodity": "crude_oil", "value": 5.8, "unit": "Mt/yr", "source": "src#p2"}],
+    "investment": {"amount": 5e9, "currency": "CNY", "date": "2023-09-20", "source": "src#p2"},
+    "dates": {"signed": "2023-09", "source": "src#p1"},
+    "sources": [{"id": "src", "title": "Test source", "url": "https://example.org/a"}],
+}
+
+
+def _set(d: dict, path: str, value: Any) -> None:
+    *head, last = path.split(".")
+    for p in head:
+        d = d[int(p)] if isinstance(d, list) else d[p]
+    if value is _DELETE:
+        del d[int(last) if isinstance(d, list) else last]
+    elif isinstance(d, list):
+        d[int(last)] = value
+    else:
+        d[last] = value
+
+
+_DELETE = object()
+_CONFLICT = [
+    {"commodity": "crude_oil", "value": 5.8, "unit": "Mt/yr", "source": "src#p2"},
+    {"commodity": "crude_oil", "value": 10, "unit": "Mt/yr", "source": "src#p3"},
+]
+_ROUTE = {"accuracy": "low", "source": "src", "waypoints": ["Harbin", "Tongjiang"]}
+
+# (case, {path: new value}, field the issue names, words the message must contain)
+BAD = [
+    ("negative capacity", {"capacities.0.value": -5}, "capacities.0.value", "negative"),
+    (
+        "unknown unit",
+        {"capacities.0.unit": "bananas/yr"},
+        "capacities.0.unit",
+        "unknown unit 'bananas/yr'",
+    ),
+    (
+        "unit not a capacity",
+        {"capacities.0.unit": "kg/s**2"},
+        "capacities.0.unit",
+        "not a capacity",
+    ),
+    ("ambiguous MT", {"capacities.0.unit": "MT"}, "capacities.0.unit", "write 't' or 'Mt'"),
+    (
+        "unknown currency",
+        {"investment.currency": "XYZ"},
+        "investment.currency",
+        "unknown currency 'XYZ'",
+    ),
+    (
+        "G3 latitude above 90, swap hint",
+        {"location": {"lat": 132.67, "lon": 47.95, "source": "src"}},
+        "location.lat",
+        "lat and lon look swapped; write lat: 47.95, lon: 132.67",
+    ),
+    (
+        "latitude and longitude both impossible",
+        {"location": {"lat": 132.0, "lon": 200.0, "source": "src"}},
+        "location.lat",
+        "outside -90 … 90",
+    ),
+    (
+        "lat without lon",
+        {"location": {"lat": 47.9, "source": "src"}},
+        "location.lon",
+        "give both lat and lon",
+    ),
+    (
+        "capacity cites no source",
+        {"capacities.0.source": _DELETE},
+        "capacities.0.source",
+        "cites no source",
+    ),
+    (
+        "investment cites no source",
+        {"investment.source": _DELETE},
+        "investment.source",
+        "cites no source",
+    ),
+    (
+        "location cites no source",
+        {"location.source": _DELETE},
+        "location.source",
+        "cites no source",
+    ),
+    ("dates cite no source", {"dates.source": _DELETE}, "dates.source", "cite no source"),
+    ("party cites no source", {"parties.0.source": _DELETE}, "parties.0.source", "cites no source"),
+    ("length cites no source", {"length_km": 2.2}, "length_source", "length_km cites no source"),
+    (
+        "route waypoint cites no source",
+        {"location": _DELETE, "route": {"accuracy": "low", "waypoints": ["Harbin", "Tongjiang"]}},
+        "route.waypoints.0.source",
+        "cites no source",
+    ),
+    (
+        "unknown source id",
+        {"capacities.0.source": "nosuch#p1"},
+        "capacities.0.source",
+        "cites source 'nosuch'",
+    ),
+    (
+        "malformed source reference",
+        {"capacities.0.source": "src p6"},
+        "capacities.0.source",
+        "'<source id>#p<n>'",
+    ),
+    ("unknown status", {"status": "planned"}, "status", "'planned' is 'proposed' in GEM's words"),
+    ("unknown status, typo", {"status": "operatng"}, "status", "did you mean 'operating'"),
+    ("unknown type", {"type": "bridg"}, "type", "did you mean 'bridge'"),
+    (
+        "T7 text in a number field",
+        {"capacities.0.value": "about 40"},
+        "capacities.0.value",
+        "qualifier: about",
+    ),
+    (
+        "thousands separator",
+        {"capacities.0.value": "200,000"},
+        "capacities.0.value",
+        "write 200000",
+    ),
+    ("decimal comma", {"capacities.0.value": "5,8"}, "capacities.0.value", "write 5.8"),
+    (
+        "number with unit",
+        {"capacities.0.value": "5.8 Mt/yr"},
+        "capacities.0.value",
+        "unit ('Mt/yr')",
+    ),
+    ("unknown field", {"capacites": []}, "capacites", "did you mean 'capacities'"),
+    ("id not a slug", {"id": "Test Terminal"}, "id", "not a slug"),
+    ("missing name", {"name": _DELETE}, "name", "missing required field 'name'"),
+    ("country not ISO", {"countries": ["UK"]}, "countries.0", "write 'GB'"),
+    ("country unknown", {"countries": ["XX"]}, "countries.0", "unknown country code 'XX'"),
+    (
+        "country is YAML false",
+        {"countries": [False]},
+        "countries.0",
+        "write the code in quotes: 'NO'",
+    ),
+    ("country twice", {"countries": ["RU", "ru"]}, "countries.1", "listed twice"),
+    (
+        "conflict without preferred",
+        {"capacities": _CONFLICT},
+        "capacities.0.preferred",
+        "preferred: true",
+    ),
+    (
+        "two preferred claims",
+        {"capacities": [dict(c, preferred=True) for c in _CONFLICT]},
+        "capacities.1.preferred",
+        "mark only the one",
+    ),
+    (
+        "as-of date before ECB rates",
+        {"investment.date": "1990-01-02"},
+        "investment.date",
+        "no ECB rate",
+    ),
+    ("as-of date not a day", {"investment.date": "2023-09"}, "investment.date", "must be a day"),
+    (
+        "money range",
+        {"investment.amount": "600–700 million USD"},
+        "investment.amount",
+        "is a range",
+    ),
+    (
+        "currency contradicts text",
+        {"investment.amount": "5 billion yuan", "investment.currency": "USD"},
+        "investment.currency",
+        "disagrees",
+    ),
+    ("zero investment", {"investment.amount": 0}, "investment.amount", "must be positive"),
+    ("impossible date", {"dates.signed": "2023-13"}, "dates.signed", "does not exist"),
+    ("date not ISO", {"dates.signed": "Sept 2023"}, "dates.signed", "YYYY-MM-DD"),
+    ("point and line", {"route": _ROUTE}, None, "not both"),
+    ("javascript: url (H6)", {"sources.0.url": "javascript:alert(1)"}, "sources.0.url", "http"),
+    ("source nobody can find", {"sources.0.url": _DELETE}, "sources.0", "give url"),
+    ("language key", {"names": {"Russian": "x"}}, "names", "ISO 639"),
+    ("side without near", {"location.side": "RU"}, "location.relation", "relation: near"),
+]
+
+
+def _write(tmp: Path, name: str, data: Any) -> Path:
+    path = tmp / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _issues(path: Path) -> list[Issue]:
+    with pytest.raises(InvalidRecordsError) as info:
+        load_records(path)
+    return list(info.value.issues)
+
+
+def test_good_record_loads(tmp_path: Path) -> None:
+    rs = load_records(_write(tmp_path, "r/good.yaml", GOOD))
+    rec = rs.records[0]
+    assert rec.capacities[0].normalised.value_base == 5.8e6
+    assert rec.investment is not None and rec.investment.currency == "CNY"
+    assert rec.dates.signed == "2023-09" and rec.dates.signed.isoformat() == "2023-09"
+
+
+@pytest.mark.parametrize(("case", "changes", "field", "words"), BAD, ids=[b[0] for b in BAD])
+def test_bad_record(
+    tmp_path: Path, case: str, changes: dict, field: str | None, words: str
+) -> None:
+    data = copy.deepcopy(GOOD)
+    for path, value in changes.items():
+        _set(data, path, value)
+    file = _write(tmp_path, "r/bad.yaml", data)
+    issues = _issues(file)
+    hits = [i for i in issues if words in i.message and i.field == field]
+    assert hits, f"{case}: no issue on {field!r} saying {words!r}: {[str(i) for i in issues]}"
+    issue = hits[0]
+    assert issue.path == file and issue.line is not None
+    assert issue.record_id == data.get("id")
+    text = str(issue)
+    assert f"{file}:{issue.line}" in text and words in text
+    if field:
+        assert f"field {field!r}" in text
+
+
+def test_t7_42_is_a_number_about_40_is_not(tmp_path: Path) -> None:
+    ok = copy.deepcopy(GOOD)
+    ok["capacities"][0]["value"] = 42
+    assert load_records(_write(tmp_path, "a/ok.yaml", ok)).records[0].capacities[0].value == 42
+    bad = copy.deepcopy(GOOD)
+    bad["id"] = "other"
+    bad["capacities"][0]["value"] = "about 40"
+    (issue,) = _issues(_write(tmp_path, "b/bad.yaml", bad))
+    assert issue.record_id == "other" and issue.field == "capacities.0.value"
+
+
+def test_error_line_points_at_the_field(tmp_path: Path) -> None:
+    text = (DATA / "seeds" / "records" / "terminal.yaml").read_text(encoding="utf-8")
+    text = text.replace("unit: Mt/yr,", "unit: bananas,")
+    (tmp_path / "records").mkdir()
+    shutil.copy(DATA / "seeds" / "sources.yaml", tmp_path / "sources.yaml")
+    (tmp_path / "records" / "t.yaml").write_text(text, encoding="utf-8")
+    (issue,) = _issues(tmp_path)
+    line = next(n for n, s in enumerate(text.splitlines(), 1) if "bananas" in s)
+    assert issue.line == line and issue.field == "capacities.1.unit"
+
+
+def test_all_errors_of_a_run_reported_together(tmp_path: Path) -> None:
+    a, b = copy.deepcopy(GOOD), copy.deepcopy(GOOD)
+    a["status"] = "planned"
+    b["id"] = "second"
+    b["capacities"][0]["unit"] = "bananas"
+    b["investment"]["currency"] = "XYZ"
+    _write(tmp_path, "a.yaml", a)
+    _write(tmp_path, "b.yaml", b)
+    (tmp_path / "c.yaml").write_text("id: x\nname: [unclosed\n", encoding="utf-8")
+    issues = _issues(tmp_path)
+    assert {i.path.name for i in issues} == {"a.yaml", "b.yaml", "c.yaml"}
+    assert len(issues) >= 4
+
+
+# ------------------------------------------------------------------ file-level rules
+
+
+def test_utf8_bom_and_crlf_accepted(tmp_path: Path) -> None:
+    text = yaml.safe_dump(GOOD, allow_unicode=True, sort_keys=False).replace("\n", "\r\n")
+    path = tmp_path / "r" / "bom.yaml"
+    path.parent.mkdir()
+    path.write_bytes(b"\xef\xbb\xbf" + text.encode("utf-8"))
+    assert load_records(path).records[0].id == "test-terminal"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "words"),
+    [("cp1251", "not UTF-8"), ("utf-16", "UTF-16"), ("latin-1", "save the file as UTF-8")],
+)
+def test_other_encodings_are_a_clear_error(tmp_path: Path, encoding: str, words: str) -> None:
+    data = copy.deepcopy(GOOD)
+    data["names"] = {"cp1251": {"ru": "Тест"}, "latin-1": {"fr": "Dépôt"}}.get(
+        encoding, {"ru": "Тест", "fr": "Dépôt"}
+    )
+    text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
+    path = tmp_path / "r" / "enc.yaml"
+    path.parent.mkdir()
+    path.write_bytes(text.encode(encoding))
+    (issue,) = _issues(path)
+    assert words in issue.message
+    if encoding != "utf-16":
+        assert issue.line == 1 + text[: text.index("names")].count("\n") + 1
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path: Path) -> None:
+    path = tmp_path / "r" / "broken.yaml"
+    path.parent.mkdir()
+    path.write_text(
+        "id: x\nname: Broken\ncapacities:\n  - {commodity: oil, value: 1\ntype: bridge\n"
+    )
+    (issue,) = _issues(path)
+    assert issue.path == path and issue.line in (4, 5)
+    assert "YAML syntax error" in issue.message
+
+
+def test_duplicate_yaml_key(tmp_path: Path) -> None:
+    text = yaml.safe_dump(GOOD, sort_keys=False, allow_unicode=True) + "status: operating\n"
+    path = tmp_path / "r" / "dup.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    (issue,) = _issues(path)
+    assert "'status' appears twice" in issue.message and issue.line == text.count("\n")
+
+
+def test_same_id_in_two_files_names_both(tmp_path: Path) -> None:
+    first = _write(tmp_path, "a-first.yaml", GOOD)
+    second = _write(tmp_path, "b-copy.yaml", GOOD)
+    (issue,) = _issues(tmp_path)
+    assert issue.path == second and str(first) in issue.message
+    assert issue.record_id == "test-terminal" and issue.field == "id" and issue.line
+
+
+def test_empty_file_and_non_mapping(tmp_path: Path) -> None:
+    (tmp_path / "empty.yaml").write_text("# nothing here\n")
+    (tmp_path / "list.yaml").write_text("- just a string\n")
+    messages = " ".join(i.message for i in _issues(tmp_path))
+    assert "holds no record" in messages and "must be a mapping" in messages
+
+
+def test_list_of_records_in_one_file_and_shorthands() -> None:
+    rs = load_records(DATA / "seeds")
+    by_id = {r.id: r for r in rs.records}
+    line = by_id["test-railway"]
+    assert line.countries == ["RU", "CN"]  # lower case accepted
+    assert line.route is not None and line.route.waypoints[0].place == "Harbin"
+    term = by_id["test-terminal"]
+    assert term.location == Location(
+        place="Test bridge", relation="near", side="RU", source="src#p1"
+    )
+    assert term.investment is not None and term.investment.amount == 5e9
+    assert term.investment.currency == "CNY" and term.investment.as_written == "5 billion yuan"
+    assert rs.sources["src"].date == "2023-09"
+
+
+# ------------------------------------------------------------------ conflicts
+
+
+def test_conflict_kept_and_flagged() -> None:
+    term = {r.id: r for r in load_records(DATA / "seeds").records}["test-terminal"]
+    (conflict,) = term.conflicts()
+    assert conflict.key == "gas" and len(conflict.claims) == 2
+    assert conflict.preferred.commodity == "lpg" and "commodity differs" in conflict.reason
+    assert term.preferred_capacities()["gas"].source == "release"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "conflict"),
+    [
+        (("lng", 0.65, "Mt/yr"), ("lng", 0.884, "bcm/yr"), False),  # same via 1.36 bcm/Mt
+        (("lng", 0.65, "Mt/yr"), ("lng", 2.0, "bcm/yr"), True),
+        (("crude_oil", 1.0, "Mt/yr"), ("crude_oil", 20075, "b/d"), False),  # 7.33 bbl/t
+        (("crude_oil", 5.8, "Mt/yr"), ("crude_oil", 5800, "kt/yr"), False),
+        (("containers", 2e5, "m³/yr"), ("containers", 1e5, "TEU/yr"), True),
+        (("lng", 0.65, "Mt"), ("lpg", 0.65, "Mt"), True),
+    ],
+)
+def test_claims_compared_across_units(a: tuple, b: tuple, conflict: bool) -> None:
+    caps = [
+        Capacity(commodity=c, value=v, unit=u, key="k", source="s", preferred=i == 1)
+        for i, (c, v, u) in enumerate((a, b))
+    ]
+    rec = Record(id="r", name="R", type="terminal", status="proposed", capacities=caps)
+    assert bool(rec.conflicts()) is conflict
+
+
+def test_soyuz_keeps_seed_values_and_prefers_developer_release() -> None:
+    rs = load_records(REPO / "seeds")
+    soyuz = {r.id: r for r in rs.records}["soyuz-logistics-centre"]
+    conflicts = {c.key: c for c in soyuz.conflicts()}
+    gas, containers = conflicts["gas_complex"], conflicts["containers"]
+    seed_gas = next(c for c in gas.claims if c.source.startswith("seed"))
+    assert (seed_gas.commodity, seed_gas.value, seed_gas.unit) == ("lng", 0.65, "Mt")
+    assert gas.preferred.commodity == "lpg_and_pentane_hexane_fraction"
+    assert gas.preferred.normalised.value_base == 650_000
+    seed_box = next(c for c in containers.claims if c.source.startswith("seed"))
+    assert (seed_box.value, seed_box.normalised.suffix) == (200_000, "m3_per_yr")
+    assert (containers.preferred.value, containers.preferred.unit) == (100_000, "TEU/yr")
+    area = soyuz.preferred_capacities()["warehouse_area"]
+    assert area.normalised.value_base == 200_000 and area.normalised.suffix == "m2"
+    release = rs.sources[gas.preferred.source_id]
+    assert release.url and release.url.startswith("http")
+
+
+# ------------------------------------------------------------------ curated seeds
+
+
+def test_seeds_validate_clean() -> None:
+    rs = load_records(REPO / "seeds")
+    assert len(rs.records) == len({r.id for r in rs.records}) >= 3
+
+
+@pytest.mark.parametrize("path", SEED_RECORDS, ids=[p.stem for p in SEED_RECORDS])
+def test_curated_record(path: Path) -> None:
+    rs = load_records(REPO / "seeds", files=[path])
+    assert rs.records, f"{path} holds no record"
+    for rec in rs.records:
+        for cap in rec.capacities:
+            assert cap.normalised.value_base >= 0
+        if rec.investment:
+            assert rec.investment.usd.usd > 0
+        assert rec.location is not None or rec.route is not None, f"{rec.id}: nothing to map"
+
+
+# ------------------------------------------------------------------ schema and CLI
+
+
+def test_json_schema_lists_rules_and_accepts_shorthands() -> None:
+    schema = json_schema("record")
+    defs = schema["$defs"]
+    assert set(defs["Status"]["enum"]) >= {"proposed", "construction", "operating", "cancelled"}
+    assert "additionalProperties" in defs["Record"] and "capacities" in defs["Record"]["properties"]
+    loc = json.dumps(defs["Record"]["properties"]["location"])
+    assert '"string"' in loc and "Location" in loc
+    assert json_schema("sources")["$defs"]["Source"]["properties"]["url"]
+
+
+runner = CliRunner()
+
+
+def test_cli_validate_ok_and_lists_conflicts() -> None:
+    result = runner.invoke(app, ["validate", str(REPO / "seeds")])
+    assert result.exit_code == 0, result.output
+    assert "soyuz-logistics-centre: capacities[gas_complex]" in result.output
+
+
+def test_cli_validate_duplicated_file(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    src = seeds / "records" / "soyuz-logistics-centre.yaml"
+    shutil.copy(src, seeds / "records" / "soyuz-copy.yaml")
+    result = runner.invoke(app, ["validate", str(seeds)])
+    assert result.exit_code == 1
+    assert "soyuz-copy.yaml:1" in result.output and str(src) in result.output
+
+
+def test_cli_validate_yaml_syntax_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("id: x\nname: 'unclosed\ntype: bridge\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 1
+    assert f"{bad}:" in result.output and "YAML syntax error" in result.output
+
+
+def test_cli_schema_to_file(tmp_path: Path) -> None:
+    out = tmp_path / "record.schema.json"
+    assert runner.invoke(app, ["schema", "-o", str(out)]).exit_code == 0
+    assert json.loads(out.read_text())["title"] == "geo project record"
+
+
+def test_build_shares_the_checks_and_writes_nothing(tmp_path: Path) -> None:
+    from geo.pipeline import build
+
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    data = copy.deepcopy(GOOD)
+    data["capacities"][0]["value"] = "about 40"
+    _write(seeds / "records", "bad.yaml", data)
+    with pytest.raises(InvalidRecordsError) as via_validate:
+        load_records(seeds)
+    with pytest.raises(InvalidRecordsError) as via_build:
+        build(seeds, layers_dir=tmp_path / "layers", maps_dir=tmp_path / "maps")
+    assert [str(i) for i in via_build.value.issues] == [str(i) for i in via_validate.value.issues]
+    assert not (tmp_path / "layers").exists() and not (tmp_path / "maps").exists()
