@@ -63,7 +63,11 @@ def inspect(layer):
 def main(dirs):
     app = QgsApplication([], False)
     app.initQgis()
-    report = {"qgis": QgsApplication.applicationVersion() if hasattr(QgsApplication, "applicationVersion") else None}
+    report = {
+        "qgis": QgsApplication.applicationVersion()
+        if hasattr(QgsApplication, "applicationVersion")
+        else None
+    }
     from qgis.core import Qgis
 
     report["qgis"] = Qgis.version()

@@ -1,0 +1,146 @@
+"""Every layer opened in real QGIS (Debian python3-qgis): styled, typed, valid, EPSG:4326.
+
+Runs tests/qgis/check_layers.py under /usr/bin/python3 with QT_QPA_PLATFORM=offscreen
+on (1) the seeds as `geo build` writes them and (2) the case layers of
+tests/layer_cases.py, then checks what QGIS reports.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from geo.layers import LAYER_NAMES
+from geo.styles import STYLES
+from tests.conftest import require_client
+from tests.layer_cases import BIG, DATE_LIKE_ID, write_case_layers
+
+QGIS_PYTHON = "/usr/bin/python3"
+CHECKER = Path(__file__).with_name("check_layers.py")
+
+
+def _has_qgis() -> bool:
+    if not os.path.exists(QGIS_PYTHON):
+        return False
+    r = subprocess.run([QGIS_PYTHON, "-c", "import qgis.core"], capture_output=True)
+    return r.returncode == 0
+
+
+@pytest.fixture(scope="module")
+def qgis(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    if not _has_qgis():
+        require_client(
+            "QGIS", "Debian python3-qgis is not installed (apt-get install python3-qgis)"
+        )
+    cases = tmp_path_factory.mktemp("qgis_cases")
+    write_case_layers(cases)
+    seeds = built / "layers"
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(cases)}
+    r = subprocess.run(
+        [QGIS_PYTHON, str(CHECKER), str(seeds), str(cases)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
+    assert r.returncode == 0, r.stderr[-3000:]
+    rep = json.loads(r.stdout)
+    return {
+        "version": rep["qgis"],
+        "seeds": rep["dirs"][str(seeds)],
+        "cases": rep["dirs"][str(cases)],
+    }
+
+
+def _sources(which: str):
+    return [(which, f"{kind}:{name}") for name in LAYER_NAMES for kind in ("geojson", "gpkg")]
+
+
+@pytest.mark.parametrize(("which", "key"), _sources("seeds") + _sources("cases"))
+def test_layer_opens_valid_styled_in_4326(qgis: dict, built: Path, which: str, key: str) -> None:
+    lay = qgis[which][key]
+    name = key.split(":")[1]
+    assert lay["valid"], key
+    assert lay["crs"] == "EPSG:4326"
+    assert lay["invalid_geometries"] == []
+    # Q1 (sidecar) and Q2 (layer_styles): QGIS applied our style, not its default
+    assert lay["renderer"] == "categorizedSymbol"
+    assert lay["renderer_attr"] == STYLES[name].category_field
+    assert lay["labels"] is True
+    expected_geom = {"point": 0, "line": 1, "polygon": 2}[STYLES[name].geometry]
+    if lay["count"]:
+        assert lay["geometry_type"] == expected_geom
+
+
+@pytest.mark.parametrize("which", ["seeds", "cases"])
+@pytest.mark.parametrize("name", LAYER_NAMES)
+def test_counts_agree_between_geojson_and_gpkg(qgis: dict, which: str, name: str) -> None:
+    a, b = qgis[which][f"geojson:{name}"], qgis[which][f"gpkg:{name}"]
+    assert a["count"] == b["count"] == len(a["values"])
+    assert set(a["values"]) == set(b["values"])
+
+
+def _has_values(lay: dict, field: str) -> bool:
+    return any(v.get(field) is not None for v in lay["values"].values())
+
+
+@pytest.mark.parametrize("which", ["seeds", "cases"])
+@pytest.mark.parametrize("key", [k for _, k in _sources("x")])
+def test_field_types_as_intended(qgis: dict, which: str, key: str) -> None:
+    lay = qgis[which][key]
+    strict = key.startswith("gpkg:")  # GeoJSON has no schema: all-null fields read as String
+    for field, typ in lay["fields"].items():
+        if not strict and not _has_values(lay, field):
+            continue
+        if field == "id" or field.endswith("_id"):
+            assert typ == "String", (key, field, typ)
+        elif (
+            field in ("investment_usd", "uncertainty_km", "length_km")
+            or (field.startswith("capacity_")
+            and field != "capacity_conflict")
+        ):
+            assert typ in ("Real", "Integer64"), (key, field, typ)
+        elif field in ("precision", "border_crossings"):
+            assert typ in ("Integer", "Integer64"), (key, field, typ)
+        elif field == "capacity_conflict":
+            assert typ == "Boolean", (key, field, typ)
+    if key.endswith(":facilities") and _has_values(lay, "investment_usd"):
+        assert lay["fields"]["investment_usd"] == "Real"
+
+
+def test_t2_null_first_integer_field(qgis: dict) -> None:
+    assert qgis["cases"]["geojson:probe_ints"]["fields"]["precision"] in ("Integer", "Integer64")
+
+
+def test_t3_big_integers_exact(qgis: dict) -> None:
+    probe = qgis["cases"]["geojson:probe_ints"]
+    assert probe["fields"]["precision"] == "Integer64"
+    assert probe["values"]["c"]["precision"] == BIG
+    for key in ("geojson:facilities", "gpkg:facilities"):
+        assert qgis["cases"][key]["values"][DATE_LIKE_ID]["capacity_gas_m3"] == BIG
+
+
+def test_t4_tiny_float(qgis: dict) -> None:
+    v = qgis["cases"]["geojson:facilities"]["values"]["tiny-capacity"]["capacity_gas_m3"]
+    assert v == pytest.approx(1e-08, rel=1e-12)
+
+
+@pytest.mark.parametrize("kind", ["geojson", "gpkg"])
+def test_t5_date_like_id_stays_string(qgis: dict, kind: str) -> None:
+    lay = qgis["cases"][f"{kind}:facilities"]
+    assert lay["fields"]["id"] == "String"
+    assert lay["values"][DATE_LIKE_ID]["id"] == DATE_LIKE_ID
+
+
+def test_g1_antimeridian_line_in_qgis(qgis: dict) -> None:
+    lay = qgis["cases"]["geojson:corridors"]
+    assert "bering-line" in lay["values"]
+    assert lay["values"]["bering-line"]["length_geodesic_km"] < 130
+
+
+def test_qgis_version(qgis: dict) -> None:
+    assert qgis["version"].startswith("3.")
