@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 
 
 def cache_dir() -> Path:
@@ -86,7 +86,9 @@ def importance(feature_code: str, population: int, source: str) -> float:
     if code == "CONT":
         return 0.9
     if code == "ADM1":
-        return 0.80 + 0.02 * min(logpop, 8.0) / 8.0
+        # by the population of its places: a province of millions outranks most
+        # towns, a parish of a few thousand does not
+        return 0.45 + 0.40 * min(logpop, 7.5) / 7.5
     if code == "ADM2":
         return 0.30 + 0.25 * min(logpop, 7.0) / 7.0
     base = min(0.88, logpop / 8.0)

@@ -244,7 +244,7 @@ def index_keys(name: str, *, romanise: bool = True) -> set[str]:
         return keys
     keys.add("=" + f)
     lo = loose(f)
-    if lo:
+    if len(lo) >= 3:
         keys.add("~" + lo)
         st = stem(lo)
         if st:
@@ -256,7 +256,7 @@ def index_keys(name: str, *, romanise: bool = True) -> set[str]:
         if romanise:
             for form in han_romanisations(f):
                 lf = loose(fold(form))
-                if lf:
+                if len(lf) >= 3:
                     keys.add("~" + lf)
     return keys
 
@@ -286,7 +286,7 @@ def query_keys(name: str) -> dict[str, float]:
         return out
     add("=" + f, 1.0)
     lo = loose(f)
-    if lo:
+    if len(lo) >= 3:
         add("~" + lo, 0.9)
         if stem(lo):
             add("^" + stem(lo), 0.85)
@@ -305,7 +305,7 @@ def query_keys(name: str) -> dict[str, float]:
         forms = han_romanisations(f)
     for form in forms:
         lf = loose(fold(form))
-        if lf:
+        if len(lf) >= 3:
             add("~" + lf, 0.88)
             st = stem(lf)
             if st:

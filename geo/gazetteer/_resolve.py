@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.errors import GazetteerError
-from geo.gazetteer._index import build_index, default_index_path, entry_keys, importance
+from geo.gazetteer._index import (
+    SCHEMA_VERSION,
+    build_index,
+    default_index_path,
+    entry_keys,
+    importance,
+)
 from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
 from geo.gazetteer._normalise import fold, loose, query_keys
 from geo.gazetteer._sources import (
@@ -89,7 +95,7 @@ _CONTEXT_STOPWORDS = frozenset(
     international company inc corp group club team high middle elementary public
     library hospital airport station fire health service services government ministry
     minister army navy police officers officer chief justice republic union world
-    home family people members member community market bank business center fund""".split()
+    home family people members member community market bank business center fund""".split()  # noqa: SIM905
 )
 
 
@@ -151,10 +157,26 @@ _EMPTY_CONTEXT = _Context([], {}, {}, 0.0)
 
 @dataclass(slots=True)
 class _Filter:
+    """Where a qualified name must lie: any one of ``any_of`` readings of a qualifier."""
+
     ccs: set[str] | None = None
     a1s: set[str] | None = None
     point: tuple[float, float] | None = None
     radius_km: float | None = None
+    any_of: list[_Filter] | None = None
+
+    def passes(self, place: Place) -> bool:
+        if self.any_of is not None:
+            return any(f.passes(place) for f in self.any_of)
+        if self.ccs and place.cc not in self.ccs:
+            return False
+        if self.a1s and place.admin1_code not in self.a1s and place.fcode != "ADM1":
+            return False
+        return not (
+            self.point is not None
+            and self.radius_km is not None
+            and haversine_km(place.lat, place.lon, *self.point) > self.radius_km
+        )
 
 
 class Gazetteer:
@@ -237,9 +259,36 @@ class Gazetteer:
         """Return the index's metadata table (sources, versions, counts, build time)."""
         return dict(self._con.execute("SELECT k, v FROM meta").fetchall())
 
+    def _curated_key_lists(self, entries: list[Entry]) -> list[list[str]]:
+        """Keys of each curated entry, cached on disk by the seeds' fingerprint.
+
+        Romanising Chinese names needs ``pypinyin`` (0.2 s to import); the cache
+        keeps ``geo geocode NAME`` fast once the seeds have been read once.
+        """
+        import json
+
+        cache = self.index_path.with_name(
+            f"curated-{SCHEMA_VERSION}-{self.seeds_fingerprint[:16]}.json"
+        )
+        try:
+            data = json.loads(cache.read_text(encoding="utf-8"))
+            if len(data) == len(entries):
+                return data
+        except (OSError, ValueError):
+            pass
+        data = [sorted(entry_keys(e)) for e in entries]
+        try:
+            tmp = cache.with_name(cache.name + ".tmp")
+            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cache)
+        except OSError:
+            pass
+        return data
+
     def _load_curated(self) -> None:
         entries = curated_entries(self.seeds_dir)
         self._curated_entries = entries
+        key_lists = self._curated_key_lists(entries)
         for i, e in enumerate(entries):
             a1_code = None
             if e.admin1 and e.country_code:
@@ -267,7 +316,7 @@ class Gazetteer:
                 importance=importance(e.feature_code, e.population, "curated"),
             )
             self._curated.append(place)
-            for key in entry_keys(e):
+            for key in key_lists[i]:
                 self._curated_keys.setdefault(key, []).append(i)
 
     def _lookup(
@@ -285,8 +334,8 @@ class Gazetteer:
         if min_importance > 0:
             sql += f" AND p.importance >= {float(min_importance)!r}"
         for row in self._con.execute(sql, klist):
-            q = keys[row[0]]
             place = Place(*row[1:])
+            q = self._name_quality(place, keys[row[0]], row[0])
             prev = out.get(place.pid)
             if prev is None or q > prev[1]:
                 out[place.pid] = (place, q, row[0])
@@ -302,38 +351,47 @@ class Gazetteer:
     # ------------------------------------------------------------------ context
 
     def _qualifier_filter(self, text: str) -> _Filter | None:
-        """Turn a qualifier ("Idaho", "ID", "Russia", "Heilongjiang") into a filter."""
+        """Turn a qualifier ("Idaho", "ID", "Russia", "Heilongjiang") into a filter.
+
+        Every best-matching reading of the qualifier is kept ("ID" is Idaho and
+        Indonesia); a place passes when it lies in any of them.
+        """
         f = fold(text)
         if not f:
             return None
         keys = {"=" + f: 1.0, "@" + f: 1.0}
         keys.update({k: v for k, v in query_keys(text).items() if k[0] in "~="})
-        found = [
-            (p, q)
-            for p, q, _ in self._lookup(keys).values()
-            if p.fcode in {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
-        ]
+        hits = self._lookup(keys)
+        areas = {"PCLI", "ADM1", "ADM2", "RGN", "CONT"}
+        found = [(p, q) for p, q, _ in hits.values() if p.fcode in areas]
         if not found:
             # a town as qualifier: "Tongjiang, Jiamusi"
-            towns = sorted(self._lookup(keys).values(), key=lambda t: (-t[1], -t[0].importance))
+            towns = sorted(hits.values(), key=lambda t: (-t[1], -t[0].importance))[:5]
             if not towns:
                 return None
-            p = towns[0][0]
-            return _Filter(ccs={p.cc} if p.cc else None, point=(p.lat, p.lon), radius_km=150.0)
-        order = {"PCLI": 0, "ADM1": 1, "ADM2": 2, "RGN": 3, "CONT": 4}
-        found.sort(key=lambda t: (-t[1], order[t[0].fcode], -t[0].importance))
-        best_code = found[0][0].fcode
-        best = [p for p, q in found if p.fcode == best_code and q >= found[0][1]]
-        if best_code == "PCLI":
-            return _Filter(ccs={p.cc for p in best if p.cc})
-        if best_code == "ADM1":
             return _Filter(
-                ccs={p.cc for p in best if p.cc},
-                a1s={p.admin1_code for p in best if p.admin1_code},
+                any_of=[
+                    _Filter(ccs={p.cc} if p.cc else None, point=(p.lat, p.lon), radius_km=150.0)
+                    for p, _, _ in towns
+                ]
             )
-        p = best[0]
-        radius = max(100.0, 1.5 * (p.unc_km or 100.0))
-        return _Filter(ccs={p.cc} if p.cc else None, point=(p.lat, p.lon), radius_km=radius)
+        best_q = max(q for _, q in found)
+        readings: list[_Filter] = []
+        for p, q in found:
+            if q < best_q:
+                continue
+            if p.fcode == "PCLI":
+                readings.append(_Filter(ccs={p.cc} if p.cc else None))
+            elif p.fcode == "ADM1":
+                readings.append(
+                    _Filter(ccs={p.cc} if p.cc else None, a1s={p.admin1_code or ""})
+                )
+            else:
+                radius = max(100.0, 1.5 * (p.unc_km or 100.0))
+                readings.append(
+                    _Filter(ccs={p.cc} if p.cc else None, point=(p.lat, p.lon), radius_km=radius)
+                )
+        return _Filter(any_of=readings)
 
     def _countries(self, country: str | Sequence[str] | None) -> set[str] | None:
         if country is None:
@@ -346,12 +404,16 @@ class Gazetteer:
                 out.add(s.upper())
                 continue
             flt = self._qualifier_filter(s)
-            if flt is None or not flt.ccs or flt.a1s:
+            countries = [
+                f.ccs for f in (flt.any_of or []) if flt and f.ccs and not f.a1s and not f.point
+            ]
+            if not countries:
                 raise GazetteerError(
                     f"country={item!r} is not a known country; give an ISO 3166-1 "
                     "alpha-2 code such as 'RU' or a country name"
                 )
-            out |= flt.ccs
+            for c in countries:
+                out |= c
         return out
 
     def _phrases(self, context: str | Sequence[str]) -> list[str]:
@@ -512,24 +574,13 @@ class Gazetteer:
         for place, q, key in found.values():
             if ccs and place.cc not in ccs and not (place.cc is None and place.fcode == "CONT"):
                 continue
-            if flt is not None:
-                if flt.ccs and place.cc not in flt.ccs:
-                    continue
-                if flt.a1s is not None and place.admin1_code not in flt.a1s:
-                    if place.fcode == "ADM1" or not place.admin1_code:
-                        pass
-                    else:
-                        continue
-                if flt.point is not None and flt.radius_km is not None:
-                    d = haversine_km(place.lat, place.lon, *flt.point)
-                    if d > flt.radius_km:
-                        continue
+            if flt is not None and not flt.passes(place):
+                continue
             d_near = None
             if near is not None:
                 d_near = haversine_km(place.lat, place.lon, near[0], near[1])
                 if max_distance_km is not None and d_near > max_distance_km:
                     continue
-            q = self._name_quality(place, q, key)
             score = self._prior(place, q, ctx)
             if d_near is not None:
                 score = 0.6 * score + 0.4 * q * math.exp(-d_near / 250.0)
@@ -690,13 +741,15 @@ class Gazetteer:
             for sb, pb, *_ in ranked_parts[1]:
                 d = haversine_km(pa.lat, pa.lon, pb.lat, pb.lon)
                 cross = 0.15 if (pa.cc and pb.cc and pa.cc != pb.cc) else 0.0
-                if fcode == "BDG":
+                # a bridge, crossing or tunnel joins two places a few km apart
+                if fcode in {"BDG", "TNL"}:
                     closeness = math.exp(-d / 30.0)
                 elif fcode == "PSTB":
                     closeness = math.exp(-d / 60.0)
                 else:
                     closeness = 0.0
-                total = sa + sb + 0.6 * closeness + (cross if fcode in {"BDG", "PSTB"} else 0)
+                border = cross if fcode in {"BDG", "PSTB", "TNL"} else 0.0
+                total = sa + sb + 0.6 * closeness + border
                 if best is None or total > best[0]:
                     best = (total, pa, pb, d, sa, sb)
         assert best is not None
@@ -818,36 +871,29 @@ class Gazetteer:
             elif "," in q:
                 head, qual = q.split(",", 1)
             if head is not None and qual is not None and head.strip():
-                flt = None
-                for part in reversed([p for p in qual.split(",") if p.strip()]):
+                subs: list[_Filter] = []
+                for part in [p for p in qual.split(",") if p.strip()]:
                     sub = self._qualifier_filter(part.strip())
-                    if sub is None:
-                        return GeocodeResult(
-                            query=query,
-                            reason=f"qualifier {part.strip()!r} of {query!r} is not a known place",
-                        )
-                    flt = (
-                        sub
-                        if flt is None
-                        else _Filter(
-                            ccs=(flt.ccs or set()) & (sub.ccs or set()) or flt.ccs or sub.ccs,
-                            a1s=flt.a1s or sub.a1s,
-                            point=flt.point or sub.point,
-                            radius_km=flt.radius_km or sub.radius_km,
-                        )
-                    )
+                    if sub is not None:  # an unknown qualifier ("D.C.") constrains nothing
+                        subs.append(sub)
                 found, _ = self._match(head.strip())
+                if found:
+                    # every qualifier must hold ("Moscow, Latah County, Idaho")
+                    found = {
+                        k: v for k, v in found.items() if all(f.passes(v[0]) for f in subs)
+                    }
                 if found:
                     ranked = self._rank(
                         found,
                         ctx=ctx,
                         near=near,
-                        flt=flt,
+                        flt=None,
                         ccs=ccs,
                         max_distance_km=max_distance_km,
                     )
                     if ranked:
                         return self._result(query, ranked, n_candidates=n_candidates)
+                if head.strip():
                     return GeocodeResult(
                         query=query,
                         reason=f"no {head.strip()!r} lies in {qual.strip()!r}",
@@ -898,23 +944,38 @@ class Gazetteer:
 
         Yields one dict per row: the input ``id`` and ``name``, then ``lat`` and
         ``lon`` (``null`` when unresolved) and the other fields of
-        :meth:`GeocodeResult.to_dict`. Rows sharing one ``context`` string (an
-        article) share its context analysis.
+        :meth:`GeocodeResult.to_dict`, where the result's own ``id`` and ``name``
+        are renamed ``gazetteer_id`` and ``matched_name``. Rows sharing one
+        ``context`` string (an article) share its context analysis.
         """
         for row in rows:
             name = row.get("name")
             if not isinstance(name, str):
-                out = GeocodeResult(query=str(name), reason="row has no 'name' string").to_dict()
+                res = GeocodeResult(query=str(name), reason="row has no 'name' string")
             else:
                 near = row.get("near")
-                out = self.geocode(
-                    name,
-                    country=row.get("country"),
-                    near=tuple(near) if near else None,
-                    context=row.get("context"),
-                    fuzzy=fuzzy,
-                ).to_dict()
-            yield {"id": row.get("id"), "name": name, **out}
+                try:
+                    res = self.geocode(
+                        name,
+                        country=row.get("country"),
+                        near=tuple(near) if near else None,
+                        context=row.get("context"),
+                        fuzzy=fuzzy,
+                    )
+                except GazetteerError as exc:
+                    res = GeocodeResult(query=name, reason=str(exc))
+            out = res.to_dict()
+            gid = out.pop("id")
+            matched = out.pop("name")
+            yield {
+                "id": row.get("id"),
+                "name": name,
+                "lat": out.pop("lat"),
+                "lon": out.pop("lon"),
+                "gazetteer_id": gid,
+                "matched_name": matched,
+                **out,
+            }
 
     # ------------------------------------------------------------------ reverse
 

@@ -403,8 +403,9 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             if st and st.get("latitude") and st.get("longitude"):
                 lat, lon = float(st["latitude"]), float(st["longitude"])
                 if st.get("name"):
-                    names.insert(0, st["name"])
-                    name = st["name"]
+                    # English alias; the GeoNames-style name stays preferred so that
+                    # "Khabarovsk" reads as the city before the krai
+                    names.append(st["name"])
                 if st.get("native"):
                     names.append(st["native"])
             elif pts:

@@ -1,0 +1,275 @@
+"""Gazetteer commands of the ``geo`` CLI: ``geocode``, ``reverse``, ``gazetteer build|info``.
+
+Registered on the main app by :func:`register`. Heavy imports happen inside the
+commands so that ``geo geocode NAME`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+__all__ = ["gazetteer_app", "geocode_cmd", "register", "reverse_cmd"]
+
+gazetteer_app = typer.Typer(
+    name="gazetteer",
+    help="Build or describe the offline gazetteer index (user cache, SQLite).",
+    no_args_is_help=True,
+    add_completion=False,
+)
+
+
+def _err(msg: str) -> None:
+    from rich.console import Console
+
+    Console(stderr=True).print(f"[bold red]error:[/] {msg}", highlight=False)
+    raise typer.Exit(1)
+
+
+def _parse_near(near: str | None) -> tuple[float, float] | None:
+    if not near:
+        return None
+    try:
+        lat_s, lon_s = near.replace(";", ",").split(",")
+        return (float(lat_s), float(lon_s))
+    except ValueError:
+        _err(f"--near {near!r}: give 'LAT,LON' in decimal degrees, e.g. --near 47.65,132.5")
+    return None
+
+
+def _print_result(res: object) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from geo.gazetteer import GeocodeResult
+
+    assert isinstance(res, GeocodeResult)
+    con = Console()
+    if not res.resolved:
+        con.print(f"[yellow]unresolved[/]: {res.query!r} — {res.reason}", highlight=False)
+        for part in res.parts:
+            _print_result(part)
+        return
+    con.print(
+        f"[bold]{res.name}[/] ({res.feature_code}, {res.country_code}"
+        f"{', ' + res.admin1 if res.admin1 else ''})  "
+        f"lat {res.lat:.5f}, lon {res.lon:.5f}  precision {res.precision}"
+        + (f", ±{res.uncertainty_km:g} km" if res.uncertainty_km else "")
+        + f"  score {res.score:.2f}  [dim]{res.id} · {res.source} · {res.match}[/]",
+        highlight=False,
+    )
+    if res.distance_km is not None:
+        con.print(f"  {res.distance_km:.1f} km from the point", highlight=False)
+    if res.candidates:
+        table = Table("runner-up", "cc", "admin1", "code", "lat", "lon", "score", "id")
+        for c in res.candidates:
+            table.add_row(
+                c.name,
+                c.country_code or "",
+                c.admin1 or "",
+                c.feature_code,
+                f"{c.lat:.4f}",
+                f"{c.lon:.4f}",
+                f"{c.score:.2f}",
+                c.id,
+            )
+        con.print(table)
+
+
+def geocode_cmd(
+    name: Annotated[str | None, typer.Argument(help="Place name, any script.")] = None,
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="Only this country (ISO alpha-2).")
+    ] = None,
+    near: Annotated[
+        str | None, typer.Option(help="Prefer places near 'LAT,LON' (EPSG:4326 degrees).")
+    ] = None,
+    context: Annotated[
+        str | None, typer.Option(help="Text around the name, or other place names.")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    input_path: Annotated[
+        Path | None,
+        typer.Option(
+            "--input",
+            "-i",
+            help='Batch: JSONL rows {"id", "name", "context"?, "country"?} ("-" = stdin).',
+        ),
+    ] = None,
+    output_path: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help='Batch output JSONL ("-" or absent = stdout).'),
+    ] = None,
+) -> None:
+    """Geocode a place name offline; or a JSONL batch with --input/--output.
+
+    Each batch output row keeps the input "id" and adds "lat" and "lon" (null when
+    unresolved), "resolved", "reason", "precision", "candidates" and the rest.
+    """
+    from geo.errors import GazetteerError
+    from geo.gazetteer import default_gazetteer
+
+    try:
+        gz = default_gazetteer()
+        if input_path is not None:
+            _batch(gz, input_path, output_path, country=country)
+            return
+        if not name:
+            _err("give a NAME, or --input FILE.jsonl for a batch")
+        res = gz.geocode(name, country=country, near=_parse_near(near), context=context)
+    except GazetteerError as exc:
+        _err(str(exc))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        _print_result(res)
+    if not res.resolved:
+        raise typer.Exit(2)
+
+
+def _batch(gz: object, input_path: Path, output_path: Path | None, *, country: str | None) -> None:
+    from rich.console import Console
+    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    from geo.gazetteer import Gazetteer
+
+    assert isinstance(gz, Gazetteer)
+    fin = sys.stdin if str(input_path) == "-" else input_path.open(encoding="utf-8")
+    to_stdout = output_path is None or str(output_path) == "-"
+    tmp = None
+    if to_stdout:
+        fout = sys.stdout
+    else:
+        assert output_path is not None
+        tmp = output_path.with_name(output_path.name + ".tmp")
+        fout = tmp.open("w", encoding="utf-8")
+
+    def rows():
+        for lineno, line in enumerate(fin, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield {"id": None, "name": None, "_error": f"line {lineno}: not JSON ({exc})"}
+                continue
+            if not isinstance(row, dict):
+                yield {"id": None, "name": None, "_error": f"line {lineno}: not an object"}
+                continue
+            if country and not row.get("country"):
+                row["country"] = country
+            yield row
+
+    n = n_ok = 0
+    with Progress(
+        SpinnerColumn(),
+        TextColumn("geocoding {task.completed} names, {task.fields[ok]} resolved"),
+        TimeElapsedColumn(),
+        console=Console(stderr=True),
+        disable=not sys.stderr.isatty(),
+    ) as progress:
+        task = progress.add_task("batch", total=None, ok=0)
+        try:
+            for row in rows():
+                if "_error" in row:
+                    out = {
+                        "id": None,
+                        "name": None,
+                        "lat": None,
+                        "lon": None,
+                        "resolved": False,
+                        "reason": row["_error"],
+                    }
+                else:
+                    out = next(iter(gz.geocode_many([row])))
+                n += 1
+                n_ok += bool(out.get("resolved"))
+                fout.write(json.dumps(out, ensure_ascii=False) + "\n")
+                if n % 200 == 0:
+                    progress.update(task, completed=n, ok=n_ok)
+            progress.update(task, completed=n, ok=n_ok)
+        finally:
+            if fin is not sys.stdin:
+                fin.close()
+            if tmp is not None:
+                fout.close()
+    if tmp is not None and output_path is not None:
+        tmp.replace(output_path)
+    Console(stderr=True).print(f"{n_ok}/{n} names resolved", highlight=False)
+
+
+def reverse_cmd(
+    lat: Annotated[float, typer.Argument(help="Latitude, EPSG:4326 degrees.")],
+    lon: Annotated[float, typer.Argument(help="Longitude, EPSG:4326 degrees.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Nearest populated place, its first-level division and country for LAT LON."""
+    from geo.errors import GazetteerError
+    from geo.gazetteer import reverse
+
+    try:
+        res = reverse(lat, lon)
+    except GazetteerError as exc:
+        _err(str(exc))
+        return
+    if as_json:
+        sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        _print_result(res)
+
+
+@gazetteer_app.command("build")
+def build_cmd(
+    force: Annotated[bool, typer.Option(help="Rebuild even when the index exists.")] = False,
+) -> None:
+    """Build the SQLite index from the source packages (about 30-60 s, once)."""
+    from rich.console import Console
+
+    from geo.errors import GazetteerError
+    from geo.gazetteer import build_index, default_index_path
+
+    path = default_index_path()
+    con = Console(stderr=True)
+    if path.exists() and not force:
+        con.print(f"index up to date: {path} (use --force to rebuild)", highlight=False)
+        return
+    try:
+        build_index(path, show_progress=True)
+    except GazetteerError as exc:
+        _err(str(exc))
+    con.print(f"[green]built[/] {path}", highlight=False)
+
+
+@gazetteer_app.command("info")
+def info_cmd(
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Sources, versions, counts, size and location of the index."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from geo.gazetteer import index_info
+
+    info = index_info()
+    if as_json:
+        sys.stdout.write(json.dumps(info, ensure_ascii=False, indent=2) + "\n")
+        return
+    table = Table("field", "value", show_header=False)
+    for k, v in info.items():
+        table.add_row(k, json.dumps(v, ensure_ascii=False) if isinstance(v, dict) else str(v))
+    Console().print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Attach ``geocode``, ``reverse`` and ``gazetteer build|info`` to the main app."""
+    app.command("geocode")(geocode_cmd)
+    app.command(
+        "reverse",
+        context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+    )(reverse_cmd)
+    app.add_typer(gazetteer_app, name="gazetteer")
