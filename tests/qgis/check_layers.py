@@ -51,7 +51,7 @@ def inspect(layer):
         out["categories"] = [str(c.value()) for c in r.categories()]
     names = [f.name() for f in layer.fields()]
     for feat in layer.getFeatures():
-        attrs = {n: plain(a) for n, a in zip(names, feat.attributes())}
+        attrs = {n: plain(a) for n, a in zip(names, feat.attributes(), strict=True)}
         key = str(attrs.get("id", feat.id()))
         out["values"][key] = attrs
         g = feat.geometry()
