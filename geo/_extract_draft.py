@@ -1,0 +1,321 @@
+"""Group extracted findings into draft project records (see :mod:`geo.extract`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+if TYPE_CHECKING:
+    from geo.extract import Extraction, FoundPlace
+
+__all__ = ["draft_records", "draft_yaml"]
+
+# head noun → record type; longest first
+_HEADS: tuple[tuple[str, str], ...] = (
+    (r"logistics\s+and\s+transport\s+(?:center|centre|hub)", "logistics_hub"),
+    (r"transport\s+and\s+logistics\s+(?:center|centre|hub)", "logistics_hub"),
+    (r"logistics\s+(?:center|centre|hub|park|complex)", "logistics_hub"),
+    (r"(?:railway|rail|road|highway|automobile)\s+bridge|bridge", "bridge"),
+    (r"border\s+crossing|checkpoint|crossing\s+point", "border_crossing"),
+    (r"(?:gas|oil|crude|product)\s+pipeline|pipeline", "pipeline"),
+    (r"(?:transport|economic|trade|rail|railway|road)\s+corridor|corridor", "corridor"),
+    (r"(?:oil|gas|grain|coal|container|lng)\s+terminal|terminal", "terminal"),
+    (r"(?:sea|river)\s*port|port", "port"),
+    (r"railway|railroad|rail\s+line", "railway"),
+    (r"highway|motorway", "road"),
+    (r"power\s+line|transmission\s+line", "power_line"),
+    (r"cable\s+car", "cable_car"),
+    (r"industrial\s+park|industrial\s+zone|special\s+economic\s+zone", "industrial_park"),
+)
+_HEAD_ALT = "|".join(f"(?:{rx})" for rx, _ in _HEADS)
+_NAME_WORD = r"[A-Z][\w’'.]*(?:[-–][A-Z][\w’'.]*)*"
+_MENTION_RE = re.compile(
+    rf"(?P<name>(?:{_NAME_WORD}\s+){{1,4}})(?P<head>{_HEAD_ALT})\b"
+    rf"|(?P<name2>(?:{_NAME_WORD}\s+){{1,3}})(?P<head2>(?i:{_HEAD_ALT}))\b",
+)
+_STATUS: tuple[tuple[str, str], ...] = (
+    (r"\b(?:opened|in\s+operation|operating|operational|launched|commissioned)\b", "operating"),
+    (r"\b(?:under\s+construction|are\s+building|is\s+building|being\s+built)\b", "construction"),
+    (r"\b(?:suspended|frozen|shelved|on\s+hold)\b", "shelved"),
+    (r"\b(?:cancelled|canceled|scrapped|abandoned)\b", "cancelled"),
+    (
+        r"\b(?:planned|will|expect|expecting|proposed|agreement\s+on\s+the\s+construction|"
+        r"to\s+build|would)\b",
+        "proposed",
+    ),
+)
+_DROP_WORDS = frozenset("the a an huge new major planned so-called big giant large".split())
+
+
+def _slug(text: str) -> str:
+    from unidecode import unidecode
+
+    s = re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-")
+    return s or "record"
+
+
+def _type_of(head: str) -> str:
+    for rx, kind in _HEADS:
+        if re.fullmatch(rx, head, flags=re.IGNORECASE):
+            return kind
+    return "corridor"
+
+
+def _mentions(ex: Extraction) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for m in _MENTION_RE.finditer(ex.text):
+        name = (m.group("name") or m.group("name2") or "").strip()
+        head = m.group("head") or m.group("head2")
+        words = name.split()
+        while words and words[0].lower() in _DROP_WORDS:
+            words.pop(0)
+        if not words:
+            continue
+        start = m.start() + (len(m.group(0)) - len(m.group(0).lstrip()))
+        start = ex.text.index(words[0], start)
+        full = ex.text[start : m.end()]
+        full = full.strip("“”\"'")
+        sent = next((s.index for s in ex.sentences if s.start <= start < s.end), 0)
+        out.append(
+            {
+                "name": full,
+                "start": start,
+                "end": m.end(),
+                "type": _type_of(head),
+                "sentence": sent,
+                "head": head,
+                "prefix": " ".join(words),
+            }
+        )
+    return out
+
+
+def _place_entry(p: FoundPlace, source: str) -> dict[str, Any]:
+    loc: dict[str, Any] = {"place": p.name or p.text}
+    if p.country_code:
+        loc["country"] = p.country_code
+    if p.precision:
+        loc["precision"] = int(p.precision)
+    if p.uncertainty_km:
+        loc["uncertainty_km"] = float(p.uncertainty_km)
+    loc["source"] = source
+    loc["note"] = f"as written: {p.text!r}; gazetteer {p.gazetteer_id} at {p.lat:.5f}, {p.lon:.5f}"
+    return loc
+
+
+def draft_records(
+    ex: Extraction,
+    *,
+    source_id: str = "report",
+    source_title: str | None = None,
+    source_file: str | None = None,
+    report_date: dt.date | None = None,
+) -> list[dict[str, Any]]:
+    """Group findings into draft records, one per infrastructure object named.
+
+    Parameters
+    ----------
+    ex : Extraction
+        Output of :func:`geo.extract.extract`.
+    source_id : str, keyword-only
+        Id of the report as a record source (a slug); values cite it as
+        ``"<source_id>#p<paragraph>"``.
+    source_title, source_file : str, optional, keyword-only
+        Title and path of the report, written into each record's ``sources``.
+    report_date : datetime.date, optional, keyword-only
+        The report's date: the as-of date of investments; default the latest full
+        date in the text (flagged for review).
+
+    Returns
+    -------
+    list of dict
+        Records in the schema of :class:`geo.records.Record`, plus a ``review``
+        list (field → what to check).  Capacities and investment come from the
+        sentences that name the object and the paragraph after it ("The project
+        … will include …"), places from the object's name and sentence.
+    """
+    mentions = _mentions(ex)
+    # one record per distinct name
+    by_key: dict[str, dict[str, Any]] = {}
+    order: list[str] = []
+    for m in mentions:
+        key = _slug(m["name"])
+        if key not in by_key:
+            by_key[key] = {"mentions": [], "type": m["type"], "name": m["name"]}
+            order.append(key)
+        by_key[key]["mentions"].append(m)
+
+    # which record a sentence speaks of: the first object named in it, else the
+    # subject of the last sentence that named one (same or next paragraph)
+    subject: dict[int, str] = {}
+    last: tuple[str, int] | None = None
+    for s in ex.sentences:
+        named = [m for m in mentions if m["sentence"] == s.index]
+        if named:
+            named.sort(key=lambda m: m["start"])
+            last = (_slug(named[0]["name"]), s.paragraph)
+            subject[s.index] = last[0]
+        elif last and s.paragraph - last[1] <= 1 and re.match(
+            r"^(?:The|This|That|It|Its)\b(?:\s+(?:project|centre|center|facility|hub|"
+            r"bridge|pipeline|terminal|complex|plant|line|corridor)\b)?",
+            s.text,
+        ):
+            subject[s.index] = last[0]
+
+    date_iso = report_date.isoformat() if report_date else None
+    full_dates = sorted((d for d in ex.dates if d.precision == "day"), key=lambda d: d.value)
+    if date_iso is None and full_dates:
+        date_iso = full_dates[-1].value
+
+    title = source_title or ex.title or "report"
+    drafts: list[dict[str, Any]] = []
+    for key in order:
+        info = by_key[key]
+        review: list[str] = []
+        rec: dict[str, Any] = {"id": key, "name": info["name"], "type": info["type"]}
+        sent_ids = {s for s, k in subject.items() if k == key} | {
+            m["sentence"] for m in info["mentions"]
+        }
+        first = info["mentions"][0]
+        para = ex.sentences[first["sentence"]].paragraph
+        ref = f"{source_id}#p{para}" if para else source_id
+        text_of = " ".join(ex.sentences[i].text for i in sorted(sent_ids))
+        status = "proposed"
+        for rx, st in _STATUS:
+            if re.search(rx, text_of, flags=re.IGNORECASE):
+                status = st
+                break
+        rec["status"] = status
+        review.append(f"status: guessed {status!r} from the wording; check it")
+
+        # places: inside the object's name first, then in its sentences
+        in_name = [
+            p for p in ex.places if first["start"] <= p.start and p.end <= first["end"] and p.resolved
+        ]
+        feature = [p for p in in_name if p.kind == "feature"]
+        named_places = [p for p in in_name if p.kind != "feature"]
+        in_sents = [
+            p
+            for p in ex.places
+            if p.sentence in sent_ids and p.resolved and p.kind == "name" and p not in in_name
+        ]
+        countries = sorted(
+            {p.country_code for p in in_name + in_sents if p.country_code and p.precision != 6}
+            | {p.country_code for p in in_name if p.country_code}
+        )
+        if countries:
+            rec["countries"] = countries
+        orgs = [o for o in ex.organisations if o.sentence in sent_ids]
+        if orgs:
+            rec["parties"] = [
+                {
+                    "name": o.name,
+                    **({"country": o.country_code} if o.country_code else {}),
+                    "role": "party",
+                    "source": f"{source_id}#p{ex.sentences[o.sentence].paragraph}",
+                }
+                for o in orgs
+            ]
+            review.append("parties: roles are 'party'; say who develops, finances, operates")
+        linear = info["type"] in ("bridge", "railway", "road", "pipeline", "corridor", "power_line")
+        if linear and len(named_places) >= 2:
+            rec["route"] = {
+                "accuracy": "low",
+                "waypoints": [_place_entry(p, ref) for p in named_places],
+                "source": ref,
+            }
+            review.append("route: straight line between the places the name joins")
+        else:
+            pick = (named_places or feature or in_sents or [None])[0]
+            if pick is not None:
+                loc = _place_entry(pick, ref)
+                if pick not in in_name:
+                    loc["precision"] = max(int(pick.precision or 2), 2)
+                    review.append(
+                        f"location: {pick.text!r} is named in the same sentence, not in "
+                        "the object's name; check the site"
+                    )
+                rec["location"] = loc
+            else:
+                review.append("location: no place resolved; add place or lat/lon")
+
+        caps = []
+        for q in ex.quantities:
+            if q.sentence not in sent_ids or q.kind not in ("mass", "volume", "containers"):
+                continue
+            cap: dict[str, Any] = {
+                "commodity": q.commodity or "unknown",
+                "value": q.value,
+                "unit": q.unit,
+                "source": f"{source_id}#p{ex.sentences[q.sentence].paragraph}",
+                "as_written": q.text,
+            }
+            if q.commodity is None:
+                review.append(f"capacities: commodity of {q.text!r} not found; name it")
+            if q.period is None and q.kind == "mass":
+                cap["note"] = "the report gives no period"
+            if any(c["commodity"] == cap["commodity"] for c in caps):
+                cap["key"] = f"{cap['commodity']}-{len(caps) + 1}"
+            caps.append(cap)
+        if caps:
+            rec["capacities"] = caps
+            review.append("capacities: check commodity and period of each")
+        lengths = [
+            q for q in ex.quantities if q.sentence in sent_ids and q.kind == "length"
+        ]
+        if lengths and lengths[0].value_base:
+            rec["length_km"] = round(lengths[0].value_base / 1000.0, 3)
+            rec["length_source"] = f"{source_id}#p{ex.sentences[lengths[0].sentence].paragraph}"
+            review.append(f"length_km: from {lengths[0].text!r}; is it the object's length?")
+
+        money = [m for m in ex.money if m.sentence in sent_ids and m.equivalent_of is None]
+        inv = next((m for m in money if m.investment), None)
+        if inv is not None:
+            investment: dict[str, Any] = {
+                "amount": inv.amount,
+                "currency": inv.currency,
+                "date": date_iso or dt.date.today().isoformat(),
+                "source": f"{source_id}#p{ex.sentences[inv.sentence].paragraph}",
+            }
+            if inv.equivalent is not None:
+                eq = ex.money[inv.equivalent]
+                if eq.currency == "USD":
+                    investment["stated_usd"] = eq.amount
+                    investment["stated_usd_source"] = investment["source"]
+            rec["investment"] = investment
+            review.append(
+                "investment.date: the report's date or latest date in the text; "
+                "give the as-of date"
+            )
+        sigs = [d for d in ex.dates if d.sentence in sent_ids and re.search(
+            r"\bsign", ex.sentences[d.sentence].text)]
+        if sigs:
+            rec["dates"] = {"signed": sigs[0].value, "source": ref}
+        rec["summary"] = ex.sentences[first["sentence"]].text
+        src: dict[str, Any] = {"id": source_id, "title": title}
+        if report_date:
+            src["date"] = report_date.isoformat()
+        if source_file:
+            src["file"] = source_file
+        rec["sources"] = [src]
+        rec["review"] = review
+        drafts.append(rec)
+    return drafts
+
+
+def draft_yaml(records: list[dict[str, Any]]) -> str:
+    """Render draft records as YAML: one document holding a list, review notes included.
+
+    The ``review`` key of each record is not part of the schema: ``geo validate``
+    rejects the file until every ``review`` list has been read and deleted.
+    """
+    head = (
+        "# Draft records extracted by `geo extract`: check every field listed under\n"
+        "# `review`, fix what is wrong, then delete the `review` lists; `geo validate`\n"
+        "# rejects the file until then.\n"
+    )
+    body = yaml.safe_dump(records, sort_keys=False, allow_unicode=True, width=88)
+    return head + body

@@ -1,0 +1,323 @@
+"""Place recognition in report text, driven by the gazetteer.
+
+Capitalised word sequences (with ``of``/``de``/``on`` connectors, abbreviations
+such as ``U.S.``, possessives, dash-joined pairs such as ``Nizhneleninsky-Tongjiang``)
+are matched against the gazetteer longest-first through its public
+:func:`geo.gazetteer.geocode`, with the whole text as context.  Only exact, alias,
+stem and pair matches count (transliteration and fuzzy matches of English words
+are noise in running text).  Country demonyms ("Russian", "Chinese") come from the
+``countryinfo`` package and resolve to their country.  Words that name people
+(after a title: "President Vladimir …"), calendar words and words that begin
+organisation names are skipped.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["PlaceHit", "find_places"]
+
+_UP = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
+_WORD = rf"(?:[{_UP}][\w'’.]*(?:[-–][\w'’.]+)*|[\u3400-\u9fff]{{2,12}})"
+_CONNECT = r"(?:of|de|del|la|le|du|on|upon|am|an|da|do|dos|das|al|el|y|and)"
+_SEQ_RE = re.compile(rf"{_WORD}(?:[ \t]+(?:{_CONNECT}[ \t]+)?{_WORD})*")
+_TOKEN_RE = re.compile(rf"{_WORD}|\b{_CONNECT}\b")
+_FEATURE_RE = re.compile(
+    r"\s+(?:(?:railway|rail|road|highway|pipeline|cross-border|border)\s+){0,2}"
+    r"(?:bridge|crossing|checkpoint|tunnel|border\s+crossing)\b",
+    re.IGNORECASE,
+)
+
+#: Capitalised words that are never places in running text.
+_STOP = frozenset(
+    """a an the this that these those there here it its he she they we i you his her their
+    our in on at by for from with to of and or but as if when while after before since
+    during until also however finally meanwhile moreover thus yet still so then now today
+    yesterday tomorrow monday tuesday wednesday thursday friday saturday sunday january
+    february march april may june july august september october november december mr mrs
+    ms dr president minister premier chancellor king queen prince princess pope sir lord
+    lady governor mayor senator sen rep gov general gen col chief chairman ceo secretary
+    ambassador judge justice prof professor officer police army navy government state
+    states north south east west northern southern eastern western central new old great
+    upper lower greater united national international federal republic people party
+    news page photo video update according but not all some most many one two three
+    first second third last next other such every each no yes chapter section article
+    reuters ap afp xinhua tass bloomberg university centre center street avenue road
+    christmas easter olympic olympics liberal conservative democrat republican""".split()
+)
+_TITLES = frozenset(
+    """president minister premier chancellor king queen prince princess pope mr mrs ms
+    dr sir lord lady governor mayor senator sen rep gov general gen col chief chairman
+    ceo secretary ambassador judge justice prof professor spokesman spokeswoman
+    counterpart leader deputy director commissioner coach captain envoy ayatollah sheikh
+    emir sultan""".split()
+)
+#: Words that end organisation and event names ("… Company", "… Forum").
+_ORG_END = frozenset(
+    """company corporation corp co inc ltd llc plc jsc pjsc group holding holdings bank
+    fund university college school institute academy ministry department bureau agency
+    authority council committee commission forum assembly party union association
+    federation organisation organization society club team league railways airlines
+    times post journal herald tribune press news network service services industries
+    development center centre foundation trust""".split()
+)
+_STREET_END = frozenset(
+    "street st avenue ave road rd boulevard blvd lane drive highway square park".split()
+)
+_POSSESSIVE_RE = re.compile(r"['’]s?$")
+_GOOD_MATCH = frozenset({"exact", "alias", "stem", "pair", "qualified", "demonym"})
+
+
+def accept(result: Any, query: str) -> bool:
+    """Whether a gazetteer reading of a phrase in running text is a place mention.
+
+    Exact and alias readings of countries, divisions, capitals and regions always
+    count; a town needs a ranking score of at least 0.55 (common surnames and words
+    that are also small towns score lower) or an urban radius of 3 km; transliteration readings count only for
+    countries, first-level divisions and capitals, and fuzzy readings never.
+    """
+    code = result.feature_code or ""
+    if result.match in ("pair", "demonym"):
+        return True
+    if result.match in _GOOD_MATCH:
+        if code in _BIG or code.startswith(("ADM", "PPLA")):
+            return result.score >= 0.3
+        big_town = (result.uncertainty_km or 0.0) >= BIG_TOWN_RADIUS_KM
+        return result.score >= TOWN_MIN_SCORE or big_town
+    if result.match == "transliteration" and len(query) >= 2:
+        return code in _BIG and result.score >= 0.5
+    return False
+
+
+#: Minimum gazetteer score for a town read from running text.
+TOWN_MIN_SCORE = 0.55
+#: Towns whose urban radius (the gazetteer's uncertainty) is at least this count at
+#: any score: about 60,000 inhabitants and more.
+BIG_TOWN_RADIUS_KM = 3.0
+_BIG = frozenset({"PCLI", "PCLD", "PCLIX", "PCLS", "ADM1", "CONT", "RGN", "PPLC"})
+
+
+@dataclass(frozen=True)
+class PlaceHit:
+    """A place found in the text, with its gazetteer reading."""
+
+    start: int
+    end: int
+    text: str
+    query: str
+    kind: str  # "name", "demonym" or "feature"
+    result: Any  # geo.gazetteer GeocodeResult
+
+
+@functools.lru_cache(maxsize=1)
+def demonyms() -> dict[str, tuple[str, str]]:
+    """Country demonyms ("Russian") → (country name, ISO 3166-1 alpha-2).
+
+    Source: the ``countryinfo`` package; where two countries share a demonym, the
+    more populous wins.
+    """
+    try:
+        import countryinfo
+    except ImportError:  # pragma: no cover - optional source
+        return {}
+    best: dict[str, tuple[str, str, float]] = {}
+    for c in countryinfo.all_countries():
+        info = c.info()
+        iso = info.get("ISO")
+        cc = iso.get("alpha2") if isinstance(iso, dict) else None
+        name = info.get("name")
+        pop = float(info.get("population") or 0)
+        for dem in str(info.get("demonym") or "").split(","):
+            dem = dem.strip()
+            if not dem or not cc or not name:
+                continue
+            if dem not in best or pop > best[dem][2]:
+                best[dem] = (name, cc, pop)
+    out = {k: (v[0], v[1]) for k, v in best.items()}
+    out.setdefault("Chinese", ("China", "CN"))
+    out.setdefault("British", ("United Kingdom", "GB"))
+    return out
+
+
+def _tokens(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Token spans of a capitalised sequence, possessives trimmed."""
+    out = []
+    for m in _TOKEN_RE.finditer(text, start, end):
+        s, e = m.start(), m.end()
+        tok = text[s:e]
+        pm = _POSSESSIVE_RE.search(tok)
+        if pm and len(tok) > 2:
+            e -= len(pm.group(0))
+        # "U.S." keeps its final dot; "Moscow." (sentence end) does not
+        while e > s + 1 and text[e - 1] == "." and not re.search(r"\.\w\.$", text[s:e]):
+            if len(text[s:e]) <= 3 and text[s].isupper():  # "Ky." "Va." abbreviations
+                break
+            e -= 1
+        out.append((s, e))
+    return out
+
+
+def _sequences(text: str) -> list[list[tuple[int, int]]]:
+    """Token spans of each capitalised sequence, cut where a sentence ends."""
+    out = []
+    for seq in _SEQ_RE.finditer(text):
+        cur: list[tuple[int, int]] = []
+        for s, e in _tokens(text, seq.start(), seq.end()):
+            cur.append((s, e))
+            if text[e : e + 1] == "." and not text[s:e].endswith("."):
+                out.append(cur)
+                cur = []
+        if cur:
+            out.append(cur)
+    return out
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : pos]
+    return pos == 0 or bool(re.search(r"(?:^|[.!?\n][\"”’)]?\s+|\n)$", text[max(0, pos - 4) : pos])) or (
+        before.endswith("\n")
+    )
+
+
+def find_places(
+    text: str,
+    geocode: Callable[..., Any],
+    *,
+    context: str | None = None,
+) -> list[PlaceHit]:
+    """Find and resolve the place names in ``text``.
+
+    Parameters
+    ----------
+    text : str
+    geocode : callable
+        ``geocode(name, context=...)`` with :func:`geo.gazetteer.geocode`'s contract.
+    context : str, optional, keyword-only
+        Text given to the gazetteer as context; default ``text``.
+
+    Returns
+    -------
+    list of PlaceHit
+        In text order; feature mentions ("A-B railway bridge") overlap the places
+        they are made of.
+    """
+    ctx = text if context is None else context
+    dems = demonyms()
+    cache: dict[str, Any] = {}
+    lowered = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+
+    def resolve(query: str) -> Any | None:
+        if query in cache:
+            return cache[query]
+        r = None
+        q = query.strip()
+        key = q.casefold().rstrip(".")
+        if len(key) >= 2 and key not in _STOP:
+            res = geocode(q, context=ctx)
+            if res.resolved and accept(res, q):
+                r = res
+        cache[query] = r
+        return r
+
+    def demonym(tok: str) -> Any | None:
+        base = tok  # plural demonyms name people ("Russians"), not places
+        if base not in dems:
+            return None
+        name, cc = dems[base]
+        key = "@dem:" + base
+        if key not in cache:
+            res = geocode(name, context=ctx)
+            cache[key] = res if res.resolved and res.country_code == cc else None
+        return cache[key]
+
+    hits: list[PlaceHit] = []
+    for seq in _sequences(text):
+        toks = seq
+        words = [text[s:e] for s, e in toks]
+        n = len(toks)
+        # people: tokens after a title word ("President Vladimir Putin")
+        person_from = n
+        for k, w in enumerate(words):
+            if w.casefold().rstrip(".") in _TITLES:
+                person_from = k + 1
+                break
+        before = text[max(0, toks[0][0] - 25) : toks[0][0]].casefold().split()
+        if before and before[-1].rstrip(".,") in _TITLES:
+            person_from = 0
+        org = words[-1].casefold().rstrip(".") in _ORG_END
+        if words[-1].casefold().rstrip(".") in _STREET_END and n > 1:
+            continue
+        i = 0
+        while i < n:
+            if i >= person_from:
+                break
+            w = words[i]
+            if re.fullmatch(_CONNECT, w):
+                i += 1
+                continue
+            # a lone sentence-initial word that the text also uses in lower case
+            found = False
+            for j in range(min(n, i + 5), i, -1):
+                if re.fullmatch(_CONNECT, words[j - 1]):
+                    continue
+                s, e = toks[i][0], toks[j - 1][1]
+                phrase = text[s:e]
+                if j - i == 1 and w.casefold() in lowered:
+                    continue
+                if j - i == 1 and _sentence_initial(text, s) and w.casefold() in lowered:
+                    continue
+                if j - i == 1 and demonym(w) is not None:
+                    hits.append(PlaceHit(s, e, phrase, phrase, "demonym", demonym(w)))
+                    i = j
+                    found = True
+                    break
+                r = resolve(phrase)
+                if r is not None and r.match == "pair":
+                    r = None  # handled below: both places, and the feature if named
+                if r is not None:
+                    # "Vladimir Putin": a name followed by an unknown capitalised word
+                    if j == i + 1 and j < n and not org:
+                        nxt = words[j]
+                        if (
+                            nxt.casefold() not in _STOP
+                            and nxt.casefold() not in _ORG_END
+                            and nxt.casefold() not in lowered
+                            and not re.fullmatch(_CONNECT, nxt)
+                            and r.feature_code not in ("PCLI", "CONT", "RGN")
+                            and resolve(nxt) is None
+                            and demonym(nxt) is None
+                        ):
+                            break
+                    hits.append(PlaceHit(s, e, phrase, phrase, "name", r))
+                    i = j
+                    found = True
+                    break
+            if found:
+                continue
+            # dash-joined parts and demonyms inside the token
+            s0, e0 = toks[i]
+            parts = list(re.finditer(r"[^-–]+", text[s0:e0]))
+            for p in parts:
+                ps, pe = s0 + p.start(), s0 + p.end()
+                part = text[ps:pe]
+                r = demonym(part)
+                kind = "demonym"
+                if r is None and len(parts) > 1:
+                    r = resolve(part)
+                    kind = "name"
+                if r is not None:
+                    hits.append(PlaceHit(ps, pe, part, part, kind, r))
+            # "A-B railway bridge": the pair as a feature, beside its two places
+            fm = _FEATURE_RE.match(text, e0)
+            if len(parts) > 1 and fm:
+                phrase = text[s0 : fm.end()]
+                r = geocode(phrase, context=ctx)
+                if r.resolved:
+                    hits.append(PlaceHit(s0, fm.end(), phrase, phrase, "feature", r))
+            i += 1
+    hits.sort(key=lambda h: (h.start, -h.end))
+    return hits
