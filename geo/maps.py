@@ -1,8 +1,15 @@
 """Web maps: layers → a self-contained folium/Leaflet HTML page that works offline.
 
-Every script and stylesheet is inlined from PyPI packages (:mod:`geo._offline`), no
-tile layer is requested unless the user switches one on, and every string from the
-data reaches the page as JSON data rendered with ``textContent`` — never as HTML.
+Every script and stylesheet is inlined from PyPI packages (:mod:`geo._offline`) or
+from this package (``geo/_assets/map.js``, ``map.css``); the basemap is Natural Earth
+country polygons drawn as vectors (:mod:`geo._basemap`); online tile layers are
+offered in the layer control but switched off, so opening the file requests nothing.
+Every string from the data reaches the page as JSON data (:func:`safe_json`) and is
+put into the DOM with ``textContent`` — never as HTML.
+
+Layers are sent to the page in a compact, column-wise form (:func:`layer_payload`):
+coordinates as one flat [lon, lat, …] array, repeated values and styles stored once.
+Point layers above :data:`CANVAS_THRESHOLD` features are drawn on a canvas.
 """
 
 from __future__ import annotations
@@ -11,26 +18,44 @@ import html
 import json
 import math
 from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import folium
 import geopandas as gpd
 import numpy as np
+import pandas as pd
+import shapely
+import xyzservices.providers as xyz
 from branca.element import Element, MacroElement
+from folium.map import Layer
 from folium.template import Template
 
 from geo._io import write_text_atomic
 from geo._offline import _walk, inline_assets
 
-__all__ = ["CORRIDOR_COLOURS", "FACILITY_COLOURS", "make_map", "safe_json", "write_map"]
+__all__ = [
+    "CANVAS_THRESHOLD",
+    "CORRIDOR_COLOURS",
+    "FACILITY_COLOURS",
+    "layer_payload",
+    "make_map",
+    "map_layers",
+    "render_fragment",
+    "render_html",
+    "safe_json",
+    "write_map",
+]
 
-#: Line colour by corridor mode.
+#: Line colour by corridor mode (ColorBrewer-like, distinct in grey print too).
 CORRIDOR_COLOURS: dict[str, str] = {
     "rail": "#b2182b",
     "road": "#4d4d4d",
     "oil_pipeline": "#1a1a1a",
     "gas_pipeline": "#2166ac",
+    "pipeline": "#5e3c99",
     "multimodal": "#762a83",
     "power_line": "#e08214",
 }
@@ -43,12 +68,30 @@ FACILITY_COLOURS: dict[str, str] = {
     "industrial_park": "#66a61e",
     "island": "#a6761d",
 }
+#: Record type → corridor mode, where a record gives no ``mode``.
+_TYPE_MODE = {"railway": "rail", "road": "road", "pipeline": "pipeline", "power_line": "power_line"}
+_CROSSING_COLOUR = "#e7298a"
 _PLACE_COLOUR = "#555555"
 _DEFAULT_COLOUR = "#666666"
-_SWATCH = '<svg class="sw" height="8" width="18"><line x1="0" y1="4" x2="18" y2="4" stroke="{c}" {extra}/></svg>'
+_UNCERTAINTY_COLOUR = "#8856a7"
+_BASE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f2efe9", "fillOpacity": 1.0}
 
+#: Statuses drawn dashed (not yet built) and dotted/faded (stopped or gone), GEM words.
+PLANNED_STATUSES = frozenset({"announced", "proposed", "pre-construction", "construction"})
+STOPPED_STATUSES = frozenset({"shelved", "cancelled", "mothballed", "retired"})
+_DASH_PLANNED = "8 6"
+_DASH_STOPPED = "2 5"
 
-#: Field labels and how to format them in popups; unlisted fields use their name.
+#: Point layers with more features than this are drawn on a canvas, not as SVG.
+CANVAS_THRESHOLD = 5000
+#: Largest facility circle radius (px); circle area is proportional to investment_usd.
+MAX_RADIUS_PX = 24.0
+#: Smallest radius drawn (px), so tiny investments stay visible (stated in the legend).
+MIN_RADIUS_PX = 4.0
+#: Polygon layers with more vertices than this are simplified for the web page only.
+WEB_MAX_VERTICES = 200_000
+
+#: Field labels in popups; unlisted fields use their name.
 _LABELS: dict[str, str] = {
     "type": "Type",
     "mode": "Mode",
@@ -66,14 +109,13 @@ _LABELS: dict[str, str] = {
     "gazetteer_id": "Gazetteer id",
     "date_opening": "Opening",
     "date_signed": "Signed",
+    "date_construction_start": "Construction start",
     "summary": "Summary",
     "sources": "Sources",
 }
 _HIDDEN = {
     "id",
     "name",
-    "name_ru",
-    "name_zh",
     "source_urls",
     "investment_currency",
     "investment_usd_rate",
@@ -88,13 +130,30 @@ _HIDDEN = {
     "admin1",
     "country_code",
 }
+_PRECISION_WORDS = {
+    1: "1 exact",
+    2: "2 near (within about 25 km)",
+    3: "3 second-level division",
+    4: "4 first-level division",
+    5: "5 estimated region",
+    6: "6 country",
+    7: "7 ocean or sea",
+    8: "8 region beyond a country",
+}
 
 
 def safe_json(data: Any) -> str:
     """Serialise ``data`` as JSON that is safe inside an HTML ``<script>`` element.
 
     ``<``, ``>``, ``&`` and the JS line separators U+2028/U+2029 are written as
-    ``\\uXXXX`` escapes, so no string can close the script or open a comment.
+    ``\\uXXXX`` escapes, so no string can close the script or open a comment;
+    backticks and ``${`` stay inside JSON string literals, which JavaScript never
+    interpolates.  Non-ASCII text (Cyrillic, Chinese) is kept as UTF-8.
+
+    Raises
+    ------
+    ValueError
+        On ``NaN``/``inf`` (not JSON).
     """
     text = json.dumps(
         data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
@@ -130,6 +189,10 @@ _SUFFIX_UNITS = {
     "m2": "m²",
     "m": "m",
     "w": "W",
+    "mw": "MW",
+    "b_per_d": "bbl/d",
+    "vehicles_per_yr": "vehicles/yr",
+    "passengers_per_yr": "passengers/yr",
 }
 
 
@@ -139,369 +202,804 @@ def _capacity_label(field: str) -> tuple[str, str]:
         if body.endswith("_" + suffix):
             commodity = body[: -len(suffix) - 1].replace("_", " ")
             return f"Capacity: {commodity}", _SUFFIX_UNITS[suffix]
-    return f"Capacity: {body}", ""
+    return f"Capacity: {body.replace('_', ' ')}", ""
 
 
-def _row(field: str, value: Any, props: Mapping[str, Any]) -> list[Any] | None:
-    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+def _missing(value: Any) -> bool:
+    """True for None, NaN, pandas NA and the empty string."""
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value == ""
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _label(field: str) -> str | None:
+    """Popup label of ``field``, or ``None`` when the field is not shown."""
+    if field in _HIDDEN or field.startswith("_"):
         return None
-    if field in _HIDDEN:
+    if field == "capacity_conflict":
+        return "Sources disagree"
+    if field.startswith("capacity_"):
+        return _capacity_label(field)[0]
+    if field.startswith("name_") and len(field) <= 8:
+        return f"Name ({field[5:]})"
+    return _LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
+    """Popup text of one attribute: numbers with their units and currency."""
+    if _missing(value):
         return None
     if field == "investment_usd":
         rate_date = props.get("investment_usd_rate_date")
-        return [
-            _LABELS[field],
-            f"US$ {_fmt_number(value)}" + (f" (ECB rate of {rate_date})" if rate_date else ""),
-            None,
-        ]
+        return f"US$ {_fmt_number(value)}" + (f" (ECB rate of {rate_date})" if rate_date else "")
     if field == "investment_amount":
         cur = props.get("investment_currency") or ""
         date = props.get("investment_date")
-        return [
-            _LABELS[field],
-            f"{cur} {_fmt_number(value)}" + (f", as of {date}" if date else ""),
-            None,
-        ]
-    if field.startswith("capacity_") and field != "capacity_conflict":
-        label, unit = _capacity_label(field)
-        return [label, f"{_fmt_number(value)} {unit}".strip(), None]
+        return f"{cur} {_fmt_number(value)}".strip() + (f", as of {date}" if date else "")
     if field == "capacity_conflict":
-        return ["Sources disagree", "yes: see the record", None] if value else None
+        return "yes: the sources give different figures" if value else None
+    if field.startswith("capacity_"):
+        return f"{_fmt_number(value)} {_capacity_label(field)[1]}".strip()
     if field in ("length_km", "uncertainty_km"):
-        return [_LABELS[field], f"{_fmt_number(value)} km", None]
+        return f"{_fmt_number(value)} km"
+    if field == "precision" and isinstance(value, int | np.integer | float):
+        return _PRECISION_WORDS.get(int(value), str(value))
     if isinstance(value, bool | np.bool_):
-        value = "yes" if value else "no"
+        return "yes" if value else "no"
     if isinstance(value, float | np.floating):
-        value = _fmt_number(float(value))
-    return [_LABELS.get(field, field.replace("_", " ").capitalize()), str(value), None]
+        return _fmt_number(float(value))
+    if isinstance(value, np.integer):
+        return f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
 
 
-def _link_rows(props: Mapping[str, Any]) -> list[list[Any]]:
-    urls = props.get("source_urls")
-    if not urls:
-        return []
-    rows = []
+def _column(values: Sequence[Any]) -> dict[str, Any]:
+    """Encode one column: dictionary-encoded when values repeat, plain otherwise."""
+    distinct: dict[Any, int] = {}
+    for v in values:
+        if v is not None and v not in distinct:
+            distinct[v] = len(distinct)
+    if len(distinct) * 2 <= len(values):
+        return {"d": list(distinct), "i": [-1 if v is None else distinct[v] for v in values]}
+    return {"v": list(values)}
+
+
+def _safe_links(urls: Any) -> list[list[Any]] | None:
+    """``[text, href or null]`` pairs; only http(s) targets become links (case H6)."""
+    if _missing(urls):
+        return None
+    out = []
     for url in str(urls).split("; "):
+        url = url.strip()
+        if not url:
+            continue
         href = url if url.lower().startswith(("http://", "https://")) else None
-        rows.append(["Source link", url, href])
-    return rows
+        out.append([url, href])
+    return out or None
 
 
 def _radius_px(usd: Any, *, max_usd: float) -> float:
-    if usd is None or (isinstance(usd, float) and math.isnan(usd)) or max_usd <= 0:
+    """Circle radius with area proportional to ``usd``: r = R·√(v / v_max)."""
+    if _missing(usd) or max_usd <= 0:
         return 6.0
-    # Circle area proportional to value: r = r_max * sqrt(v / v_max).
-    return round(max(5.0, 24.0 * math.sqrt(float(usd) / max_usd)), 2)
+    return round(max(MIN_RADIUS_PX, MAX_RADIUS_PX * math.sqrt(float(usd) / max_usd)), 2)
+
+
+def _dash(status: Any) -> str | None:
+    if status in PLANNED_STATUSES:
+        return _DASH_PLANNED
+    if status in STOPPED_STATUSES:
+        return _DASH_STOPPED
+    return None
+
+
+def corridor_mode(props: Mapping[str, Any]) -> str:
+    """Mode of a corridor: its ``mode`` field, else derived from ``type``."""
+    mode = props.get("mode")
+    if not _missing(mode):
+        return str(mode)
+    return _TYPE_MODE.get(str(props.get("type")), "other")
 
 
 def _style(kind: str, props: Mapping[str, Any], *, max_usd: float) -> dict[str, Any]:
     status = props.get("status")
+    dash = _dash(status)
     if kind == "corridors":
         return {
-            "color": CORRIDOR_COLOURS.get(str(props.get("mode")), _DEFAULT_COLOUR),
+            "color": CORRIDOR_COLOURS.get(corridor_mode(props), _DEFAULT_COLOUR),
             "weight": 4,
-            "opacity": 0.9,
-            "dashArray": "8 6" if status in ("proposed", "announced", "construction") else None,
+            "opacity": 0.45 if status in STOPPED_STATUSES else 0.9,
+            "dashArray": dash,
+            "lineCap": "butt" if dash else "round",
         }
-    colour = (
-        _PLACE_COLOUR
-        if kind == "places"
-        else FACILITY_COLOURS.get(str(props.get("type")), _DEFAULT_COLOUR)
-    )
+    if kind == "places":
+        return {
+            "radius": 4.0,
+            "color": _PLACE_COLOUR,
+            "weight": 1,
+            "fillColor": _PLACE_COLOUR,
+            "fillOpacity": 0.6,
+        }
+    if kind == "polygons":
+        return {"color": "#3f007d", "weight": 1.2, "fillColor": "#9e9ac8", "fillOpacity": 0.35}
+    if kind == "crossings" or props.get("type") == "border_crossing":
+        return {
+            "shape": "diamond",
+            "radius": 7.0,
+            "color": "#ffffff",
+            "fillColor": _CROSSING_COLOUR,
+            "dashArray": dash,
+        }
+    colour = FACILITY_COLOURS.get(str(props.get("type")), _DEFAULT_COLOUR)
     return {
-        "radius": 4.0
-        if kind == "places"
-        else _radius_px(props.get("investment_usd"), max_usd=max_usd),
-        "color": "#ffffff" if kind != "places" else colour,
+        "radius": _radius_px(props.get("investment_usd"), max_usd=max_usd),
+        "color": "#ffffff" if not _missing(props.get("investment_usd")) else "#333333",
         "weight": 1.5,
         "fillColor": colour,
-        "fillOpacity": 0.85 if kind != "places" else 0.6,
-        "dashArray": "3 3" if status in ("proposed", "announced") else None,
+        "fillOpacity": 0.85,
+        "dashArray": "3 3" if dash else None,
     }
 
 
-def _clean(value: Any) -> Any:
-    if isinstance(value, float) and math.isnan(value):
+def _unwrap_line(coords: np.ndarray) -> np.ndarray:
+    """Shift longitudes by ±360° so consecutive vertices are < 180° apart (case G1)."""
+    if len(coords) < 2:
+        return coords
+    lon = np.unwrap(np.radians(coords[:, 0]))
+    out = coords.copy()
+    out[:, 0] = np.round(np.degrees(lon), 6)
+    return out
+
+
+def _web_geometry(geom: Any, *, decimals: int = 6, unwrap: bool = True) -> dict[str, Any] | None:
+    """GeoJSON geometry for Leaflet: ``decimals`` decimals, lines unwrapped across ±180°."""
+    if geom is None or geom.is_empty:
         return None
-    if isinstance(value, np.generic):
-        return value.item()
-    return value
+    gtype = geom.geom_type
+    if unwrap and gtype in ("LineString", "MultiLineString"):
+        parts = [np.asarray(p.coords)[:, :2] for p in shapely.get_parts(geom)]
+        out, prev = [], None
+        for part in parts:
+            part = _unwrap_line(part)
+            if prev is not None:
+                # Put each part next to the previous one (a line split at ±180°).
+                shift = 360.0 * round((prev - part[0, 0]) / 360.0)
+                part = part.copy()
+                part[:, 0] += shift
+            prev = part[-1, 0]
+            out.append(np.round(part, decimals).tolist())
+        if len(out) == 1:
+            return {"type": "LineString", "coordinates": out[0]}
+        return {"type": "MultiLineString", "coordinates": out}
+    geom = shapely.transform(geom, lambda c: np.round(c, decimals))
+    return shapely.geometry.mapping(geom)  # type: ignore[attr-defined]
 
 
-def layer_payload(gdf: gpd.GeoDataFrame, kind: str) -> dict[str, Any]:
-    """Turn a layer into the JSON the page draws: geometry, style and popup rows.
+def _web_polygons(geoms: np.ndarray) -> tuple[np.ndarray, float | None]:
+    """Simplify a heavy polygon layer for the page only (case S2); tolerance in degrees."""
+    n_vertices = int(shapely.get_num_coordinates(geoms).sum())
+    if n_vertices <= WEB_MAX_VERTICES:
+        return geoms, None
+    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    tol = float(f"{max(x1 - x0, y1 - y0) / 4000.0:.2g}") or 1e-5
+    while True:
+        out = shapely.simplify(geoms, tol, preserve_topology=True)
+        if int(shapely.get_num_coordinates(out).sum()) <= WEB_MAX_VERTICES:
+            return out, tol
+        tol = float(f"{tol * 2:.2g}")
+
+
+def _kind(name: str, gdf: gpd.GeoDataFrame) -> str:
+    if name in ("corridors", "facilities", "places", "crossings"):
+        return name
+    types = set(gdf.geom_type.dropna())
+    if types <= {"LineString", "MultiLineString"}:
+        return "corridors"
+    if types <= {"Polygon", "MultiPolygon"}:
+        return "polygons"
+    if "crossing" in name:
+        return "crossings"
+    return "facilities"
+
+
+def _max_usd(gdf: gpd.GeoDataFrame | None) -> float:
+    if gdf is None or "investment_usd" not in gdf:
+        return 0.0
+    usd = gdf["investment_usd"].astype(float)
+    return float(np.nanmax(usd)) if usd.notna().any() else 0.0
+
+
+def layer_payload(
+    gdf: gpd.GeoDataFrame,
+    kind: str,
+    *,
+    title: str,
+    max_usd: float | None = None,
+    interactive: bool = True,
+    decimals: int = 6,
+) -> dict[str, Any]:
+    """Turn a layer into the compact JSON the page draws.
 
     Parameters
     ----------
     gdf : GeoDataFrame
-        A layer in EPSG:4326.
-    kind : {"facilities", "corridors", "places"}
+        A layer; reprojected to EPSG:4326 when needed.
+    kind : {"facilities", "corridors", "crossings", "places", "polygons", "basemap"}
         Selects the styling rules.
+    title : str, keyword-only
+        Layer name shown in the layer control and the key of ``window.GEO_LAYERS``.
+    max_usd : float, optional, keyword-only
+        Investment drawn at :data:`MAX_RADIUS_PX`; default the layer's maximum.
+    interactive : bool, keyword-only
+        Popups, tooltips and search (off for the basemap).
+    decimals : int, keyword-only
+        Decimals kept in coordinates (6 ≈ 10 cm; fewer for a simplified basemap).
 
     Returns
     -------
     dict
-        A GeoJSON FeatureCollection ([lon, lat]) whose properties hold only ``id``,
-        ``name``, ``_style`` and ``_rows`` ([label, text, href or null] triples).
+        ``n`` features; ``xy`` (flat [lon, lat, …], 6 decimals) when every geometry
+        is a point, else ``geoms`` (GeoJSON geometries, [lon, lat]); ``ids``,
+        ``names`` and popup ``cols`` (``label`` + column of display strings,
+        dictionary-encoded when values repeat); ``links`` (per feature, [text, href
+        or null] pairs, href only for http(s)); ``styles`` + ``si`` (style table and
+        index per feature); ``canvas``; ``simplified_deg`` (tolerance of a web-only
+        simplification, else null).  Features without geometry are dropped and
+        counted in ``dropped``.
     """
-    gdf = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
-    usd = gdf.get("investment_usd", None)
-    max_usd = float(np.nanmax(usd.astype(float))) if usd is not None and usd.notna().any() else 0.0
-    features = []
-    geo = json.loads(gdf.geometry.to_json(drop_id=True))["features"] if len(gdf) else []
-    for (_, row), feat in zip(gdf.drop(columns=gdf.geometry.name).iterrows(), geo, strict=True):
-        props = {k: _clean(v) for k, v in row.items()}
-        rows = [r for f, v in props.items() if (r := _row(f, v, props))]
-        rows += _link_rows(props)
-        features.append(
-            {
-                "type": "Feature",
-                "geometry": feat["geometry"],
-                "properties": {
-                    "id": props.get("id"),
-                    "name": props.get("name"),
-                    "_style": _style(kind, props, max_usd=max_usd),
-                    "_rows": rows,
-                },
-            }
-        )
-    return {"type": "FeatureCollection", "features": features}
+    if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
+        gdf = gdf.to_crs(4326)
+    geom_col = gdf.geometry
+    keep = geom_col.notna() & ~geom_col.is_empty
+    dropped = int((~keep).sum())
+    gdf = gdf[keep]
+    n = len(gdf)
+    geoms = gdf.geometry.values
+    if max_usd is None:
+        max_usd = _max_usd(gdf)
+    props_df = gdf.drop(columns=gdf.geometry.name)
+    records = props_df.to_dict("records")
+    records = [
+        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()} for r in records
+    ]
+    payload: dict[str, Any] = {
+        "title": title,
+        "n": n,
+        "interactive": interactive,
+        "dropped": dropped,
+        "simplified_deg": None,
+    }
+    points = n > 0 and bool(np.all(shapely.get_type_id(geoms) == 0))
+    if points:
+        xy = np.round(shapely.get_coordinates(geoms), decimals)
+        payload["xy"] = [float(v) for v in xy.ravel()]
+    else:
+        garr = np.asarray(geoms, dtype=object)
+        if kind == "polygons":
+            garr, tol = _web_polygons(garr)
+            payload["simplified_deg"] = tol
+        payload["geoms"] = [_web_geometry(g, decimals=decimals) for g in garr]
+    payload["canvas"] = bool(points and n > CANVAS_THRESHOLD)
+
+    # Styles: a small table and an index per feature.
+    table: dict[str, int] = {}
+    styles: list[dict[str, Any]] = []
+    si: list[int] = []
+    for props in records:
+        st = _style(kind, props, max_usd=max_usd)
+        st = {k: v for k, v in st.items() if v is not None}
+        key = json.dumps(st, sort_keys=True)
+        if key not in table:
+            table[key] = len(styles)
+            styles.append(st)
+        si.append(table[key])
+    payload["styles"] = styles or [{}]
+    payload["si"] = si if len(styles) > 1 else None
+
+    def text_or_none(v: Any) -> str | None:
+        return None if _missing(v) else str(v)
+
+    payload["ids"] = _column([text_or_none(r.get("id")) for r in records])
+    payload["names"] = _column([text_or_none(r.get("name")) for r in records])
+    cols = []
+    if interactive:
+        for field in props_df.columns:
+            label = _label(str(field))
+            if label is None:
+                continue
+            values = [_cell(str(field), r.get(field), r) for r in records]
+            if all(v is None for v in values):
+                continue
+            cols.append({"label": label, **_column(values)})
+        links = [_safe_links(r.get("source_urls")) for r in records]
+        payload["links"] = links if any(links) else None
+    payload["cols"] = cols
+    return payload
 
 
-class SafeGeoJson(MacroElement):
-    """A Leaflet GeoJSON layer whose text is set with ``textContent`` only.
-
-    Points are drawn as circle markers, lines and polygons with per-feature styles.
-    Popups are tables built from the ``_rows`` of :func:`layer_payload`; links are
-    made only for http(s) targets.  The number of drawn features is recorded in
-    ``window.GEO_LAYERS[<layer title>]`` for tests and size reports.
-    """
-
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = (function () {
-            var data = {{ this.payload }};
-            var title = {{ this.title_json }};
-            function popup(feature) {
-                var box = document.createElement("div");
-                box.className = "geo-popup";
-                var h = document.createElement("h4");
-                h.textContent = feature.properties.name || feature.properties.id || "";
-                box.appendChild(h);
-                var table = document.createElement("table");
-                (feature.properties._rows || []).forEach(function (r) {
-                    var tr = document.createElement("tr");
-                    var th = document.createElement("th");
-                    th.textContent = r[0];
-                    var td = document.createElement("td");
-                    if (r[2] && /^https?:\\/\\//i.test(r[2])) {
-                        var a = document.createElement("a");
-                        a.href = r[2]; a.textContent = r[1];
-                        a.target = "_blank"; a.rel = "noopener noreferrer";
-                        td.appendChild(a);
-                    } else {
-                        td.textContent = r[1];
-                    }
-                    tr.appendChild(th); tr.appendChild(td); table.appendChild(tr);
-                });
-                box.appendChild(table);
-                return box;
-            }
-            function tip(feature) {
-                var s = document.createElement("span");
-                s.textContent = feature.properties.name || "";
-                return s;
-            }
-            var layer = L.geoJSON(data, {
-                style: function (f) { return f.properties._style; },
-                pointToLayer: function (f, latlng) {
-                    return L.circleMarker(latlng, f.properties._style);
-                },
-                onEachFeature: function (f, l) {
-                    l.bindPopup(function () { return popup(f); }, {maxWidth: 420});
-                    l.bindTooltip(tip(f), {sticky: true});
+def _uncertainty_payload(
+    layers: Mapping[str, gpd.GeoDataFrame], *, title: str
+) -> dict[str, Any] | None:
+    """Circles of radius ``uncertainty_km`` around every located point (and line vertex)."""
+    seen: dict[tuple[float, float, float], None] = {}
+    for name, gdf in layers.items():
+        if gdf is None or not len(gdf) or "uncertainty_km" not in gdf:
+            continue
+        g4326 = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
+        for geom, unc in zip(g4326.geometry.values, g4326["uncertainty_km"], strict=True):
+            if geom is None or geom.is_empty or _missing(unc) or float(unc) <= 0:
+                continue
+            if name == "places" and float(unc) < 1:
+                continue
+            for lon, lat in shapely.get_coordinates(geom):
+                seen[(round(float(lon), 6), round(float(lat), 6), round(float(unc) * 1000, 1))] = (
+                    None
+                )
+    if not seen:
+        return None
+    keys = sorted(seen)
+    styles: list[dict[str, Any]] = []
+    table: dict[float, int] = {}
+    si = []
+    for _, _, radius_m in keys:
+        if radius_m not in table:
+            table[radius_m] = len(styles)
+            styles.append(
+                {
+                    "metres": True,
+                    "radius": radius_m,
+                    "color": _UNCERTAINTY_COLOUR,
+                    "weight": 1,
+                    "dashArray": "4 4",
+                    "fillColor": _UNCERTAINTY_COLOUR,
+                    # Large radii (a province, a region) only as an outline.
+                    "fillOpacity": 0.08 if radius_m <= 50_000 else 0.0,
                 }
-            });
-            layer.addTo({{ this._parent.get_name() }});
-            window.GEO_LAYERS = window.GEO_LAYERS || {};
-            window.GEO_LAYERS[title] = layer.getLayers().length;
-            return layer;
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, payload: dict[str, Any], *, title: str):
-        super().__init__()
-        self._name = "SafeGeoJson"
-        self.payload = safe_json(payload)
-        self.title_json = safe_json(title)
-        self.layer_name = title
-        self.overlay = True
-        self.control = True
-        self.show = True
+            )
+        si.append(table[radius_m])
+    return {
+        "title": title,
+        "n": len(keys),
+        "interactive": False,
+        "dropped": 0,
+        "simplified_deg": None,
+        "xy": [v for k in keys for v in (k[0], k[1])],
+        "styles": styles,
+        "si": si,
+        "ids": {"v": [None] * len(keys)},
+        "names": {"v": [None] * len(keys)},
+        "cols": [],
+        "canvas": False,
+        "pane": "geoUncertainty",
+    }
 
 
-class _Legend(MacroElement):
+@cache
+def _asset(name: str) -> str:
+    return files("geo").joinpath("_assets", name).read_text(encoding="utf-8")
+
+
+class GeoLayer(Layer):
+    """A Leaflet overlay built in the page from a :func:`layer_payload`.
+
+    Text is set with ``textContent`` only; popups are attribute tables and links
+    are made only for http(s) targets.  The number of drawn features is recorded in
+    ``window.GEO_LAYERS[<title>]`` for tests and size reports.
+    """
+
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        (function () {
-            var legend = L.control({position: "bottomright"});
-            legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "geo-legend");
-                div.innerHTML = {{ this.html_json }};
-                return div;
-            };
-            legend.addTo({{ this._parent.get_name() }});
-        })();
+        var {{ this.get_name() }} = GEO.layer({{ this._parent.get_name() }}, {{ this.payload }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, html_text: str):
+    def __init__(self, payload: dict[str, Any], *, name: str, show: bool = True):
+        # Leaflet's layer control writes names with innerHTML: escape them here.
+        super().__init__(name=html.escape(name), overlay=True, control=True, show=show)
+        self._name = "GeoLayer"
+        self.payload = safe_json(payload)
+        self.payload_bytes = len(self.payload.encode("utf-8"))
+
+
+class _Call(MacroElement):
+    """One call into the page runtime with JSON arguments, e.g. ``GEO.legend``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        GEO.{{ this.func }}({{ this._parent.get_name() }}
+            {%- for a in this.args %}, {{ a }}{% endfor %});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, func: str, *args: Any):
         super().__init__()
-        self._name = "Legend"
-        self.html_json = safe_json(html_text)
+        self._name = f"Geo_{func}"
+        self.func = func
+        self.args = [safe_json(a) for a in args]
 
 
-_CSS = """
-<style>
-html, body {width: 100%; height: 100%; margin: 0; padding: 0;
-  font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Noto Sans", sans-serif;}
-.leaflet-container {background: #dfe9f3;}
-.geo-legend {background: rgba(255,255,255,0.92); padding: 8px 10px; border-radius: 4px;
-  font-size: 12px; line-height: 1.5; box-shadow: 0 1px 4px rgba(0,0,0,0.3); max-width: 260px;}
-.geo-legend h4 {margin: 0 0 4px 0; font-size: 13px;}
-.geo-legend .sw {display: inline-block; width: 18px; margin-right: 6px; vertical-align: middle;}
-.geo-legend .dot {display: inline-block; width: 12px; height: 12px; border-radius: 50%;
-  margin: 0 9px 0 3px; vertical-align: middle;}
-.geo-popup h4 {margin: 0 0 6px 0; font-size: 14px;}
-.geo-popup table {border-collapse: collapse; font-size: 12px;}
-.geo-popup th {text-align: left; padding: 2px 8px 2px 0; vertical-align: top; color: #444;
-  font-weight: 600;}
-.geo-popup td {padding: 2px 0; vertical-align: top;}
-.geo-title {background: rgba(255,255,255,0.92); padding: 6px 10px; font-size: 15px;
-  font-weight: 600; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3);}
-</style>
-"""
+class _Panes(MacroElement):
+    """Map panes: the vector basemap under the tile pane, uncertainty under overlays."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.createPane("geoBase").style.zIndex = 150;
+        {{ this._parent.get_name() }}.createPane("geoUncertainty").style.zIndex = 350;
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeoPanes"
 
 
-def _legend_html(layers: Mapping[str, gpd.GeoDataFrame]) -> str:
-    esc = html.escape
-    parts = ["<h4>Legend</h4>"]
-    corridors = layers.get("corridors")
-    if corridors is not None and len(corridors):
-        for mode in sorted({str(m) for m in corridors.get("mode", []) if m is not None}):
-            colour = CORRIDOR_COLOURS.get(mode, _DEFAULT_COLOUR)
-            swatch = _SWATCH.format(c=esc(colour), extra='stroke-width="4"')
-            parts.append(f"<div>{swatch}{esc(mode.replace('_', ' '))}</div>")
-        dashed = _SWATCH.format(c="#555", extra='stroke-width="3" stroke-dasharray="5 3"')
-        parts.append(f"<div>{dashed}proposed / under construction</div>")
-    facilities = layers.get("facilities")
-    if facilities is not None and len(facilities):
-        for ftype in sorted({str(t) for t in facilities.get("type", []) if t is not None}):
-            colour = FACILITY_COLOURS.get(ftype, _DEFAULT_COLOUR)
-            parts.append(
-                f'<div><span class="dot" style="background:{esc(colour)}"></span>'
-                f"{esc(ftype.replace('_', ' '))}</div>"
+def _bounds(gdfs: Any) -> tuple[float, float, float, float] | None:
+    """(min_lon, min_lat, max_lon, max_lat) of several layers, EPSG:4326."""
+    rows = [
+        (g.to_crs(4326) if g.crs is not None and g.crs.to_epsg() != 4326 else g).total_bounds
+        for g in gdfs
+    ]
+    rows = [r for r in rows if np.all(np.isfinite(r))]
+    if not rows:
+        return None
+    arr = np.array(rows, dtype=float)
+    return (arr[:, 0].min(), arr[:, 1].min(), arr[:, 2].max(), arr[:, 3].max())
+
+
+def _basemap_payload(bm: Any, *, title: str, weight: float = 0.8) -> dict[str, Any]:
+    """Land fills (no outline) and country outlines of a :class:`geo._basemap.Basemap`."""
+    dec = _decimals(bm.tolerance_deg)
+    fills = [_web_geometry(g, decimals=dec) for g in bm.countries.geometry.values]
+    lines = [_web_geometry(g, decimals=dec, unwrap=False) for g in bm.borders.geometry.values]
+    geoms = [g for g in fills + lines if g is not None]
+    n_fill = sum(g is not None for g in fills)
+    return {
+        "title": title,
+        "n": len(geoms),
+        "geoms": geoms,
+        "styles": [
+            {"stroke": False, "fillColor": _BASE_STYLE["fillColor"], "fillOpacity": 1.0},
+            {"color": _BASE_STYLE["color"], "weight": weight, "fill": False},
+        ],
+        "si": [0] * n_fill + [1] * (len(geoms) - n_fill),
+        "ids": {"v": [None] * len(geoms)},
+        "names": {"v": [None] * len(geoms)},
+        "cols": [],
+        "interactive": False,
+        "canvas": False,
+        "dropped": 0,
+        "simplified_deg": bm.tolerance_deg,
+        "pane": "geoBase",
+    }
+
+
+def _decimals(tolerance_deg: float) -> int:
+    """Coordinate decimals worth keeping after simplifying with ``tolerance_deg``."""
+    return int(min(6, max(1, math.ceil(-math.log10(tolerance_deg / 10)))))
+
+
+def _nice_values(max_usd: float) -> list[float]:
+    """Up to three round reference values (1-2-5 series) for the size legend."""
+    if max_usd <= 0:
+        return []
+    exp = 10 ** math.floor(math.log10(max_usd))
+    top = max(m * exp for m in (1, 2, 5, 10) if m * exp <= max_usd * 1.0000001)
+    vals = [top]
+    for frac in (0.25, 0.05):
+        v = top * frac
+        if _radius_px(v, max_usd=max_usd) > MIN_RADIUS_PX:
+            vals.append(v)
+    return vals
+
+
+def legend_items(
+    layers: Mapping[str, gpd.GeoDataFrame], *, max_usd: float, uncertainty: bool
+) -> list[dict[str, Any]]:
+    """The legend as data: headings, line/dot/diamond swatches and reference sizes.
+
+    Only categories present in the data are listed.  Used by the web map (drawn
+    with DOM calls) and by :mod:`geo.stills`.
+    """
+    items: list[dict[str, Any]] = []
+    lines = [
+        g for n, g in layers.items() if g is not None and len(g) and _kind(n, g) == "corridors"
+    ]
+    if lines:
+        items.append({"kind": "heading", "label": "Corridors (colour: mode)"})
+        modes, statuses = set(), set()
+        for g in lines:
+            for _, row in g.drop(columns=g.geometry.name).iterrows():
+                modes.add(corridor_mode(row))
+                statuses.add(row.get("status"))
+        for mode in sorted(modes):
+            items.append(
+                {
+                    "kind": "line",
+                    "color": CORRIDOR_COLOURS.get(mode, _DEFAULT_COLOUR),
+                    "label": mode.replace("_", " "),
+                }
             )
-        parts.append("<div>circle area ∝ investment (USD)</div>")
+        if statuses & PLANNED_STATUSES:
+            items.append(
+                {
+                    "kind": "line",
+                    "color": "#555555",
+                    "dashArray": _DASH_PLANNED,
+                    "weight": 3,
+                    "label": "dashed: proposed or under construction",
+                }
+            )
+        if statuses & STOPPED_STATUSES:
+            items.append(
+                {
+                    "kind": "line",
+                    "color": "#555555",
+                    "dashArray": _DASH_STOPPED,
+                    "weight": 3,
+                    "label": "dotted: shelved, cancelled or retired",
+                }
+            )
+    pts = [g for n, g in layers.items() if g is not None and len(g) and _kind(n, g) == "facilities"]
+    if pts:
+        items.append({"kind": "heading", "label": "Facilities (colour: type)"})
+        types = sorted({str(t) for g in pts for t in g.get("type", []) if not _missing(t)})
+        for t in types:
+            if t == "border_crossing":
+                continue
+            items.append(
+                {
+                    "kind": "dot",
+                    "fill": FACILITY_COLOURS.get(t, _DEFAULT_COLOUR),
+                    "color": "#ffffff",
+                    "label": t.replace("_", " "),
+                }
+            )
+        values = _nice_values(max_usd)
+        if values:
+            items.append({"kind": "heading", "label": "Investment (circle area ∝ US$)"})
+            for v in values:
+                items.append(
+                    {
+                        "kind": "size",
+                        "radius": _radius_px(v, max_usd=max_usd),
+                        "fill": "#bbbbbb",
+                        "color": "#333333",
+                        "label": f"US$ {_fmt_number(v)}",
+                    }
+                )
+            items.append(
+                {
+                    "kind": "dot",
+                    "fill": "#bbbbbb",
+                    "color": "#333333",
+                    "label": "investment unknown (dark outline)",
+                }
+            )
+    has_crossings = any(
+        g is not None
+        and len(g)
+        and (_kind(n, g) == "crossings" or ("type" in g and (g["type"] == "border_crossing").any()))
+        for n, g in layers.items()
+    )
+    if has_crossings:
+        items.append({"kind": "diamond", "color": _CROSSING_COLOUR, "label": "border crossing"})
     places = layers.get("places")
     if places is not None and len(places):
-        parts.append(
-            f'<div><span class="dot" style="background:{_PLACE_COLOUR};width:8px;height:8px">'
-            "</span>place named in the report</div>"
+        items.append(
+            {
+                "kind": "dot",
+                "fill": _PLACE_COLOUR,
+                "color": _PLACE_COLOUR,
+                "label": "place named in the source",
+            }
         )
-    return "".join(parts)
+    if uncertainty:
+        items.append(
+            {
+                "kind": "dot",
+                "fill": _UNCERTAINTY_COLOUR,
+                "fillOpacity": 0.1,
+                "color": _UNCERTAINTY_COLOUR,
+                "dashArray": "3 2",
+                "label": "location uncertainty (radius uncertainty_km)",
+            }
+        )
+    return items
+
+
+#: Online tile layers offered (off) in the layer control; they stay blank offline.
+ONLINE_TILES: tuple[str, ...] = ("OpenStreetMap.Mapnik", "OpenTopoMap", "Esri.WorldImagery")
+
+_LAYER_TITLES = {
+    "corridors": "Corridors",
+    "facilities": "Facilities",
+    "crossings": "Border crossings",
+    "places": "Places",
+    "regions": "Regions",
+}
+_ORDER = ("regions", "corridors", "facilities", "crossings", "places")
 
 
 def make_map(
     layers: Mapping[str, gpd.GeoDataFrame],
     *,
     title: str = "Cross-border infrastructure",
+    basemap: bool = True,
+    online_tiles: Sequence[str] = ONLINE_TILES,
 ) -> folium.Map:
     """Compose a folium map of ``layers``, ready to write offline.
 
     Parameters
     ----------
     layers : mapping of str to GeoDataFrame
-        Layer name → layer (EPSG:4326). ``corridors`` are drawn under
-        ``facilities`` and ``places``; other names are drawn as generic layers.
-    title : str, optional
-        Shown at the top left (escaped).
+        Layer name → layer (any CRS, drawn in EPSG:4326).  ``corridors``,
+        ``facilities``, ``crossings`` and ``places`` get their own styles; other
+        names are styled by geometry type (lines as corridors, polygons plain,
+        points as facilities).
+    title : str, keyword-only
+        Shown at the top right and as the page title (as text, never as HTML).
+    basemap : bool, keyword-only
+        Draw Natural Earth country polygons under the data (and in the minimap).
+    online_tiles : sequence of str, keyword-only
+        xyzservices provider names offered in the layer control, switched off:
+        they request tiles only when a user switches them on.
 
     Returns
     -------
     folium.Map
-        With no tile layer: the page makes no network request when opened.
+        The page requests nothing when opened.  ``m.geo_report`` holds per layer:
+        ``features``, ``bytes`` of its data, ``renderer`` and ``simplified_deg``;
+        ``m.geo_legend`` the legend items and ``m.geo_basemap`` the basemap used.
     """
-    m = folium.Map(tiles=None, control_scale=True, prefer_canvas=False)
+    m = folium.Map(tiles=None, control_scale=True, zoom_control=True, world_copy_jump=False)
     root = m.get_root()
-    root.header.add_child(Element(_CSS), name="geo_css")
     root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="geo_title_tag")
-    order = [n for n in ("corridors", "facilities", "places") if n in layers]
-    order += [n for n in layers if n not in order]
-    bounds = []
-    for name in order:
-        gdf = layers[name]
-        if gdf is None or not len(gdf):
-            continue
-        kind = (
-            name
-            if name in ("corridors", "facilities", "places")
-            else (
-                "corridors"
-                if gdf.geom_type.isin(["LineString", "MultiLineString"]).all()
-                else "facilities"
+    root.header.add_child(
+        Element('<meta name="viewport" content="width=device-width, initial-scale=1">'),
+        name="geo_viewport",
+    )
+    root.header.add_child(Element("<style>" + _asset("map.css") + "</style>"), name="geo_css")
+    js = _asset("map.js").replace("</script", "<\\/script")
+    root.header.add_child(Element("<script>" + js + "</script>"), name="geo_js")
+    _Panes().add_to(m)
+
+    present = {n: g for n, g in layers.items() if g is not None and len(g)}
+    order = [n for n in _ORDER if n in present] + [n for n in present if n not in _ORDER]
+    data_bounds = _bounds(present.values())
+
+    core = [g for n, g in present.items() if _kind(n, g) != "places"] or list(present.values())
+    core_bounds = _bounds(core)
+    report: dict[str, dict[str, Any]] = {}
+    m.geo_basemap = None
+    mini_payload = None
+    if basemap:
+        from geo._basemap import ATTRIBUTION, basemap_for, view_bounds
+
+        # Detail around the infrastructure; a coarse overview beyond it (and in the
+        # minimap), so far-away places still sit on land.
+        view = view_bounds(core_bounds if core_bounds is not None else (-180, -60, 180, 80))
+        wide = view_bounds(
+            data_bounds if data_bounds is not None else view, pad_ratio=4.0, min_span_deg=60.0
+        )
+        overview = basemap_for(wide, tolerance_deg=float(f"{(wide[2] - wide[0]) / 400:.2g}"))
+        bm = basemap_for(view)
+        m.geo_basemap = bm
+        for key, b, label in (
+            ("Countries (overview)", overview, "Countries, overview"),
+            ("Countries", bm, "Countries"),
+        ):
+            base = _basemap_payload(b, title=key)
+            layer = GeoLayer(
+                base,
+                name=f"{label} (Natural Earth 1:10m, simplified {b.tolerance_deg:g}°)",
             )
+            layer.add_to(m)
+            report[key] = {
+                "features": base["n"],
+                "bytes": layer.payload_bytes,
+                "renderer": "svg",
+                "simplified_deg": b.tolerance_deg,
+            }
+        mini_payload = _basemap_payload(overview, title="Minimap", weight=0.4)
+        m.get_root().header.add_child(
+            Element(f'<meta name="geo-basemap" content="{html.escape(ATTRIBUTION)}">'),
+            name="geo_basemap_meta",
         )
-        SafeGeoJson(layer_payload(gdf, kind), title=name.capitalize()).add_to(m)
-        b = gdf.to_crs(4326).total_bounds
-        bounds.append(b)
-    if bounds:
-        arr = np.array(bounds)
-        m.fit_bounds(
-            [[arr[:, 1].min(), arr[:, 0].min()], [arr[:, 3].max(), arr[:, 2].max()]],
-            padding=(20, 20),
-        )
-    _Legend(_legend_html(layers)).add_to(m)
-    _Title(title).add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+
+    unc = _uncertainty_payload(present, title="Location uncertainty")
+    if unc is not None:
+        layer = GeoLayer(unc, name="Location uncertainty")
+        layer.add_to(m)
+        report["Location uncertainty"] = {
+            "features": unc["n"],
+            "bytes": layer.payload_bytes,
+            "renderer": "svg",
+            "simplified_deg": None,
+        }
+
+    max_usd = max((_max_usd(g) for g in present.values()), default=0.0)
+    for name in order:
+        gdf = present[name]
+        kind = _kind(name, gdf)
+        ltitle = _LAYER_TITLES.get(name, name)
+        payload = layer_payload(gdf, kind, title=ltitle, max_usd=max_usd)
+        label = ltitle
+        if payload["simplified_deg"]:
+            label += f" (simplified {payload['simplified_deg']:g}° for the web)"
+        layer = GeoLayer(payload, name=label)
+        layer.add_to(m)
+        report[ltitle] = {
+            "features": payload["n"],
+            "bytes": layer.payload_bytes,
+            "renderer": "canvas" if payload["canvas"] else "svg",
+            "simplified_deg": payload["simplified_deg"],
+        }
+
+    for i, provider_name in enumerate(online_tiles):
+        provider = xyz.query_name(provider_name)
+        folium.TileLayer(
+            tiles=provider,
+            name=html.escape(f"{provider_name} (online tiles)"),
+            show=False,
+            overlay=False,
+            control=True,
+            max_zoom=min(int(provider.get("max_zoom", 18)), 19),
+        ).add_to(m)
+        del i
+
+    if core_bounds is not None:
+        x0, y0, x1, y1 = core_bounds
+        m.fit_bounds([[y0, x0], [y1, x1]], padding=(30, 30), max_zoom=11)
+    legend = legend_items(present, max_usd=max_usd, uncertainty=unc is not None)
+    m.geo_legend = legend
+    _Call("legend", legend, "Legend").add_to(m)
+    _Call("title", title).add_to(m)
+    _Call("search").add_to(m)
+    _Call("fullscreen").add_to(m)
+    if mini_payload is not None:
+        _Call("minimap", mini_payload).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+    m.geo_report = report
+    m.geo_title = title
     return m
 
 
-class _Title(MacroElement):
-    _template = Template(
-        """
-        {% macro script(this, kwargs) %}
-        (function () {
-            var c = L.control({position: "topright"});
-            c.onAdd = function () {
-                var div = L.DomUtil.create("div", "geo-title");
-                div.textContent = {{ this.title_json }};
-                return div;
-            };
-            c.addTo({{ this._parent.get_name() }});
-        })();
-        {% endmacro %}
-        """
-    )
-
-    def __init__(self, title: str):
-        super().__init__()
-        self._name = "Title"
-        self.title_json = safe_json(title)
-
-
 def render_html(m: folium.Map) -> str:
-    """Render ``m`` to a self-contained HTML string (assets inlined)."""
+    """Render ``m`` to a self-contained HTML string (assets inlined, deterministic)."""
     figure = inline_assets(m)
     # branca names elements with random ids; number them so equal input gives equal HTML.
     for i, el in enumerate(_walk(figure)):
         el._id = f"{i:08x}"
     return figure.render()
+
+
+def render_fragment(m: folium.Map, *, height_px: int = 520) -> str:
+    """An embeddable HTML fragment: the whole page in a sandboxed ``<iframe srcdoc>``.
+
+    The map's scripts and styles stay inside the frame, so the host page's CSS and
+    JS cannot clash with them; the frame may run scripts but not reach its host
+    (no ``allow-same-origin``).
+    """
+    page = render_html(m)
+    return (
+        f'<iframe class="geo-map" title="{html.escape(getattr(m, "geo_title", "map"))}" '
+        f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        f'style="width:100%;height:{int(height_px)}px;border:0" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>\n'
+    )
 
 
 def write_map(m: folium.Map, path: Path | str) -> Path:
@@ -521,5 +1019,24 @@ def write_map(m: folium.Map, path: Path | str) -> Path:
 
 
 def map_layers(paths: Sequence[Path | str]) -> dict[str, gpd.GeoDataFrame]:
-    """Read GeoJSON (or any OGR-readable) layers for :func:`make_map`, keyed by file stem."""
-    return {Path(p).stem: gpd.read_file(p) for p in paths}
+    """Read GeoJSON (or any OGR-readable) layers for :func:`make_map`, keyed by file stem.
+
+    Raises
+    ------
+    geo.errors.LayerError
+        When a file is missing or unreadable, naming it.
+    """
+    from geo.errors import LayerError
+
+    out: dict[str, gpd.GeoDataFrame] = {}
+    for p in paths:
+        path = Path(p)
+        if not path.is_file():
+            raise LayerError(
+                f"{path}: no such file; give a GeoJSON layer such as layers/facilities.geojson"
+            )
+        try:
+            out[path.stem] = gpd.read_file(path)
+        except Exception as exc:  # pyogrio raises several types
+            raise LayerError(f"{path}: cannot read as a vector layer ({exc})") from exc
+    return out

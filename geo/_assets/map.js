@@ -1,0 +1,342 @@
+/* geo web map runtime: layers from compact JSON, popups, legend, search, fullscreen,
+ * minimap.  Written for this project (no third-party code).  Every string that comes
+ * from the data is put into the page with textContent, never innerHTML. */
+(function () {
+  "use strict";
+  var GEO = (window.GEO = window.GEO || {});
+  window.GEO_LAYERS = window.GEO_LAYERS || {};
+  GEO.groups = {};
+  GEO.index = [];
+
+  function el(tag, cls, parent) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (parent) parent.appendChild(e);
+    return e;
+  }
+  function text(tag, cls, value, parent) {
+    var e = el(tag, cls, parent);
+    e.textContent = value === null || value === undefined ? "" : String(value);
+    return e;
+  }
+  /* A column is {v: [values]} or dictionary-encoded {d: [distinct], i: [index or -1]}. */
+  function col(c, i) {
+    if (!c) return null;
+    if (c.d) {
+      var k = c.i[i];
+      return k < 0 ? null : c.d[k];
+    }
+    var v = c.v[i];
+    return v === undefined ? null : v;
+  }
+  var SAFE_URL = /^https?:\/\//i;
+
+  function popupBox(p, i) {
+    var box = el("div", "geo-popup");
+    text("h4", null, col(p.names, i) || col(p.ids, i) || "", box);
+    var table = el("table", null, box);
+    function row(label, value, href) {
+      var tr = el("tr", null, table);
+      text("th", null, label, tr);
+      var td = el("td", null, tr);
+      if (href && SAFE_URL.test(href)) {
+        var a = text("a", null, value, td);
+        a.href = href;
+        a.target = "_blank";
+        a.rel = "noopener noreferrer";
+      } else {
+        td.textContent = value;
+      }
+    }
+    (p.cols || []).forEach(function (c) {
+      var v = col(c, i);
+      if (v !== null && v !== "") row(c.label, v, null);
+    });
+    var links = p.links ? p.links[i] : null;
+    (links || []).forEach(function (l) {
+      row("Source link", l[0], l[1]);
+    });
+    return box;
+  }
+
+  function diamondIcon(s) {
+    var size = Math.round(2 * (s.radius || 7));
+    var wrap = document.createElement("div");
+    var d = el("div", "geo-diamond", wrap);
+    d.style.width = size + "px";
+    d.style.height = size + "px";
+    d.style.background = s.fillColor || "#e7298a";
+    d.style.borderColor = s.color || "#ffffff";
+    if (s.dashArray) d.style.borderStyle = "dashed";
+    return L.divIcon({ html: wrap, className: "geo-diamond-icon", iconSize: [size, size] });
+  }
+
+  /* Build one overlay from a payload made by geo.maps.layer_payload. */
+  GEO.layer = function (map, p) {
+    var pane = p.pane || undefined;
+    var renderer = p.canvas ? L.canvas({ padding: 0.3, pane: pane || "overlayPane" }) : undefined;
+    var group = L.featureGroup();
+    var n = p.n,
+      i,
+      layer,
+      s;
+    for (i = 0; i < n; i++) {
+      s = p.styles[p.si ? p.si[i] : 0];
+      if (p.xy) {
+        var ll = [p.xy[2 * i + 1], p.xy[2 * i]];
+        if (s.metres) {
+          layer = L.circle(ll, L.extend({}, s, { pane: pane || "overlayPane", interactive: false }));
+        } else if (s.shape === "diamond") {
+          layer = L.marker(ll, { icon: diamondIcon(s), pane: "markerPane", keyboard: false });
+        } else {
+          var opts = L.extend({}, s, { renderer: renderer });
+          if (pane) opts.pane = pane;
+          if (!p.interactive) opts.interactive = false;
+          layer = L.circleMarker(ll, opts);
+        }
+      } else {
+        var o = L.extend({}, s, { interactive: !!p.interactive });
+        if (pane) o.pane = pane;
+        if (renderer) o.renderer = renderer;
+        if (!p.geoms[i]) continue;
+        layer = L.GeoJSON.geometryToLayer(p.geoms[i], o);
+      }
+      layer._geoI = i;
+      group.addLayer(layer);
+      if (p.interactive && p.names) {
+        var nm = col(p.names, i);
+        if (nm) GEO.index.push({ name: String(nm), key: String(nm).toLowerCase(), layer: layer, group: group, title: p.title });
+      }
+    }
+    if (p.interactive) {
+      group.bindPopup(function (l) { return popupBox(p, l._geoI); }, { maxWidth: 440 });
+      group.bindTooltip(
+        function (l) {
+          var t = document.createElement("span");
+          t.textContent = col(p.names, l._geoI) || col(p.ids, l._geoI) || "";
+          return t;
+        },
+        { sticky: true }
+      );
+    }
+    GEO.groups[p.title] = group;
+    window.GEO_LAYERS[p.title] = group.getLayers().length;
+    return group;
+  };
+
+  GEO.center = function (layer) {
+    if (layer.getLatLng) return layer.getLatLng();
+    return layer.getBounds().getCenter();
+  };
+
+  /* Open the popup of one feature, as a click on it would. */
+  GEO.open = function (map, entry) {
+    var layer = entry.layer;
+    if (!map.hasLayer(entry.group)) map.addLayer(entry.group);
+    if (layer.getBounds) {
+      map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [40, 40], animate: false });
+    } else {
+      map.setView(layer.getLatLng(), Math.max(map.getZoom(), 9), { animate: false });
+    }
+    var target = layer.getLayers ? layer.getLayers()[0] : layer;
+    target.fire("click", { latlng: GEO.center(layer) }, true);
+  };
+
+  GEO.legend = function (map, items, title) {
+    var c = L.control({ position: "bottomright" });
+    c.onAdd = function () {
+      var div = L.DomUtil.create("div", "geo-legend");
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      text("h4", null, title, div);
+      items.forEach(function (it) {
+        if (it.kind === "heading") {
+          text("h5", null, it.label, div);
+          return;
+        }
+        var row = el("div", "geo-legend-row", div);
+        var NS = "http://www.w3.org/2000/svg";
+        var w = it.kind === "size" ? 2 * it.radius + 4 : 22;
+        var h = it.kind === "size" ? 2 * it.radius + 4 : 14;
+        var svg = document.createElementNS(NS, "svg");
+        svg.setAttribute("width", w);
+        svg.setAttribute("height", h);
+        svg.setAttribute("class", "geo-sw");
+        var shape;
+        if (it.kind === "line") {
+          shape = document.createElementNS(NS, "line");
+          shape.setAttribute("x1", 1); shape.setAttribute("x2", w - 1);
+          shape.setAttribute("y1", h / 2); shape.setAttribute("y2", h / 2);
+          shape.setAttribute("stroke", it.color);
+          shape.setAttribute("stroke-width", it.weight || 4);
+          if (it.dashArray) shape.setAttribute("stroke-dasharray", it.dashArray);
+        } else if (it.kind === "diamond") {
+          shape = document.createElementNS(NS, "rect");
+          shape.setAttribute("x", 6); shape.setAttribute("y", 2);
+          shape.setAttribute("width", 9); shape.setAttribute("height", 9);
+          shape.setAttribute("transform", "rotate(45 10.5 6.5)");
+          shape.setAttribute("fill", it.color);
+          shape.setAttribute("stroke", "#333");
+        } else {
+          shape = document.createElementNS(NS, "circle");
+          var r = it.kind === "size" ? it.radius : 5;
+          shape.setAttribute("cx", w / 2); shape.setAttribute("cy", h / 2);
+          shape.setAttribute("r", r);
+          shape.setAttribute("fill", it.fill || "none");
+          shape.setAttribute("fill-opacity", it.fillOpacity === undefined ? 0.85 : it.fillOpacity);
+          shape.setAttribute("stroke", it.color || "#333");
+          if (it.dashArray) shape.setAttribute("stroke-dasharray", it.dashArray);
+        }
+        svg.appendChild(shape);
+        row.appendChild(svg);
+        text("span", null, it.label, row);
+      });
+      return div;
+    };
+    c.addTo(map);
+    return c;
+  };
+
+  GEO.title = function (map, title) {
+    var c = L.control({ position: "topright" });
+    c.onAdd = function () { return text("div", "geo-title", title); };
+    c.addTo(map);
+  };
+
+  GEO.fullscreen = function (map) {
+    var c = L.control({ position: "topleft" });
+    c.onAdd = function () {
+      var bar = L.DomUtil.create("div", "leaflet-bar geo-fs");
+      var a = el("a", null, bar);
+      var NS = "http://www.w3.org/2000/svg";
+      var svg = document.createElementNS(NS, "svg");
+      svg.setAttribute("width", 16);
+      svg.setAttribute("height", 16);
+      svg.setAttribute("viewBox", "0 0 16 16");
+      var path = document.createElementNS(NS, "path");
+      path.setAttribute("d", "M1 6V1h5M10 1h5v5M15 10v5h-5M6 15H1v-5");
+      path.setAttribute("fill", "none");
+      path.setAttribute("stroke", "#222");
+      path.setAttribute("stroke-width", "2");
+      svg.appendChild(path);
+      a.appendChild(svg);
+      a.href = "#";
+      a.title = "Full screen";
+      a.setAttribute("role", "button");
+      L.DomEvent.on(a, "click", function (e) {
+        L.DomEvent.preventDefault(e);
+        var box = map.getContainer();
+        var doc = document;
+        if (doc.fullscreenElement) {
+          doc.exitFullscreen();
+        } else if (box.classList.contains("geo-fullscreen")) {
+          box.classList.remove("geo-fullscreen");
+          map.invalidateSize();
+        } else if (box.requestFullscreen) {
+          box.requestFullscreen().catch(function () {
+            box.classList.add("geo-fullscreen");
+            map.invalidateSize();
+          });
+        } else {
+          box.classList.add("geo-fullscreen");
+          map.invalidateSize();
+        }
+      });
+      document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
+      return bar;
+    };
+    c.addTo(map);
+  };
+
+  GEO.search = function (map) {
+    var c = L.control({ position: "topleft" });
+    c.onAdd = function () {
+      var box = L.DomUtil.create("div", "geo-search");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      var input = el("input", null, box);
+      input.type = "search";
+      input.placeholder = "Search by name";
+      input.setAttribute("aria-label", "Search features by name");
+      var list = el("ul", null, box);
+      function show() {
+        list.textContent = "";
+        var q = input.value.trim().toLowerCase();
+        if (!q) return;
+        var hits = 0;
+        for (var k = 0; k < GEO.index.length && hits < 12; k++) {
+          var entry = GEO.index[k];
+          if (entry.key.indexOf(q) < 0) continue;
+          hits++;
+          var li = el("li", null, list);
+          var b = text("button", null, entry.name, li);
+          b.type = "button";
+          text("small", null, " \u00b7 " + entry.title, b);
+          (function (en) {
+            L.DomEvent.on(b, "click", function (e) {
+              // Stop here: the button is removed below, so the map could not tell
+              // that the click came from this control and would close the popup.
+              L.DomEvent.stop(e);
+              list.textContent = "";
+              GEO.open(map, en);
+            });
+          })(entry);
+        }
+        if (!hits) text("li", "geo-none", "no match", list);
+      }
+      var timer = null;
+      L.DomEvent.on(input, "input", function () {
+        clearTimeout(timer);
+        timer = setTimeout(show, 120);
+      });
+      L.DomEvent.on(input, "keydown", function (e) {
+        if (e.key === "Enter") {
+          clearTimeout(timer);
+          show();
+          var first = list.querySelector("button");
+          if (first) first.click();
+        }
+      });
+      return box;
+    };
+    c.addTo(map);
+  };
+
+  /* A small overview map drawn from the coarse offline basemap; no tiles. */
+  GEO.minimap = function (map, base) {
+    var c = L.control({ position: "bottomleft" });
+    c.onAdd = function () {
+      var box = L.DomUtil.create("div", "geo-minimap");
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      return box;
+    };
+    c.addTo(map);
+    var box = c.getContainer();
+    var mini = L.map(box, {
+      attributionControl: false, zoomControl: false, dragging: false,
+      scrollWheelZoom: false, doubleClickZoom: false, boxZoom: false,
+      keyboard: false, touchZoom: false, inertia: false, zoomSnap: 0
+    });
+    if (base) {
+      for (var i = 0; i < base.n; i++) {
+        if (base.geoms[i]) {
+          L.GeoJSON.geometryToLayer(base.geoms[i], L.extend({}, base.styles[0], { interactive: false })).addTo(mini);
+        }
+      }
+    }
+    var rect = L.rectangle(map.getBounds(), {
+      color: "#d7301f", weight: 1.5, fill: true, fillOpacity: 0.1, interactive: false
+    }).addTo(mini);
+    function sync() {
+      var z = Math.max(map.getZoom() - 5, 0);
+      mini.setView(map.getCenter(), z, { animate: false });
+      rect.setBounds(map.getBounds());
+    }
+    mini.on("click", function (e) { map.panTo(e.latlng); });
+    map.on("moveend zoomend resize", sync);
+    setTimeout(function () { mini.invalidateSize(); sync(); }, 0);
+    GEO.mini = mini;
+    return mini;
+  };
+})();
