@@ -161,21 +161,63 @@ def _line_parts(geom: BaseGeometry) -> list[LineString]:
     return []
 
 
+#: Countries are intersected cell by cell (1° cells, clipped on first use and cached):
+#: a route then touches a few small pieces, not a 100,000-vertex polygon.
+_CELL_DEG = 1.0
+_CELL_CACHE: dict[tuple[int, int, int], tuple[BaseGeometry, BaseGeometry]] = {}
+_CELL_CACHE_MAX = 50_000
+
+
+def _cells(part: LineString) -> list[tuple[int, int]]:
+    x0, y0, x1, y1 = part.bounds
+    xs = range(int(np.floor(x0 / _CELL_DEG)), int(np.floor(x1 / _CELL_DEG)) + 1)
+    ys = range(int(np.floor(y0 / _CELL_DEG)), int(np.floor(y1 / _CELL_DEG)) + 1)
+    cells = [(cx, cy) for cx in xs for cy in ys]
+    if len(cells) <= 4:
+        return cells
+    boxes = shapely.box(
+        *np.array([(cx, cy, cx + 1, cy + 1) for cx, cy in cells], dtype=float).T * _CELL_DEG
+    )
+    hit = shapely.intersects(boxes, part)
+    return [c for c, h in zip(cells, hit, strict=True) if h]
+
+
+def _cell_piece(geom: BaseGeometry, cx: int, cy: int) -> BaseGeometry:
+    key = (id(geom), cx, cy)
+    hit = _CELL_CACHE.get(key)
+    if hit is None:
+        if len(_CELL_CACHE) >= _CELL_CACHE_MAX:
+            _CELL_CACHE.clear()
+        piece = shapely.clip_by_rect(
+            geom, cx * _CELL_DEG, cy * _CELL_DEG, (cx + 1) * _CELL_DEG, (cy + 1) * _CELL_DEG
+        )
+        shapely.prepare(piece)
+        hit = _CELL_CACHE[key] = (geom, piece)  # keeps geom alive, so its id stays unique
+    return hit[1]
+
+
 def _intervals(part: LineString, countries: gpd.GeoDataFrame) -> list[tuple[float, float, str]]:
     """(start, end, iso) stretches of ``part`` inside each country, by planar arc length."""
-    idx = countries.sindex.query(part, predicate="intersects")
     geoms = countries.geometry.to_numpy()
+    shapely.prepare(geoms)
+    idx = countries.sindex.query(part)  # bounding boxes only
     isos = countries["iso_a2"].to_numpy()
+    idx = [j for j in idx if shapely.intersects(geoms[j], part)]
     if len(idx) == 1 and shapely.contains(geoms[idx[0]], part):
         return [(0.0, part.length, str(isos[idx[0]]))]
     out = []
+    cells = _cells(part)
     for j in idx:
-        for piece in _line_parts(part.intersection(geoms[j])):
-            s = part.project(Point(piece.coords[0]))
-            e = part.project(Point(piece.coords[-1]))
-            s, e = min(s, e), max(s, e)
-            if e - s > 0:
-                out.append((s, e, str(isos[j])))
+        for cx, cy in cells:
+            piece = _cell_piece(geoms[j], cx, cy)
+            if piece.is_empty or not shapely.intersects(piece, part):
+                continue
+            for seg in _line_parts(part.intersection(piece)):
+                s = part.project(Point(seg.coords[0]))
+                e = part.project(Point(seg.coords[-1]))
+                s, e = min(s, e), max(s, e)
+                if e - s > 0:
+                    out.append((s, e, str(isos[j])))
     out.sort()
     merged: list[tuple[float, float, str]] = []
     for s, e, iso in out:

@@ -27,6 +27,7 @@ where the location came from (``location_source``) and, from precision 3 on,
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pyogrio
+import shapely
 from shapely.geometry import LineString, Point
 
 from geo._io import atomic_path, write_json_atomic, write_text_atomic
@@ -341,6 +343,15 @@ def _source_fields(record: Record, recset: RecordSet) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=1024)
+def _unit_factor(unit: str) -> tuple[float, str]:
+    """(factor to the base unit, field-name suffix) of a capacity unit; pint is slow."""
+    from geo.units import normalise_quantity
+
+    one = normalise_quantity(1.0, unit)
+    return float(one.value_base), one.suffix
+
+
 def _capacity_fields(record: Record) -> tuple[dict[str, Any], bool]:
     out: dict[str, Any] = {}
     groups: dict[str, list] = {}
@@ -349,11 +360,17 @@ def _capacity_fields(record: Record) -> tuple[dict[str, Any], bool]:
     conflict = False
     for key, caps in groups.items():
         chosen = next((c for c in caps if c.preferred), caps[0])
-        norm = chosen.normalised
-        out[check_field_name(f"capacity_{_field_key(key)}_{norm.suffix}")] = norm.value_base
-        if len({(c.normalised.value_base, c.normalised.suffix) for c in caps}) > 1:
-            conflict = True
+        factor, suffix = _unit_factor(chosen.unit)
+        out[_capacity_name(key, suffix)] = chosen.value * factor
+        if len(caps) > 1:
+            norms = {(c.value * _unit_factor(c.unit)[0], _unit_factor(c.unit)[1]) for c in caps}
+            conflict = conflict or len(norms) > 1
     return out, conflict
+
+
+@functools.lru_cache(maxsize=4096)
+def _capacity_name(key: str, suffix: str) -> str:
+    return check_field_name(f"capacity_{_field_key(key)}_{suffix}")
 
 
 def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]) -> dict[str, Any]:
@@ -392,6 +409,7 @@ def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]
         "summary": record.summary,
         **caps,
         **_source_fields(record, recset),
+        "_capacity_keys": tuple(caps),
     }
 
 
@@ -637,7 +655,7 @@ def build_layers(
                 countries_passed=",".join(rb.countries) or None,
                 border_crossings=len(rb.crossings),
             )
-            caps["corridors"].update(k for k in props if k.startswith("capacity_"))
+            caps["corridors"].update(props.pop("_capacity_keys"))
             rows["corridors"].append(props)
             geoms["corridors"].append(geom)
             placement[rec.id] = "corridors"
@@ -670,9 +688,9 @@ def build_layers(
                 issues.append(Issue(path, p, record_id=rec.id, field="location.place"))
                 continue
             props = _record_fields(rec, recset, [p])
-            caps["facilities"].update(k for k in props if k.startswith("capacity_"))
+            caps["facilities"].update(props.pop("_capacity_keys"))
             rows["facilities"].append(props)
-            geoms["facilities"].append(Point(p.lon, p.lat))
+            geoms["facilities"].append((p.lon, p.lat))
             placement[rec.id] = "facilities"
             if _is_area(p.feature_code, p.precision):
                 reg = _region_row(rec.id, rec.name, p, props["sources"], ne.get())
@@ -684,6 +702,8 @@ def build_layers(
                 Issue(path, "no location or route: add one so it can be mapped", record_id=rec.id)
             )
     _place_rows(recset, geocoder, issues, placement, rows, geoms, ne)
+    xy = np.array(geoms["facilities"], dtype=float).reshape(-1, 2)
+    geoms["facilities"] = list(shapely.points(xy)) if len(xy) else []
     layers = {
         name: _frame(
             name,
