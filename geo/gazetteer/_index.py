@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 
 
 def cache_dir() -> Path:
@@ -120,6 +120,9 @@ def entry_keys(entry: Entry) -> set[str]:
         for n in entry.names:
             if len(n) == 3 and n.isupper():
                 keys.add("@" + n.lower())
+    # abbreviations ("Ky.", "B.C.") answer only to a query written with a dot
+    for abbr in (entry.extra or {}).get("abbreviations") or ():
+        keys.add("." + fold(str(abbr)))
     iso = entry.extra.get("iso3166_2") if entry.extra else None
     if entry.feature_code == "ADM1" and isinstance(iso, str) and "-" in iso:
         keys.add("@" + fold(iso.split("-", 1)[1]))

@@ -285,6 +285,8 @@ def query_keys(name: str) -> dict[str, float]:
     if not f:
         return out
     add("=" + f, 1.0)
+    if "." in name and len(f) <= 8:
+        add("." + f, 1.0)  # an abbreviation: "Ky.", "W. Va.", "B.C."
     lo = loose(f)
     if len(lo) >= 3:
         add("~" + lo, 0.9)

@@ -71,9 +71,16 @@ _CAP_SEQ_RE = re.compile(
     rf"[{_UPPER}][\w'’.\-]*(?:\s+(?:(?:of|de|del|la|le|du|on|upon|am|an|the|y)\s+)?"
     rf"[{_UPPER}][\w'’.\-]*)*"
 )
+_ABBREV_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{0,4}\.$|^[A-Z]\.\s?[A-Z][a-z]{1,3}\.$")
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
 #: Capitalised words of running text that are rarely meant as places on their own
 #: (sentence openers, months, days, titles, institutions); never used as context.
+#: Context model settings: readings kept per phrase, weight of mutual support,
+#: least importance of a context reading (multi-word and single-word phrases).
+_MAX_READINGS = 25
+_SUPPORT_W = 0.5
+_MIN_ANCHOR_IMPORTANCE = 0.4
+_MIN_SINGLE_WORD_IMPORTANCE = 0.62
 _CONTEXT_STOPWORDS = frozenset(
     """a an and or but nor for so yet in on at to of by with from as into onto upon
     about above after before behind below beside between beyond during inside near
@@ -419,8 +426,10 @@ class Gazetteer:
             return [str(c) for c in context if c]
         out: list[str] = []
         for m in _CAP_SEQ_RE.finditer(context):
-            toks = [t.strip(".’'-") for t in m.group(0).split()]
-            toks = [t for t in toks if t]
+            toks = [t.strip("’'-") for t in m.group(0).split()]
+            toks = [t for t in toks if t.strip(".")]
+            # an abbreviation keeps its dot ("Ky."); other words lose a final dot
+            toks = [t if _ABBREV_RE.match(t) else t.rstrip(".") for t in toks]
             i = 0
             while i < len(toks):
                 # every sub-phrase starting at i, longest first (looked up together)
@@ -446,6 +455,8 @@ class Gazetteer:
         single: set[str] = set()
         for ph in phrases:
             f = fold(ph)
+            if ph.endswith(".") and 1 < len(f) <= 8:
+                key_to_phrase.setdefault("." + f, f)  # "Ky.", "W.Va."
             if len(f) < 3 and not (len(ph) >= 2 and ph.isupper()):
                 continue
             if " " not in f:
@@ -463,13 +474,13 @@ class Gazetteer:
                 sql = (
                     f"SELECT n.key, {_PLACE_COLS} FROM names n JOIN places p "
                     f"ON p.pid = n.pid WHERE n.key IN ({','.join('?' * len(chunk))}) "
-                    "AND p.importance >= 0.5"
+                    f"AND p.importance >= {_MIN_ANCHOR_IMPORTANCE!r}"
                 )
                 for row in self._con.execute(sql, chunk):
                     ph = key_to_phrase[row[0]]
                     place = Place(*row[1:])
                     # one capitalised word is a weak cue: only well-known places count
-                    if ph in single and place.importance < 0.62:
+                    if ph in single and place.importance < _MIN_SINGLE_WORD_IMPORTANCE:
                         continue
                     found.setdefault(ph, []).append(place)
             for key in klist:
@@ -481,26 +492,89 @@ class Gazetteer:
         for ph in names:
             if not any(f" {ph} " in f" {k} " for k in kept):
                 kept.append(ph)
-        # pass 1: most important reading of each phrase
-        picks = {ph: max(found[ph], key=lambda p: p.importance) for ph in kept}
-        ctx = self._make_context(picks, found)
+        found = {ph: sorted(found[ph], key=lambda p: -p.importance)[:_MAX_READINGS] for ph in kept}
+        support = self._mutual_support(found)
+        # pass 1: the reading best supported by the others, else the most important
+        picks = {
+            ph: max(
+                found[ph],
+                key=lambda p, ph=ph: p.importance + _SUPPORT_W * support[ph].get(p.pid, 0.0),
+            )
+            for ph in found
+        }
+        ctx = self._make_context(picks, found, support)
         # pass 2: re-read each phrase in the light of the others
         picks2 = {}
-        for ph in kept:
+        for ph in found:
             others = self._without(ctx, ph)
-            picks2[ph] = max(found[ph], key=lambda p, o=others: self._prior(p, 1.0, o))
-        ctx = self._make_context(picks2, found)
+            picks2[ph] = max(
+                found[ph],
+                key=lambda p, o=others, ph=ph: (
+                    self._prior(p, 1.0, o) + _SUPPORT_W * support[ph].get(p.pid, 0.0)
+                ),
+            )
+        ctx = self._make_context(picks2, found, support)
         self._context_cache[ckey] = ctx
         if len(self._context_cache) > 256:
             self._context_cache.popitem(last=False)
         return ctx
 
     @staticmethod
-    def _make_context(picks: dict[str, Place], found: dict[str, list[Place]]) -> _Context:
+    def _mutual_support(found: dict[str, list[Place]]) -> dict[str, dict[int, float]]:
+        """How strongly the other phrases of a text back each reading of a phrase.
+
+        Two place names of one text tend to lie close together; a reading of phrase
+        A gains ``exp(-d / 50 km)`` from the nearest reading of each other phrase B,
+        discounted when B has many readings (its closeness may be chance).
+        """
+        phrases = list(found)
+        out: dict[str, dict[int, float]] = {ph: {} for ph in phrases}
+        if len(phrases) < 2:
+            return out
+        import numpy as np
+
+        owner = []
+        lat = []
+        lon = []
+        for i, ph in enumerate(phrases):
+            for p in found[ph]:
+                owner.append(i)
+                lat.append(p.lat)
+                lon.append(p.lon)
+        owner_a = np.array(owner)
+        la = np.radians(np.array(lat))
+        lo = np.radians(np.array(lon))
+        dlat = la[:, None] - la[None, :]
+        dlon = lo[:, None] - lo[None, :]
+        coslat = np.cos(la)
+        a = np.sin(dlat / 2) ** 2 + coslat[:, None] * coslat[None, :] * np.sin(dlon / 2) ** 2
+        dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
+        close = np.exp(-dist / 50.0)
+        total = np.zeros(len(owner))
+        for j in range(len(phrases)):
+            cols = owner_a == j
+            n = int(cols.sum())
+            best = close[:, cols].max(axis=1)
+            best[owner_a == j] = 0.0
+            total += best / (1.0 + 0.5 * math.log(n))
+        k = 0
+        for ph in phrases:
+            for p in found[ph]:
+                out[ph][p.pid] = float(total[k])
+                k += 1
+        return out
+
+    @staticmethod
+    def _make_context(
+        picks: dict[str, Place],
+        found: dict[str, list[Place]],
+        support: dict[str, dict[int, float]],
+    ) -> _Context:
         anchors = []
         for ph, p in picks.items():
             n_alt = len({(q.cc, q.admin1_code) for q in found[ph]})
             weight = p.importance / (1.0 + 0.3 * (n_alt - 1))
+            weight += 0.5 * min(1.0, support[ph].get(p.pid, 0.0))
             anchors.append(_Anchor(ph, p.lat, p.lon, p.cc, p.admin1_code, weight))
         cc_w: dict[str, float] = {}
         a1_w: dict[str, float] = {}

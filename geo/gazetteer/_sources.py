@@ -68,6 +68,28 @@ class Entry:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+#: Conventional abbreviations of first-level divisions as they appear in running
+#: text (news style: "Lexington, Ky.", "Victoria, B.C."), by ISO 3166-2 code.
+ADMIN1_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
+    "US-AL": ("Ala.",), "US-AZ": ("Ariz.",), "US-AR": ("Ark.",), "US-CA": ("Calif.", "Cal."),
+    "US-CO": ("Colo.",), "US-CT": ("Conn.",), "US-DE": ("Del.",), "US-FL": ("Fla.",),
+    "US-GA": ("Ga.",), "US-IL": ("Ill.",), "US-IN": ("Ind.",), "US-KS": ("Kan.", "Kans."),
+    "US-KY": ("Ky.",), "US-LA": ("La.",), "US-MD": ("Md.",), "US-MA": ("Mass.",),
+    "US-MI": ("Mich.",), "US-MN": ("Minn.",), "US-MS": ("Miss.",), "US-MO": ("Mo.",),
+    "US-MT": ("Mont.",), "US-NE": ("Neb.", "Nebr."), "US-NV": ("Nev.",), "US-NH": ("N.H.",),
+    "US-NJ": ("N.J.",), "US-NM": ("N.M.", "N.Mex."), "US-NY": ("N.Y.",), "US-NC": ("N.C.",),
+    "US-ND": ("N.D.", "N.Dak."), "US-OK": ("Okla.",), "US-OR": ("Ore.", "Oreg."),
+    "US-PA": ("Pa.", "Penn."), "US-RI": ("R.I.",), "US-SC": ("S.C.",),
+    "US-SD": ("S.D.", "S.Dak."), "US-TN": ("Tenn.",), "US-TX": ("Tex.",), "US-VT": ("Vt.",),
+    "US-VA": ("Va.",), "US-WA": ("Wash.",), "US-WV": ("W.Va.",), "US-WI": ("Wis.", "Wisc."),
+    "US-WY": ("Wyo.",), "US-DC": ("D.C.",),
+    "CA-AB": ("Alta.",), "CA-BC": ("B.C.",), "CA-MB": ("Man.",), "CA-NB": ("N.B.",),
+    "CA-NL": ("Nfld.", "N.L."), "CA-NS": ("N.S.",), "CA-ON": ("Ont.",), "CA-PE": ("P.E.I.",),
+    "CA-QC": ("Que.", "Qué."), "CA-SK": ("Sask.",), "CA-NT": ("N.W.T.",), "CA-YT": ("Y.T.",),
+    "AU-NSW": ("N.S.W.",), "AU-QLD": ("Qld.",), "AU-VIC": ("Vic.",), "AU-TAS": ("Tas.",),
+}  # fmt: skip
+
+
 def _pkg_dir(module: str) -> Path:
     import importlib.util
 
@@ -441,7 +463,11 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             admin1_code=gcode.rsplit(".", 1)[0] if level == "2" else gcode,
             population=pop,
             uncertainty_km=round(spread * 111.2, 1) if spread else None,
-            extra={"kind": kind, "iso3166_2": iso},
+            extra={
+                "kind": kind,
+                "iso3166_2": iso,
+                "abbreviations": ADMIN1_ABBREVIATIONS.get(iso.upper(), ()) if iso else (),
+            },
         )
 
     stage("cities500")
