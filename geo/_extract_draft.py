@@ -33,8 +33,8 @@ _HEADS: tuple[tuple[str, str], ...] = (
 _HEAD_ALT = "|".join(f"(?:{rx})" for rx, _ in _HEADS)
 _NAME_WORD = r"[A-Z][\w’'.]*(?:[-–][A-Z][\w’'.]*)*"
 _MENTION_RE = re.compile(
-    rf"(?P<name>(?:{_NAME_WORD}\s+){{1,4}})(?P<head>{_HEAD_ALT})\b"
-    rf"|(?P<name2>(?:{_NAME_WORD}\s+){{1,3}})(?P<head2>(?i:{_HEAD_ALT}))\b",
+    rf"(?P<name>(?:{_NAME_WORD}[ \t]+){{1,4}})(?P<head>{_HEAD_ALT})\b"
+    rf"|(?P<name2>(?:{_NAME_WORD}[ \t]+){{1,3}})(?P<head2>(?i:{_HEAD_ALT}))\b",
 )
 _STATUS: tuple[tuple[str, str], ...] = (
     (r"\b(?:opened|in\s+operation|operating|operational|launched|commissioned)\b", "operating"),
@@ -47,7 +47,9 @@ _STATUS: tuple[tuple[str, str], ...] = (
         "proposed",
     ),
 )
-_DROP_WORDS = frozenset("the a an huge new major planned so-called big giant large".split())
+_DROP_WORDS = frozenset(
+    ["the", "a", "an", "huge", "new", "major", "planned", "so-called", "big", "giant", "large"]
+)
 
 
 def _slug(text: str) -> str:
@@ -79,6 +81,10 @@ def _mentions(ex: Extraction) -> list[dict[str, Any]]:
         full = ex.text[start : m.end()]
         full = full.strip("“”\"'")
         sent = next((s.index for s in ex.sentences if s.start <= start < s.end), 0)
+        if ex.sentences and ex.sentences[sent].paragraph == 0:
+            continue  # the title repeats what the body says
+        if any(o.start <= start < o.end for o in ex.organisations):
+            continue  # "… Bridge Development Company" is a party, not an object
         out.append(
             {
                 "name": full,
@@ -158,10 +164,14 @@ def draft_records(
             named.sort(key=lambda m: m["start"])
             last = (_slug(named[0]["name"]), s.paragraph)
             subject[s.index] = last[0]
-        elif last and s.paragraph - last[1] <= 1 and re.match(
-            r"^(?:The|This|That|It|Its)\b(?:\s+(?:project|centre|center|facility|hub|"
-            r"bridge|pipeline|terminal|complex|plant|line|corridor)\b)?",
-            s.text,
+        elif (
+            last
+            and s.paragraph - last[1] <= 1
+            and re.match(
+                r"^(?:The|This|That|It|Its)\b(?:\s+(?:project|centre|center|facility|hub|"
+                r"bridge|pipeline|terminal|complex|plant|line|corridor)\b)?",
+                s.text,
+            )
         ):
             subject[s.index] = last[0]
 
@@ -193,7 +203,9 @@ def draft_records(
 
         # places: inside the object's name first, then in its sentences
         in_name = [
-            p for p in ex.places if first["start"] <= p.start and p.end <= first["end"] and p.resolved
+            p
+            for p in ex.places
+            if first["start"] <= p.start and p.end <= first["end"] and p.resolved
         ]
         feature = [p for p in in_name if p.kind == "feature"]
         named_places = [p for p in in_name if p.kind != "feature"]
@@ -263,9 +275,7 @@ def draft_records(
         if caps:
             rec["capacities"] = caps
             review.append("capacities: check commodity and period of each")
-        lengths = [
-            q for q in ex.quantities if q.sentence in sent_ids and q.kind == "length"
-        ]
+        lengths = [q for q in ex.quantities if q.sentence in sent_ids and q.kind == "length"]
         if lengths and lengths[0].value_base:
             rec["length_km"] = round(lengths[0].value_base / 1000.0, 3)
             rec["length_source"] = f"{source_id}#p{ex.sentences[lengths[0].sentence].paragraph}"
@@ -286,20 +296,29 @@ def draft_records(
                     investment["stated_usd"] = eq.amount
                     investment["stated_usd_source"] = investment["source"]
             rec["investment"] = investment
+            try:
+                from geo.units import to_usd
+
+                to_usd(inv.amount, inv.currency, dt.date.fromisoformat(investment["date"]))
+            except (ValueError, TypeError) as exc:
+                review.append(f"investment: {exc}")
             review.append(
-                "investment.date: the report's date or latest date in the text; "
-                "give the as-of date"
+                "investment.date: the report's date or latest date in the text; give the as-of date"
             )
-        sigs = [d for d in ex.dates if d.sentence in sent_ids and re.search(
-            r"\bsign", ex.sentences[d.sentence].text)]
+        sigs = [
+            d
+            for d in ex.dates
+            if d.sentence in sent_ids and re.search(r"\bsign", ex.sentences[d.sentence].text)
+        ]
         if sigs:
             rec["dates"] = {"signed": sigs[0].value, "source": ref}
         rec["summary"] = ex.sentences[first["sentence"]].text
         src: dict[str, Any] = {"id": source_id, "title": title}
         if report_date:
             src["date"] = report_date.isoformat()
-        if source_file:
-            src["file"] = source_file
+        src["file"] = source_file or f"{source_id}.txt"
+        if not source_file:
+            review.append("sources.0.file: give the report's path or url")
         rec["sources"] = [src]
         rec["review"] = review
         drafts.append(rec)

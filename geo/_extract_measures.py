@@ -319,7 +319,7 @@ def find_quantities(
             continue
         idx = next(i for i in range(len(_UNITS)) if m.group(f"u{i}") is not None)
         written_unit = m.group(f"u{idx}")
-        rx, unit, kind = _UNITS[idx]
+        _rx, unit, kind = _UNITS[idx]
         low = written_unit.lower()
         if low in _BARE_SHORT:
             # short symbols only right after the number or a hyphen, never before a letter
@@ -360,9 +360,7 @@ def find_quantities(
         elif period:
             unit = unit + ("/yr" if period == "year" else "/day")
         sent = next(((a, b) for a, b in sentences if a <= s < b), (0, len(text)))
-        commodity = commodity_after or _commodity(
-            text, s, end, max(sent[0], prev_end), sent[1]
-        )
+        commodity = commodity_after or _commodity(text, s, end, max(sent[0], prev_end), sent[1])
         try:
             norm = normalise_quantity(value, unit)
             value_base, unit_base = norm.value_base, norm.unit_base

@@ -26,6 +26,7 @@ string indices (code points).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -187,8 +188,50 @@ class Extraction:
 # --------------------------------------------------------------------------- sentences
 
 _ABBREV = frozenset(
-    """mr mrs ms dr st mt gen col lt sgt gov sen rep jr sr inc ltd co corp no vs etc
-    jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n ky va ga fla calif""".split()
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "st",
+        "mt",
+        "gen",
+        "col",
+        "lt",
+        "sgt",
+        "gov",
+        "sen",
+        "rep",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "corp",
+        "no",
+        "vs",
+        "etc",
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "u.s",
+        "u.k",
+        "u.n",
+        "ky",
+        "va",
+        "ga",
+        "fla",
+        "calif",
+    ]
 )
 _BOUNDARY_RE = re.compile(r"[.!?…]+[\"”’')\]]*\s+(?=[\"“‘'(\[]?[A-Z0-9А-ЯЁ])")
 
@@ -218,7 +261,7 @@ def split_sentences(text: str) -> list[Sentence]:
                     continue
                 cuts.append(m.end())
         cuts.append(pe)
-        for a, b in zip(cuts, cuts[1:], strict=False):
+        for a, b in itertools.pairwise(cuts):
             seg = text[a:b]
             stripped = seg.rstrip()
             if stripped.strip():
@@ -232,6 +275,8 @@ def split_sentences(text: str) -> list[Sentence]:
 # --------------------------------------------------------------------------- organisations
 
 _ORG_SENT_RE = re.compile(r"\b(?:signed|sign|agreement|memorandum|contract|deal)\b", re.I)
+
+
 def _organisations(text: str, sentences: list[Sentence], dems: dict) -> list[FoundOrganisation]:
     out: list[FoundOrganisation] = []
     for s in sentences:
@@ -246,7 +291,9 @@ def _organisations(text: str, sentences: list[Sentence], dems: dict) -> list[Fou
             name = m.group("name").strip()
             cc = dems.get(m.group("dem"), (None, None))[1]
             a = s.start + m.start("name")
-            out.append(FoundOrganisation(a, a + len(name), name, s.index, name=name, country_code=cc))
+            out.append(
+                FoundOrganisation(a, a + len(name), name, s.index, name=name, country_code=cc)
+            )
         # named organisations without a "company"/"group" lead: by their suffix
         for m in re.finditer(
             r"(?<![\w’'])(?:[A-Z][\w’'&.-]*\s+(?:(?:and|of|&)\s+)?){1,6}?"
