@@ -5,7 +5,7 @@ All coordinates are WGS 84 (EPSG:4326) decimal degrees, given as (lat, lon).
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Any
 
 __all__ = ["PRECISION_BY_FEATURE", "Candidate", "GeocodeResult", "precision_for"]
@@ -88,9 +88,16 @@ class Candidate:
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict of the candidate."""
-        d = asdict(self)
-        d["score"] = round(self.score, 4)
-        return d
+        return {
+            "name": self.name,
+            "lat": self.lat,
+            "lon": self.lon,
+            "country_code": self.country_code,
+            "feature_code": self.feature_code,
+            "id": self.id,
+            "score": round(self.score, 4),
+            "admin1": self.admin1,
+        }
 
 
 @dataclass(slots=True)

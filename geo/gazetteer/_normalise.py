@@ -123,6 +123,7 @@ def fold(name: str) -> str:
     return _PUNCT_RE.sub(" ", s).replace("_", " ").strip()
 
 
+@functools.lru_cache(maxsize=200_000)
 def loose(folded: str) -> str:
     """Return the loose skeleton of a fold key (``""`` when it is not Latin).
 

@@ -240,6 +240,7 @@ class Gazetteer:
         self._curated_keys: dict[str, list[int]] = {}
         self._context_cache: OrderedDict[object, _Context] = OrderedDict()
         self._reverse_arrays: tuple | None = None
+        self._pools: dict[str, dict[int, list[str]]] = {}
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -615,6 +616,8 @@ class Gazetteer:
         s_d = 0.0
         wmax = ctx.anchors[0].weight if ctx.anchors else 1.0
         for a in ctx.anchors[:20]:
+            if abs(p.lat - a.lat) > 6.0:  # > 650 km: adds < 2 % of a close anchor
+                continue
             d = haversine_km(p.lat, p.lon, a.lat, a.lon)
             if d < 1.0 and a.phrase:
                 continue  # the place itself
@@ -643,6 +646,14 @@ class Gazetteer:
         max_distance_km: float | None,
     ) -> list[tuple[float, Place, float, str]]:
         ranked = []
+        has_ctx = ctx.total > 1e-9
+        # many readings ("Springfield"): weigh context only for the likeliest ones
+        # and for those in a country named by the context
+        shortlist: set[int] | None = None
+        if has_ctx and len(found) > 40:
+            by_base = sorted(found.values(), key=lambda t: -t[1] * t[0].importance)
+            shortlist = {t[0].pid for t in by_base[:30]}
+            shortlist |= {t[0].pid for t in by_base if t[0].cc in ctx.cc_w}
         for place, q, key in found.values():
             if ccs and place.cc not in ccs and not (place.cc is None and place.fcode == "CONT"):
                 continue
@@ -653,7 +664,10 @@ class Gazetteer:
                 d_near = haversine_km(place.lat, place.lon, near[0], near[1])
                 if max_distance_km is not None and d_near > max_distance_km:
                     continue
-            score = self._prior(place, q, ctx)
+            if shortlist is not None and place.pid not in shortlist:
+                score = 0.55 * q * (0.35 + 0.65 * place.importance)
+            else:
+                score = self._prior(place, q, ctx)
             if d_near is not None:
                 score = 0.6 * score + 0.4 * q * math.exp(-d_near / 250.0)
             ranked.append((score, place, q, key))
@@ -683,6 +697,21 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ matching
 
+    def _fuzzy_pool(self, prefix: str) -> dict[int, list[str]]:
+        """Fold keys starting with ``prefix``, by length (cached: 64 prefixes)."""
+        pool = self._pools.get(prefix)
+        if pool is None:
+            lo, hi = "=" + prefix, "=" + prefix + "\uffff"
+            pool = {}
+            for (key,) in self._con.execute(
+                "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (lo, hi)
+            ):
+                pool.setdefault(len(key) - 1, []).append(key[1:])
+            self._pools[prefix] = pool
+            if len(self._pools) > 64:
+                self._pools.pop(next(iter(self._pools)))
+        return pool
+
     def _fuzzy(self, name: str) -> dict[str, float]:
         from rapidfuzz import fuzz, process
 
@@ -694,15 +723,9 @@ class Gazetteer:
         prefixes = {f[:2], f[0] + f[2] if len(f) > 2 else f[:2]}
         pool: list[str] = []
         for pre in prefixes:
-            lo, hi = "=" + pre, "=" + pre + "\uffff"
-            pool += [
-                r[0][1:]
-                for r in self._con.execute(
-                    "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ? "
-                    "AND length(key) BETWEEN ? AND ?",
-                    (lo, hi, len(f) - 1, len(f) + 3),
-                )
-            ]
+            by_len = self._fuzzy_pool(pre)
+            for n in range(len(f) - 1, len(f) + 3):
+                pool += by_len.get(n, ())
         pool += [k[1:] for k in self._curated_keys if k.startswith("=")]
         for cand, sc, _ in process.extract(
             f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
