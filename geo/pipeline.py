@@ -42,6 +42,27 @@ class BuildResult:
     issues: list[Issue] = field(default_factory=list)
 
 
+#: ISO 3166-1 alpha-2 codes a feature must touch to appear on the Russia–China map.
+RUSSIA_CHINA: tuple[str, ...] = ("RU", "CN")
+
+
+def _russia_china_layers(layers: dict) -> dict:
+    """Keep the features that touch Russia or China (``countries`` or ``country_code``).
+
+    Features with neither field stay (they cannot be judged); layers keep their columns.
+    """
+    out = {}
+    for name, gdf in layers.items():
+        col = next((c for c in ("countries", "country_code") if c in gdf.columns), None)
+        if col is None or gdf.empty:
+            out[name] = gdf
+            continue
+        codes = gdf[col].fillna("").astype(str)
+        keep = codes.eq("") | codes.apply(lambda v: any(c in v.split(",") for c in RUSSIA_CHINA))
+        out[name] = gdf[keep]
+    return out
+
+
 def build(
     seeds: Path | str = "seeds",
     *,
@@ -85,5 +106,16 @@ def build(
     say("writing web map")
     m = make_map({n: layerset.layers[n] for n in LAYER_NAMES}, title=title)
     files.append(write_map(m, Path(maps_dir) / "index.html"))
+    say("writing the 300 dpi still for reports")
+    from geo.stills import render_still
+
+    layers_all = {n: layerset.layers[n] for n in LAYER_NAMES}
+    files.append(render_still(layers_all, Path(maps_dir) / "index.png", title=title, dpi=300))
+    say("writing Russia–China overview map")
+    # Links only: the seed report's place mentions and regions stay on index.html.
+    links = [n for n in LAYER_NAMES if n not in ("places", "regions")]
+    rc = _russia_china_layers({n: layerset.layers[n] for n in links})
+    m_rc = make_map(rc, title="Russia–China cross-border links (overview)")
+    files.append(write_map(m_rc, Path(maps_dir) / "russia-china.html"))
     counts = {n: len(layerset.layers[n]) for n in LAYER_NAMES}
     return BuildResult(files=files, counts=counts, issues=list(layerset.issues))

@@ -309,3 +309,33 @@ def test_geocode_resolves_atlas_names(query, entry_id):
     r = gaz.geocode(query)
     assert r.resolved, r.reason
     assert r.id == f"curated:{entry_id}", (r.id, r.name)
+
+
+# --------------------------------------------------------------------------- overview map
+
+
+@pytest.mark.parametrize(
+    ("countries", "kept"),
+    [("RU,CN", True), ("CN", True), ("RU,KP", True), ("MN", False), ("KZ,UZ", False), (None, True)],
+)
+def test_russia_china_overview_keeps_features_touching_ru_or_cn(countries, kept):
+    import geopandas as gpd
+
+    from geo.pipeline import _russia_china_layers
+
+    gdf = gpd.GeoDataFrame(
+        {"id": ["x"], "countries": [countries]}, geometry=[Point(130, 45)], crs="EPSG:4326"
+    )
+    out = _russia_china_layers({"facilities": gdf})["facilities"]
+    assert (len(out) == 1) is kept
+
+
+def test_overview_map_renders_the_atlas(layerset, tmp_path):
+    from geo.maps import make_map, write_map
+    from geo.pipeline import _russia_china_layers
+
+    links = {n: layerset.layers[n] for n in ("facilities", "corridors", "crossings")}
+    path = write_map(make_map(_russia_china_layers(links), title="t"), tmp_path / "rc.html")
+    html = path.read_text(encoding="utf-8")
+    for rid in ("blagoveshchensk-heihe-bridge", "nizhneleninskoye-tongjiang-bridge", "port-vanino"):
+        assert rid in html
