@@ -288,6 +288,9 @@ def query_keys(name: str) -> dict[str, float]:
     add("=" + f, 1.0)
     if "." in name and len(f) <= 8:
         add("." + f, 1.0)  # an abbreviation: "Ky.", "W. Va.", "B.C."
+    stripped = name.strip()
+    if 2 <= len(stripped) <= 3 and stripped.isalpha() and stripped.isupper():
+        add("@" + f, 1.0)  # a code: "US", "UK", "RUS"
     lo = loose(f)
     if len(lo) >= 3:
         add("~" + lo, 0.9)

@@ -106,6 +106,15 @@ _CONTEXT_STOPWORDS = frozenset(
 )
 
 
+def _fclass(fcode: str) -> str:
+    """Coarse feature class: P (populated place), A (division or country), other."""
+    if fcode.startswith("PPL"):
+        return "P"
+    if fcode.startswith(("ADM", "PCL")):
+        return "A" + fcode[:4]
+    return fcode
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km between two (lat, lon) points in degrees."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -654,7 +663,12 @@ class Gazetteer:
             by_base = sorted(found.values(), key=lambda t: -t[1] * t[0].importance)
             shortlist = {t[0].pid for t in by_base[:30]}
             shortlist |= {t[0].pid for t in by_base if t[0].cc in ctx.cc_w}
+        # an alias that is another entry's own name, in the same feature class, is
+        # a weak reading ("China" as an alias of Macao, beside China itself)
+        own_names = {(_fclass(p.fcode), k) for p, _q, k in found.values() if fold(p.name) == k[1:]}
         for place, q, key in found.values():
+            if (_fclass(place.fcode), key) in own_names and fold(place.name) != key[1:]:
+                q *= 0.85
             if ccs and place.cc not in ccs and not (place.cc is None and place.fcode == "CONT"):
                 continue
             if flt is not None and not flt.passes(place):
