@@ -81,6 +81,7 @@ _MAX_READINGS = 25
 _SUPPORT_W = 0.5
 _MIN_ANCHOR_IMPORTANCE = 0.4
 _MIN_SINGLE_WORD_IMPORTANCE = 0.62
+_MIN_SINGLE_WORD_SUPPORT = 0.2
 _CONTEXT_STOPWORDS = frozenset(
     """a an and or but nor for so yet in on at to of by with from as into onto upon
     about above after before behind below beside between beyond during inside near
@@ -489,9 +490,6 @@ class Gazetteer:
                 for row in self._con.execute(sql, chunk):
                     ph = key_to_phrase[row[0]]
                     place = Place(*row[1:])
-                    # one capitalised word is a weak cue: only well-known places count
-                    if ph in single and place.importance < _MIN_SINGLE_WORD_IMPORTANCE:
-                        continue
                     found.setdefault(ph, []).append(place)
             for key in klist:
                 for i in self._curated_keys.get(key, ()):
@@ -504,6 +502,19 @@ class Gazetteer:
                 kept.append(ph)
         found = {ph: sorted(found[ph], key=lambda p: -p.importance)[:_MAX_READINGS] for ph in kept}
         support = self._mutual_support(found)
+        # one capitalised word is a weak cue ("Baker", "Buck"): a small place counts
+        # only when another place of the text lies near it
+        for ph in [ph for ph in found if ph in single]:
+            keep = [
+                p
+                for p in found[ph]
+                if p.importance >= _MIN_SINGLE_WORD_IMPORTANCE
+                or support[ph].get(p.pid, 0.0) >= _MIN_SINGLE_WORD_SUPPORT
+            ]
+            if keep:
+                found[ph] = keep
+            else:
+                del found[ph]
         # pass 1: the reading best supported by the others, else the most important
         picks = {
             ph: max(
