@@ -596,6 +596,10 @@ class Investment(_Cited):
     stated_usd: Annotated[Number, Field(gt=0)] | None = None
     """A USD figure the source itself gives, kept beside the derived one."""
     stated_usd_source: Ref | None = None
+    usd_rate: Annotated[Number, Field(gt=0)] | None = None
+    """USD per unit of ``currency`` from another publisher, for dates the ECB rates
+    do not cover (e.g. RUB after 2022-03-01)."""
+    usd_rate_source: Ref | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -646,21 +650,53 @@ class Investment(_Cited):
 
     @model_validator(mode="after")
     def _convertible(self) -> Investment:
-        try:
-            to_usd(self.amount, self.currency, self.date)
-        except MoneyError as exc:
-            raise _At("date", str(exc)) from None
         if self.stated_usd is not None and self.stated_usd_source is None:
             raise _At(
                 "stated_usd_source",
                 "stated_usd cites no source: add stated_usd_source: '<source id>#p<n>'",
             )
+        if self.usd_rate is not None and self.usd_rate_source is None:
+            raise _At(
+                "usd_rate_source",
+                "usd_rate cites no source: add usd_rate_source: '<source id>' (e.g. the "
+                "central bank whose rate you used)",
+            )
         return self
 
     @property
-    def usd(self) -> UsdValue:
-        """USD value at the ECB reference rate of :attr:`date` (see :func:`geo.units.to_usd`)."""
-        return to_usd(self.amount, self.currency, self.date)
+    def usd(self) -> UsdValue | None:
+        """USD value of the amount, or ``None`` when no rate is known.
+
+        Uses :attr:`usd_rate` when given, else the ECB reference rate of :attr:`date`
+        or the nearest earlier business day (see :func:`geo.units.to_usd`).  ``None``
+        when the ECB published no rate then, e.g. RUB after 2022-03-01 (see
+        :attr:`usd_missing`).
+        """
+        if self.usd_rate is not None:
+            return UsdValue(
+                usd=self.amount * self.usd_rate,
+                rate=self.usd_rate,
+                rate_date=self.date,
+                source=self.usd_rate_source or "",
+            )
+        try:
+            return to_usd(self.amount, self.currency, self.date)
+        except MoneyError:
+            return None
+
+    @property
+    def usd_missing(self) -> str | None:
+        """Why :attr:`usd` is ``None`` and how to supply a rate, or ``None`` if it is not."""
+        if self.usd_rate is not None:
+            return None
+        try:
+            to_usd(self.amount, self.currency, self.date)
+        except MoneyError as exc:
+            return (
+                f"{exc}; or give usd_rate (USD per {self.currency}) with usd_rate_source "
+                "from another publisher"
+            )
+        return None
 
 
 class Dates(_Model):
@@ -855,6 +891,8 @@ class Record(_Model):
             yield "investment.source", self.investment.source
             if self.investment.stated_usd_source:
                 yield "investment.stated_usd_source", self.investment.stated_usd_source
+            if self.investment.usd_rate_source:
+                yield "investment.usd_rate_source", self.investment.usd_rate_source
         for i, p in enumerate(self.parties):
             if p.source:
                 yield f"parties.{i}.source", p.source
@@ -897,6 +935,16 @@ class RecordSet(BaseModel):
     def conflicts(self) -> list[tuple[str, Conflict]]:
         """Return ``(record id, conflict)`` for every flagged disagreement between sources."""
         return [(r.id, c) for r in self.records for c in r.conflicts()]
+
+    def notes(self) -> list[Issue]:
+        """Things that are valid but worth a look: investments with no USD value."""
+        out = []
+        for r in self.records:
+            why = r.investment.usd_missing if r.investment else None
+            if why:
+                path = self.origin.get(r.id)
+                out.append(Issue(path, f"no USD value: {why}", record_id=r.id, field="investment"))
+        return out
 
 
 # --------------------------------------------------------------------------- schema
@@ -1024,6 +1072,10 @@ def read_yaml_text(raw: bytes, path: Path, issues: list[Issue]) -> str | None:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+#: libyaml's parser when PyYAML was built with it (about 10 times faster), else Python's.
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _read_yaml(path: Path, issues: list[Issue]) -> list[tuple[Any, yaml.Node]] | None:
     """Return ``(data, node)`` of every document in ``path``, or ``None`` after an issue."""
     try:
@@ -1036,7 +1088,7 @@ def _read_yaml(path: Path, issues: list[Issue]) -> list[tuple[Any, yaml.Node]] |
         return None
     docs: list[tuple[Any, yaml.Node]] = []
     try:
-        for node in yaml.compose_all(text, Loader=yaml.SafeLoader):
+        for node in yaml.compose_all(text, Loader=_LOADER):
             if node is None:
                 continue
             loader = yaml.SafeLoader("")

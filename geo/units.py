@@ -194,10 +194,16 @@ def normalise_quantity(value: float, unit: str) -> Normalised:
     UnitError
         When the unit cannot be parsed.
     """
+    factor, base, suffix = _unit_info(unit)
+    return Normalised(_round_sig(float(value) * factor), base, suffix)
+
+
+@lru_cache(maxsize=4096)
+def _unit_info(unit: str) -> tuple[float, str, str]:
+    """(factor to the base unit, base unit, field suffix); cached, as pint parsing is slow."""
     parsed = parse_unit(unit)
     base, suffix = _base_of(parsed)  # type: ignore[misc]  # parse_unit checked it
-    converted = _registry().Quantity(value, parsed).to(base).magnitude
-    return Normalised(_round_sig(float(converted)), base, suffix)
+    return float(_registry().Quantity(1.0, parsed).to(base).magnitude), base, suffix
 
 
 def _round_sig(x: float, digits: int = 12) -> float:

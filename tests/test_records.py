@@ -180,10 +180,10 @@ BAD = [
         "mark only the one",
     ),
     (
-        "as-of date before ECB rates",
-        {"investment.date": "1990-01-02"},
-        "investment.date",
-        "no ECB rate",
+        "own USD rate cites no source",
+        {"investment.usd_rate": 0.011},
+        "investment.usd_rate_source",
+        "usd_rate cites no source",
     ),
     ("as-of date not a day", {"investment.date": "2023-09"}, "investment.date", "must be a day"),
     (
@@ -248,6 +248,20 @@ def test_bad_record(
     assert f"{file}:{issue.line}" in text and words in text
     if field:
         assert f"field {field!r}" in text
+
+
+def test_rub_after_ecb_stopped_is_valid_with_a_note_or_own_rate(tmp_path: Path) -> None:
+    data = copy.deepcopy(GOOD)
+    data["investment"] = {"amount": 1e9, "currency": "RUB", "date": "2023-06-01", "source": "src"}
+    rs = load_records(_write(tmp_path, "a/rub.yaml", data))
+    inv = rs.records[0].investment
+    assert inv is not None and inv.usd is None and "2022-03-01" in (inv.usd_missing or "")
+    (note,) = rs.notes()
+    assert note.record_id == "test-terminal" and "usd_rate" in note.message
+    data["investment"].update(usd_rate=0.0123, usd_rate_source="src")
+    inv = load_records(_write(tmp_path, "b/rub.yaml", data)).records[0].investment
+    assert inv is not None and inv.usd is not None and inv.usd.usd == pytest.approx(1.23e7)
+    assert inv.usd.source == "src"
 
 
 def test_t7_42_is_a_number_about_40_is_not(tmp_path: Path) -> None:
