@@ -14,6 +14,7 @@ Point layers above :data:`CANVAS_THRESHOLD` features are drawn on a canvas.
 
 from __future__ import annotations
 
+import datetime
 import html
 import json
 import math
@@ -46,13 +47,14 @@ __all__ = [
     "render_fragment",
     "render_html",
     "safe_json",
+    "uncertainty_points",
     "write_map",
 ]
 
 #: Line colour by corridor mode (ColorBrewer-like, distinct in grey print too).
 CORRIDOR_COLOURS: dict[str, str] = {
     "rail": "#b2182b",
-    "road": "#4d4d4d",
+    "road": "#8c510a",
     "oil_pipeline": "#1a1a1a",
     "gas_pipeline": "#2166ac",
     "pipeline": "#5e3c99",
@@ -82,6 +84,8 @@ STOPPED_STATUSES = frozenset({"shelved", "cancelled", "mothballed", "retired"})
 _DASH_PLANNED = "8 6"
 _DASH_STOPPED = "2 5"
 
+#: Layer kinds that set the initial view (places and areas far away do not zoom out).
+CORE_KINDS = frozenset({"corridors", "facilities", "crossings"})
 #: Point layers with more features than this are drawn on a canvas, not as SVG.
 CANVAS_THRESHOLD = 5000
 #: Largest facility circle radius (px); circle area is proportional to investment_usd.
@@ -170,10 +174,11 @@ def safe_json(data: Any) -> str:
 
 
 def _fmt_number(x: float) -> str:
+    """Human-readable number: ``685.51 million``, ``5 billion``, ``200,000``, ``0.65``."""
     if abs(x) >= 1e9:
-        return f"{x / 1e9:,.2f} billion"
+        return f"{x / 1e9:,.2f}".rstrip("0").rstrip(".") + " billion"
     if abs(x) >= 1e6:
-        return f"{x / 1e6:,.2f} million"
+        return f"{x / 1e6:,.2f}".rstrip("0").rstrip(".") + " million"
     if float(x).is_integer():
         return f"{int(x):,}"
     return f"{x:,.4g}"
@@ -217,6 +222,20 @@ def _missing(value: Any) -> bool:
         return False
 
 
+def _plain(value: Any) -> Any:
+    """numpy scalars → Python; timestamps → ISO dates (times only when not midnight)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, pd.Timestamp | datetime.datetime):
+        if pd.isna(value):
+            return None
+        t = value.time()
+        return value.date().isoformat() if t == datetime.time(0) else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
 def _label(field: str) -> str | None:
     """Popup label of ``field``, or ``None`` when the field is not shown."""
     if field in _HIDDEN or field.startswith("_"):
@@ -249,6 +268,8 @@ def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
         return f"{_fmt_number(value)} km"
     if field == "precision" and isinstance(value, int | np.integer | float):
         return _PRECISION_WORDS.get(int(value), str(value))
+    if field in ("type", "mode", "status") and isinstance(value, str):
+        return value.replace("_", " ")
     if isinstance(value, bool | np.bool_):
         return "yes" if value else "no"
     if isinstance(value, float | np.floating):
@@ -328,6 +349,15 @@ def _style(kind: str, props: Mapping[str, Any], *, max_usd: float) -> dict[str, 
             "fillOpacity": 0.6,
         }
     if kind == "polygons":
+        if str(props.get("area_kind", "")).startswith("uncertainty"):
+            # An imprecise place drawn as the area it may lie in.
+            return {
+                "color": _UNCERTAINTY_COLOUR,
+                "weight": 1.2,
+                "dashArray": "6 4",
+                "fillColor": _UNCERTAINTY_COLOUR,
+                "fillOpacity": 0.04,
+            }
         return {"color": "#3f007d", "weight": 1.2, "fillColor": "#9e9ac8", "fillOpacity": 0.35}
     if kind == "crossings" or props.get("type") == "border_crossing":
         return {
@@ -466,9 +496,7 @@ def layer_payload(
         max_usd = _max_usd(gdf)
     props_df = gdf.drop(columns=gdf.geometry.name)
     records = props_df.to_dict("records")
-    records = [
-        {k: (v.item() if isinstance(v, np.generic) else v) for k, v in r.items()} for r in records
-    ]
+    records = [{k: _plain(v) for k, v in r.items()} for r in records]
     payload: dict[str, Any] = {
         "title": title,
         "n": n,
@@ -524,24 +552,46 @@ def layer_payload(
     return payload
 
 
-def _uncertainty_payload(
-    layers: Mapping[str, gpd.GeoDataFrame], *, title: str
-) -> dict[str, Any] | None:
-    """Circles of radius ``uncertainty_km`` around every located point (and line vertex)."""
+def uncertainty_points(layers: Mapping[str, gpd.GeoDataFrame]) -> list[tuple[float, float, float]]:
+    """Where to draw uncertainty circles: ``(lon, lat, radius_km)``, sorted, unique.
+
+    One circle per point feature with ``uncertainty_km`` > 0 and one at each end of
+    a line (its waypoints' uncertainty).  Features whose ``id`` is already drawn as
+    an area (a polygon layer such as ``regions``) get no circle, and polygon layers
+    none at all.  Coordinates in EPSG:4326 degrees, [lon, lat] order.
+    """
+    area_ids: set[str] = set()
+    for name, gdf in layers.items():
+        if gdf is not None and len(gdf) and _kind(name, gdf) == "polygons" and "id" in gdf:
+            area_ids |= {str(v) for v in gdf["id"] if not _missing(v)}
     seen: dict[tuple[float, float, float], None] = {}
     for name, gdf in layers.items():
         if gdf is None or not len(gdf) or "uncertainty_km" not in gdf:
             continue
+        if _kind(name, gdf) == "polygons":
+            continue
         g4326 = gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
-        for geom, unc in zip(g4326.geometry.values, g4326["uncertainty_km"], strict=True):
+        ids = g4326["id"] if "id" in g4326 else [None] * len(g4326)
+        for geom, unc, fid in zip(g4326.geometry.values, g4326["uncertainty_km"], ids, strict=True):
             if geom is None or geom.is_empty or _missing(unc) or float(unc) <= 0:
                 continue
-            if name == "places" and float(unc) < 1:
+            if not _missing(fid) and str(fid) in area_ids:
                 continue
-            for lon, lat in shapely.get_coordinates(geom):
-                seen[(round(float(lon), 6), round(float(lat), 6), round(float(unc) * 1000, 1))] = (
-                    None
-                )
+            if geom.geom_type in ("Point", "MultiPoint"):
+                coords = shapely.get_coordinates(geom)
+            else:
+                ends = [shapely.get_coordinates(p)[[0, -1]] for p in shapely.get_parts(geom)]
+                coords = np.concatenate(ends) if ends else np.empty((0, 2))
+            for lon, lat in coords:
+                seen[(round(float(lon), 6), round(float(lat), 6), float(unc))] = None
+    return sorted(seen)
+
+
+def _uncertainty_payload(
+    layers: Mapping[str, gpd.GeoDataFrame], *, title: str
+) -> dict[str, Any] | None:
+    """The circles of :func:`uncertainty_points` as a non-interactive overlay."""
+    seen = {(lon, lat, round(r * 1000, 1)): None for lon, lat, r in uncertainty_points(layers)}
     if not seen:
         return None
     keys = sorted(seen)
@@ -880,7 +930,7 @@ def make_map(
     order = [n for n in _ORDER if n in present] + [n for n in present if n not in _ORDER]
     data_bounds = _bounds(present.values())
 
-    core = [g for n, g in present.items() if _kind(n, g) != "places"] or list(present.values())
+    core = [g for n, g in present.items() if _kind(n, g) in CORE_KINDS] or list(present.values())
     core_bounds = _bounds(core)
     report: dict[str, dict[str, Any]] = {}
     m.geo_basemap = None
