@@ -37,6 +37,9 @@ _EXPORTS: dict[str, str] = {
     "make_map": "geo.maps",
     "write_map": "geo.maps",
     "build": "geo.pipeline",
+    # text extraction
+    "extract": "geo.extract",
+    "draft_records": "geo.extract",
     # errors
     "GeoError": "geo.errors",
     "InvalidRecordsError": "geo.errors",
