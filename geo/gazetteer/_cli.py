@@ -97,18 +97,41 @@ def geocode_cmd(
         typer.Option(
             "--input",
             "-i",
-            help='Batch: JSONL rows {"id", "name", "context"?, "country"?} ("-" = stdin).',
+            help='Batch: .jsonl, .csv or .parquet rows {"id", "name", "context"?, '
+            '"country"?, "near"?} ("-" = JSONL on stdin).',
         ),
     ] = None,
     output_path: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help='Batch output JSONL ("-" or absent = stdout).'),
+        typer.Option(
+            "--output",
+            "-o",
+            help='Batch output .jsonl, .csv or .parquet ("-" or absent = JSONL on stdout); '
+            "a rerun skips the ids already written.",
+        ),
     ] = None,
+    workers: Annotated[
+        int, typer.Option("--workers", "-w", min=1, help="Batch: processes on this machine.")
+    ] = 1,
+    dask_address: Annotated[
+        str | None,
+        typer.Option("--dask", help="Batch on a Dask cluster: scheduler address tcp://HOST:8786."),
+    ] = None,
+    ship_index: Annotated[
+        bool,
+        typer.Option(help="With --dask: copy the index to the workers (else: their own cache)."),
+    ] = False,
+    restart: Annotated[
+        bool, typer.Option("--restart", help="Batch: discard earlier output, do not resume.")
+    ] = False,
 ) -> None:
-    """Geocode a place name offline; or a JSONL batch with --input/--output.
+    """Geocode a place name offline; or a batch with --input/--output.
 
-    Each batch output row keeps the input "id" and adds "lat" and "lon" (null when
-    unresolved), "resolved", "reason", "precision", "candidates" and the rest.
+    A batch reads JSONL, CSV or Parquet rows {"id", "name", "context"?, "country"?,
+    "near"?} in chunks (constant memory), with a progress bar, resumable output and
+    --workers N processes or --dask SCHEDULER. Each output row keeps the input "id"
+    and adds "lat" and "lon" (null when unresolved), "resolved", "reason",
+    "precision", "candidates" and the rest.
     """
     from geo.errors import GazetteerError
     from geo.gazetteer import default_gazetteer
@@ -116,7 +139,16 @@ def geocode_cmd(
     try:
         gz = default_gazetteer()
         if input_path is not None:
-            _batch(gz, input_path, output_path, country=country)
+            _batch(
+                gz,
+                input_path,
+                output_path,
+                country=country,
+                workers=workers,
+                dask=dask_address,
+                ship_index=ship_index,
+                resume=not restart,
+            )
             return
         if not name:
             _err("give a NAME, or --input FILE.jsonl for a batch")
@@ -132,75 +164,45 @@ def geocode_cmd(
         raise typer.Exit(2)
 
 
-def _batch(gz: object, input_path: Path, output_path: Path | None, *, country: str | None) -> None:
+def _batch(
+    gz: object,
+    input_path: Path,
+    output_path: Path | None,
+    *,
+    country: str | None,
+    workers: int = 1,
+    dask: str | None = None,
+    ship_index: bool = False,
+    resume: bool = True,
+) -> None:
+    """Run a batch through :func:`geo.batch.geocode_file` (streaming, resumable)."""
     from rich.console import Console
-    from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+    from geo.batch import BatchError, geocode_file
     from geo.gazetteer import Gazetteer
 
     assert isinstance(gz, Gazetteer)
-    fin = sys.stdin if str(input_path) == "-" else input_path.open(encoding="utf-8")
-    to_stdout = output_path is None or str(output_path) == "-"
-    tmp = None
-    if to_stdout:
-        fout = sys.stdout
-    else:
-        assert output_path is not None
-        tmp = output_path.with_name(output_path.name + ".tmp")
-        fout = tmp.open("w", encoding="utf-8")
-
-    def rows():
-        for lineno, line in enumerate(fin, start=1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield {"id": None, "name": None, "_error": f"line {lineno}: not JSON ({exc})"}
-                continue
-            if not isinstance(row, dict):
-                yield {"id": None, "name": None, "_error": f"line {lineno}: not an object"}
-                continue
-            if country and not row.get("country"):
-                row["country"] = country
-            yield row
-
-    n = n_ok = 0
-    with Progress(
-        SpinnerColumn(),
-        TextColumn("geocoding {task.completed} names, {task.fields[ok]} resolved"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True),
-        disable=not sys.stderr.isatty(),
-    ) as progress:
-        task = progress.add_task("batch", total=None, ok=0)
-        try:
-            for row in rows():
-                if "_error" in row:
-                    out = {
-                        "id": None,
-                        "name": None,
-                        "lat": None,
-                        "lon": None,
-                        "resolved": False,
-                        "reason": row["_error"],
-                    }
-                else:
-                    out = next(iter(gz.geocode_many([row])))
-                n += 1
-                n_ok += bool(out.get("resolved"))
-                fout.write(json.dumps(out, ensure_ascii=False) + "\n")
-                if n % 200 == 0:
-                    progress.update(task, completed=n, ok=n_ok)
-            progress.update(task, completed=n, ok=n_ok)
-        finally:
-            if fin is not sys.stdin:
-                fin.close()
-            if tmp is not None:
-                fout.close()
-    if tmp is not None and output_path is not None:
-        tmp.replace(output_path)
-    Console(stderr=True).print(f"{n_ok}/{n} names resolved", highlight=False)
+    try:
+        summary = geocode_file(
+            input_path,
+            output_path,
+            country=country,
+            workers=workers,
+            dask=dask,
+            ship_index=ship_index,
+            resume=resume,
+            index_path=gz.index_path,
+            seeds_dir=gz.seeds_dir,
+        )
+    except BatchError as exc:
+        _err(str(exc))
+        return
+    skipped = f", {summary.n_skipped} already written" if summary.n_skipped else ""
+    Console(stderr=True).print(
+        f"{summary.n_resolved}/{summary.n_rows} names resolved{skipped} "
+        f"({summary.rows_per_s:,.0f} names/s, {summary.engine})",
+        highlight=False,
+    )
 
 
 def reverse_cmd(
