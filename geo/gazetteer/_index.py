@@ -45,7 +45,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 
 
 def cache_dir() -> Path:
@@ -106,6 +106,8 @@ CREATE TABLE places(
 );
 CREATE TABLE names(key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY(key, pid))
     WITHOUT ROWID;
+CREATE TABLE fkeys(pre TEXT NOT NULL, n INTEGER NOT NULL, key TEXT NOT NULL,
+    PRIMARY KEY(pre, n, key)) WITHOUT ROWID;
 """
 
 
@@ -243,6 +245,13 @@ def build_index(
         if progress is not None and task is not None:
             progress.update(task, description="indexing", completed=pid, total=pid)
         con.execute("CREATE INDEX places_lat ON places(lat)")
+        # fuzzy candidates: distinct fold keys by 2-letter prefix and length
+        if progress is not None and task is not None:
+            progress.update(task, description="fuzzy keys")
+        con.execute(
+            "INSERT INTO fkeys SELECT DISTINCT substr(key, 2, 2), length(key) - 1, "
+            "substr(key, 2) FROM names WHERE key >= '=' AND key < '>' AND length(key) >= 5"
+        )
         meta = {
             "schema": SCHEMA_VERSION,
             "versions": json.dumps(source_versions(), sort_keys=True),

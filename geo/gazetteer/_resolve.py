@@ -12,7 +12,7 @@ import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from geo.errors import GazetteerError
@@ -79,7 +79,7 @@ _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
 #: least importance of a context reading (multi-word and single-word phrases).
 _MAX_READINGS = 25
 _SUPPORT_W = 0.5
-_MIN_ANCHOR_IMPORTANCE = 0.4
+_MIN_ANCHOR_IMPORTANCE = 0.3
 _MIN_SINGLE_WORD_IMPORTANCE = 0.62
 _MIN_SINGLE_WORD_SUPPORT = 0.2
 _CONTEXT_STOPWORDS = frozenset(
@@ -250,7 +250,7 @@ class Gazetteer:
         self._curated_keys: dict[str, list[int]] = {}
         self._context_cache: OrderedDict[object, _Context] = OrderedDict()
         self._reverse_arrays: tuple | None = None
-        self._pools: dict[str, dict[int, list[str]]] = {}
+        self._memo: dict[tuple, GeocodeResult] = {}
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -635,11 +635,17 @@ class Gazetteer:
         s_a1 = ctx.a1_w.get(p.admin1_code or "", 0.0) / ctx.total if p.admin1_code else 0.0
         s_d = 0.0
         wmax = ctx.anchors[0].weight if ctx.anchors else 1.0
+        coslat = math.cos(math.radians(p.lat))
         for a in ctx.anchors[:20]:
-            if abs(p.lat - a.lat) > 6.0:  # > 650 km: adds < 2 % of a close anchor
+            dlat = p.lat - a.lat
+            if dlat > 6.0 or dlat < -6.0:  # > 650 km: adds < 2 % of a close anchor
                 continue
-            d = haversine_km(p.lat, p.lon, a.lat, a.lon)
-            if d < 1.0 and a.phrase:
+            dlon = abs(p.lon - a.lon)
+            if dlon > 180.0:
+                dlon = 360.0 - dlon
+            # equirectangular distance: within 1 % of the great circle at this range
+            d = 111.195 * math.sqrt(dlat * dlat + (coslat * dlon) ** 2)
+            if d < 1.0:
                 continue  # the place itself
             s = math.exp(-d / 150.0) * a.weight / wmax
             if s > s_d:
@@ -722,21 +728,6 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ matching
 
-    def _fuzzy_pool(self, prefix: str) -> dict[int, list[str]]:
-        """Fold keys starting with ``prefix``, by length (cached: 64 prefixes)."""
-        pool = self._pools.get(prefix)
-        if pool is None:
-            lo, hi = "=" + prefix, "=" + prefix + "\uffff"
-            pool = {}
-            for (key,) in self._con.execute(
-                "SELECT DISTINCT key FROM names WHERE key >= ? AND key < ?", (lo, hi)
-            ):
-                pool.setdefault(len(key) - 1, []).append(key[1:])
-            self._pools[prefix] = pool
-            if len(self._pools) > 64:
-                self._pools.pop(next(iter(self._pools)))
-        return pool
-
     def _fuzzy(self, name: str) -> dict[str, float]:
         from rapidfuzz import fuzz, process
 
@@ -745,12 +736,15 @@ class Gazetteer:
             return {}
         cutoff = 88.0 if len(f) >= 7 else 91.0
         out: dict[str, float] = {}
-        prefixes = {f[:2], f[0] + f[2] if len(f) > 2 else f[:2]}
-        pool: list[str] = []
-        for pre in prefixes:
-            by_len = self._fuzzy_pool(pre)
-            for n in range(len(f) - 1, len(f) + 3):
-                pool += by_len.get(n, ())
+        prefixes = sorted({f[:2], f[0] + f[2]})
+        pool = [
+            r[0]
+            for r in self._con.execute(
+                f"SELECT key FROM fkeys WHERE pre IN ({','.join('?' * len(prefixes))}) "
+                "AND n BETWEEN ? AND ?",
+                (*prefixes, len(f) - 1, len(f) + 2),
+            )
+        ]
         pool += [k[1:] for k in self._curated_keys if k.startswith("=")]
         for cand, sc, _ in process.extract(
             f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
@@ -961,6 +955,42 @@ class Gazetteer:
             (lat, lon) pair.
         """
         query = name if isinstance(name, str) else str(name)
+        ckey = context if isinstance(context, str) or context is None else tuple(context)
+        cc_key = country if isinstance(country, str) or country is None else tuple(country)
+        memo_key = (query, ckey, cc_key, near, max_distance_km, fuzzy, n_candidates)
+        try:
+            hit = self._memo.get(memo_key)
+        except TypeError:  # unhashable option values: no memo
+            hit, memo_key = None, None
+        if hit is not None:
+            return replace(hit, candidates=list(hit.candidates), parts=list(hit.parts))
+        res = self._geocode(
+            query,
+            country=country,
+            near=near,
+            context=context,
+            max_distance_km=max_distance_km,
+            fuzzy=fuzzy,
+            n_candidates=n_candidates,
+        )
+        if memo_key is not None:
+            self._memo[memo_key] = res
+            if len(self._memo) > 4096:
+                self._memo.pop(next(iter(self._memo)))
+            return replace(res, candidates=list(res.candidates), parts=list(res.parts))
+        return res
+
+    def _geocode(
+        self,
+        query: str,
+        *,
+        country: str | Sequence[str] | None,
+        near: tuple[float, float] | None,
+        context: str | Sequence[str] | None,
+        max_distance_km: float | None,
+        fuzzy: bool,
+        n_candidates: int,
+    ) -> GeocodeResult:
         q = query.strip()
         if not fold(q):
             return GeocodeResult(query=query, reason="empty name")
