@@ -630,6 +630,12 @@ class Investment(_Cited):
                     )
         return out
 
+    @field_validator("amount", mode="before", json_schema_input_type=float | str)
+    @classmethod
+    def _amount_text_in_schema(cls, v: Any) -> Any:
+        # Text amounts are parsed by _parse_text; this only tells the JSON Schema.
+        return v
+
     @field_validator("date", mode="before")
     @classmethod
     def _day(cls, v: Any) -> Any:

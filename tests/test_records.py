@@ -509,3 +509,45 @@ def test_build_shares_the_checks_and_writes_nothing(tmp_path: Path) -> None:
         build(seeds, layers_dir=tmp_path / "layers", maps_dir=tmp_path / "maps")
     assert [str(i) for i in via_build.value.issues] == [str(i) for i in via_validate.value.issues]
     assert not (tmp_path / "layers").exists() and not (tmp_path / "maps").exists()
+
+
+def _as_editor_sees_it(data: Any) -> Any:
+    """YAML as an editor's JSON Schema check sees it: YAML 1.2, so dates stay strings."""
+    import datetime as dt
+
+    if isinstance(data, dict):
+        return {k: _as_editor_sees_it(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [_as_editor_sees_it(v) for v in data]
+    return data.isoformat() if isinstance(data, dt.date) else data
+
+
+@pytest.mark.parametrize("path", SEED_RECORDS, ids=[p.stem for p in SEED_RECORDS])
+def test_exported_schema_accepts_curated_record(path: Path) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    data = _as_editor_sees_it(yaml.safe_load(path.read_text(encoding="utf-8")))
+    jsonschema.validate(data, json_schema("record"))
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [{"status": "planned"}, {"capacites": []}, {"capacities.0.value": "about 40"}],
+    ids=["status", "unknown field", "T7"],
+)
+def test_exported_schema_rejects_what_validation_rejects(changes: dict) -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    data = copy.deepcopy(GOOD)
+    for path, value in changes.items():
+        _set(data, path, value)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(data, json_schema("record"))
+
+
+def test_exported_schema_accepts_shorthands() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    data = copy.deepcopy(GOOD)
+    data["investment"]["amount"] = "5 billion yuan"
+    data["location"] = "near Nizhneleninskoye–Tongjiang bridge on the RU side"
+    jsonschema.validate(data, json_schema("record"))
+    sources = yaml.safe_load((REPO / "seeds" / "sources.yaml").read_text(encoding="utf-8"))
+    jsonschema.validate(_as_editor_sees_it(sources), json_schema("sources"))
