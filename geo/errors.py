@@ -13,11 +13,11 @@ from pathlib import Path
 __all__ = [
     "GazetteerError",
     "GeoError",
+    "InvalidRecordsError",
     "Issue",
     "LayerError",
     "MoneyError",
     "RecordError",
-    "InvalidRecordsError",
     "UnitError",
 ]
 
@@ -65,6 +65,16 @@ class Issue:
     record_id: str | None = None
     field: str | None = None
     line: int | None = None
+
+    def to_dict(self) -> dict[str, str | int | None]:
+        """The issue as JSON-ready fields: path, line, record_id, field, message."""
+        return {
+            "path": str(self.path) if self.path else None,
+            "line": self.line,
+            "record_id": self.record_id,
+            "field": self.field,
+            "message": self.message,
+        }
 
     def __str__(self) -> str:
         where = str(self.path) if self.path else "<input>"
