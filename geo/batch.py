@@ -904,6 +904,8 @@ def geocode_file(
     """
     started = time.perf_counter()
     in_fmt = detect_format(input_path, input_format)
+    if str(input_path) != "-" and not Path(input_path).is_file():
+        raise BatchError(f"input {input_path} does not exist (or is not a file)")
     to_stdout = output_path is None or str(output_path) == "-"
     if to_stdout:
         writer: _Writer = _StdoutWriter()
