@@ -102,6 +102,7 @@ _RECORD_FIELDS: tuple[tuple[str, str], ...] = (
 )
 _TAIL_FIELDS: tuple[tuple[str, str], ...] = (
     ("capacity_conflict", "bool"),
+    ("other_capacity_claims", "str"),
     ("sources", "str"),
     ("source_urls", "str"),
 )
@@ -352,20 +353,22 @@ def _unit_factor(unit: str) -> tuple[float, str]:
     return float(one.value_base), one.suffix
 
 
-def _capacity_fields(record: Record) -> tuple[dict[str, Any], bool]:
+def _capacity_fields(record: Record) -> tuple[dict[str, Any], list[str]]:
+    """Preferred capacity per key in base units, and the disagreeing claims as text.
+
+    Uses the record's own conflict rules (:meth:`geo.records.Record.conflicts`), so a
+    layer flags exactly what ``geo validate`` lists.
+    """
     out: dict[str, Any] = {}
-    groups: dict[str, list] = {}
-    for cap in record.capacities:
-        groups.setdefault(cap.field_key, []).append(cap)
-    conflict = False
-    for key, caps in groups.items():
-        chosen = next((c for c in caps if c.preferred), caps[0])
+    for key, chosen in record.preferred_capacities().items():
         factor, suffix = _unit_factor(chosen.unit)
         out[_capacity_name(key, suffix)] = chosen.value * factor
-        if len(caps) > 1:
-            norms = {(c.value * _unit_factor(c.unit)[0], _unit_factor(c.unit)[1]) for c in caps}
-            conflict = conflict or len(norms) > 1
-    return out, conflict
+    claims = []
+    for conflict in record.conflicts():
+        others = [c for c in conflict.claims if c is not conflict.preferred]
+        text = ", ".join(f"{c.value:g} {c.unit} {c.commodity} [{c.source}]" for c in others)
+        claims.append(f"{conflict.key}: also {text}")
+    return out, claims
 
 
 @functools.lru_cache(maxsize=4096)
@@ -376,7 +379,7 @@ def _capacity_name(key: str, suffix: str) -> str:
 def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]) -> dict[str, Any]:
     inv = record.investment
     usd = inv.usd if inv else None
-    caps, conflict = _capacity_fields(record)
+    caps, other_claims = _capacity_fields(record)
     precisions = [p.precision for p in located]
     uncs = [p.uncertainty_km for p in located if p.uncertainty_km is not None]
     precision = max(precisions) if precisions else None
@@ -402,7 +405,8 @@ def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]
         "investment_usd_rate": usd.rate if usd else None,
         "investment_usd_rate_date": usd.rate_date if usd else None,
         "investment_stated_usd": inv.stated_usd if inv else None,
-        "capacity_conflict": conflict,
+        "capacity_conflict": bool(other_claims),
+        "other_capacity_claims": _join(other_claims),
         "date_signed": record.dates.signed,
         "date_construction_start": record.dates.construction_start,
         "date_opening": record.dates.opening,
