@@ -167,7 +167,9 @@ def _clean(row: dict, rownum: Any, country: str | None) -> dict:
     near = out.get("near")
     if isinstance(near, str):
         try:
-            lat_s, lon_s = near.replace(";", ",").split(",")
+            # "LAT,LON", "LAT;LON" or a list as text ("[50.2, 127.5]", as dask's
+            # string conversion leaves a list column)
+            lat_s, lon_s = near.strip().strip("[]()").replace(";", ",").split(",")
             out["near"] = [float(lat_s), float(lon_s)]
         except ValueError:
             out["_error"] = f"row {rownum}: near={near!r} is not 'LAT,LON' in degrees"

@@ -1,0 +1,120 @@
+"""Batch geocoding on a Dask LocalCluster (2 worker processes on loopback).
+
+Results must equal the single-process run row for row, with the workers' own cache
+or a shipped index, and when a worker is killed mid-run.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+from geo.batch import geocode_dataframe, geocode_file
+from tests.batch_data import make_rows, read_jsonl, write_jsonl
+
+distributed = pytest.importorskip("distributed")
+dd = pytest.importorskip("dask.dataframe")
+pd = pytest.importorskip("pandas")
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        worker_dashboard_address=None,
+    )
+    c = distributed.Client(cluster)
+    try:
+        yield c
+    finally:
+        c.close()
+        cluster.close()
+
+
+def distinct_rows(n: int) -> list[dict]:
+    """Rows whose context differs, so no answer comes from a per-process cache."""
+    return [
+        {**r, "context": f"{r.get('context', '')} item {i}"} for i, r in enumerate(make_rows(n))
+    ]
+
+
+@pytest.fixture(scope="module")
+def data(tmp_path_factory):
+    d = tmp_path_factory.mktemp("dask")
+    rows = distinct_rows(600)
+    src = write_jsonl(rows, d / "in.jsonl")
+    geocode_file(src, d / "ref.jsonl", show_progress=False)
+    return rows, src, read_jsonl(d / "ref.jsonl")
+
+
+def kill_one_worker(client) -> int:
+    """SIGKILL one worker process (its nanny starts a new one); return the pid."""
+    pids = client.run(os.getpid)
+    pid = sorted(pids.values())[0]
+    os.kill(pid, signal.SIGKILL)
+    return pid
+
+
+@pytest.mark.parametrize("ship_index", [False, True], ids=["own-cache", "shipped-index"])
+def test_file_on_cluster_equals_single_process(client, data, tmp_path, ship_index):
+    _rows, src, ref = data
+    out = tmp_path / "out.jsonl"
+    summary = geocode_file(src, out, dask=client, ship_index=ship_index, chunk_rows=50)
+    assert summary.engine.startswith("dask:tcp://127.0.0.1")
+    assert read_jsonl(out) == ref
+
+
+def test_dataframe_on_cluster_equals_single_process(client, data):
+    rows, _src, ref = data
+    df = pd.DataFrame(rows)
+    got = geocode_dataframe(dd.from_pandas(df, npartitions=6), client=client).compute()
+    assert list(got.index) == list(df.index)
+    assert got["id"].tolist() == [r["id"] for r in ref]
+    for col in ("gazetteer_id", "matched_name", "reason"):
+        assert got[col].astype(object).where(got[col].notna(), None).tolist() == [
+            r[col] for r in ref
+        ]
+    for col in ("lat", "lon"):
+        assert [None if v != v else v for v in got[col].tolist()] == [r[col] for r in ref]
+    # the pandas path (no cluster) gives the same frame
+    local = geocode_dataframe(df)
+    pd.testing.assert_frame_equal(local, got)
+
+
+def test_killed_worker_loses_and_duplicates_nothing(client, data, tmp_path):
+    rows, src, ref = data
+    out = tmp_path / "out.jsonl"
+    killed: list[int] = []
+
+    def kill_after_first_chunk(n_written: int) -> None:
+        if not killed:
+            killed.append(kill_one_worker(client))
+
+    summary = geocode_file(src, out, dask=client, chunk_rows=20, on_chunk=kill_after_first_chunk)
+    assert killed, "no worker was killed"
+    assert summary.n_rows == len(rows)
+    got = read_jsonl(out)
+    assert [r["id"] for r in got] == [r["id"] for r in rows]  # none lost, none twice
+    assert got == ref
+    client.wait_for_workers(2, timeout=30)
+    assert killed[0] not in client.run(os.getpid).values()
+
+
+def test_killed_worker_dataframe(client, data):
+    rows, _src, ref = data
+    ddf = dd.from_pandas(pd.DataFrame(rows), npartitions=12)
+    result = geocode_dataframe(ddf, client=client)
+    futures = client.compute(result.to_delayed())
+    distributed.wait(futures[:1])
+    kill_one_worker(client)
+    parts = client.gather(futures)
+    got = pd.concat(parts)
+    assert got["id"].tolist() == [r["id"] for r in ref]
+    assert [None if v != v else v for v in got["lat"].tolist()] == [r["lat"] for r in ref]
+    client.wait_for_workers(2, timeout=30)
