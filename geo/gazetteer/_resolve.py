@@ -248,9 +248,11 @@ class Gazetteer:
         self._curated: list[Place] = []
         self._curated_entries: list[Entry] = []
         self._curated_keys: dict[str, list[int]] = {}
+        self._curated_fold: list[str] = []
         self._context_cache: OrderedDict[object, _Context] = OrderedDict()
         self._reverse_arrays: tuple | None = None
         self._memo: dict[tuple, GeocodeResult] = {}
+        self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -336,6 +338,7 @@ class Gazetteer:
             self._curated.append(place)
             for key in key_lists[i]:
                 self._curated_keys.setdefault(key, []).append(i)
+        self._curated_fold = [k[1:] for k in self._curated_keys if k.startswith("=")]
 
     def _lookup(
         self, keys: dict[str, float], *, min_importance: float = 0.0
@@ -432,25 +435,33 @@ class Gazetteer:
                 out |= c
         return out
 
-    def _phrases(self, context: str | Sequence[str]) -> list[str]:
+    def _phrases(self, context: str | Sequence[str]) -> list[tuple[str, str]]:
+        """Candidate place phrases of a context, each as ``(text, fold key)``.
+
+        From free text: every run of up to four words of each capitalised word
+        sequence, Chinese character runs, and the ends of dash-joined pairs. From a
+        list: the items themselves.
+        """
         if not isinstance(context, str):
-            return [str(c) for c in context if c]
-        out: list[str] = []
+            return [(str(c), fold(str(c))) for c in context if c]
+        out: list[tuple[str, str]] = []
         for m in _CAP_SEQ_RE.finditer(context):
             toks = [t.strip("’'-") for t in m.group(0).split()]
             toks = [t for t in toks if t.strip(".")]
             # an abbreviation keeps its dot ("Ky."); other words lose a final dot
             toks = [t if _ABBREV_RE.match(t) else t.rstrip(".") for t in toks]
-            i = 0
-            while i < len(toks):
-                # every sub-phrase starting at i, longest first (looked up together)
+            ftoks = [fold(t) for t in toks]
+            for i in range(len(toks)):
+                # every sub-phrase starting at i (all looked up in one query)
                 for j in range(min(len(toks), i + 4), i, -1):
-                    out.append(" ".join(toks[i:j]))
-                i += 1
-        out += _HAN_RUN_RE.findall(context)
+                    if j == i + 1:
+                        out.append((toks[i], ftoks[i]))
+                    else:
+                        out.append((" ".join(toks[i:j]), " ".join(ftoks[i:j])))
+        out += [(h, fold(h)) for h in _HAN_RUN_RE.findall(context)]
         for part in _DASH_RE.split(context) if len(context) < 200 else ():
             if part.strip():
-                out.append(part.strip())
+                out.append((part.strip(), fold(part)))
         return out
 
     def _context(self, context: str | Sequence[str] | None) -> _Context:
@@ -464,8 +475,7 @@ class Gazetteer:
         phrases = self._phrases(context)
         key_to_phrase: dict[str, str] = {}
         single: set[str] = set()
-        for ph in phrases:
-            f = fold(ph)
+        for ph, f in phrases:
             if ph.endswith(".") and 1 < len(f) <= 8:
                 key_to_phrase.setdefault("." + f, f)  # "Ky.", "W.Va."
             if len(f) < 3 and not (len(ph) >= 2 and ph.isupper()):
@@ -482,15 +492,18 @@ class Gazetteer:
             klist = list(keys)
             for start in range(0, len(klist), 500):
                 chunk = klist[start : start + 500]
+                # the most important readings of each key only
                 sql = (
-                    f"SELECT n.key, {_PLACE_COLS} FROM names n JOIN places p "
-                    f"ON p.pid = n.pid WHERE n.key IN ({','.join('?' * len(chunk))}) "
-                    f"AND p.importance >= {_MIN_ANCHOR_IMPORTANCE!r}"
+                    f"SELECT * FROM (SELECT n.key, {_PLACE_COLS}, ROW_NUMBER() OVER "
+                    "(PARTITION BY n.key ORDER BY p.importance DESC) AS rn "
+                    "FROM names n JOIN places p ON p.pid = n.pid "
+                    f"WHERE n.key IN ({','.join('?' * len(chunk))}) "
+                    f"AND p.importance >= {_MIN_ANCHOR_IMPORTANCE!r}) "
+                    f"WHERE rn <= {_MAX_READINGS}"
                 )
                 for row in self._con.execute(sql, chunk):
                     ph = key_to_phrase[row[0]]
-                    place = Place(*row[1:])
-                    found.setdefault(ph, []).append(place)
+                    found.setdefault(ph, []).append(Place(*row[1:-1]))
             for key in klist:
                 for i in self._curated_keys.get(key, ()):
                     found.setdefault(key_to_phrase[key], []).append(self._curated[i])
@@ -737,15 +750,16 @@ class Gazetteer:
         cutoff = 88.0 if len(f) >= 7 else 91.0
         out: dict[str, float] = {}
         prefixes = sorted({f[:2], f[0] + f[2]})
-        pool = [
+        blobs = [
             r[0]
             for r in self._con.execute(
-                f"SELECT key FROM fkeys WHERE pre IN ({','.join('?' * len(prefixes))}) "
+                f"SELECT keys FROM fkeys WHERE pre IN ({','.join('?' * len(prefixes))}) "
                 "AND n BETWEEN ? AND ?",
                 (*prefixes, len(f) - 1, len(f) + 2),
             )
         ]
-        pool += [k[1:] for k in self._curated_keys if k.startswith("=")]
+        pool = "\n".join(blobs).split("\n") if blobs else []
+        pool += [k for k in self._curated_fold if len(f) - 1 <= len(k) <= len(f) + 2]
         for cand, sc, _ in process.extract(
             f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
         ):
@@ -753,7 +767,25 @@ class Gazetteer:
         return out
 
     def _match(self, name: str) -> tuple[dict[int, tuple[Place, float, str]], str]:
+        """Entries whose names match ``name``: exact keys first, then variants."""
+        hit = self._match_memo.get(name)
+        if hit is not None:
+            return hit
+        out = self._match_uncached(name)
+        self._match_memo[name] = out
+        if len(self._match_memo) > 20_000:
+            self._match_memo.pop(next(iter(self._match_memo)))
+        return out
+
+    def _match_uncached(self, name: str) -> tuple[dict[int, tuple[Place, float, str]], str]:
         keys = query_keys(name)
+        # an exact spelling (or code, or abbreviation) settles the candidates; the
+        # transliteration-tolerant keys are asked only when it finds nothing
+        exact = {k: v for k, v in keys.items() if k[0] in "=.@" and v >= 0.95}
+        if exact:
+            found = self._lookup(exact)
+            if found:
+                return found, "name"
         found = self._lookup(keys)
         if found:
             return found, "name"
