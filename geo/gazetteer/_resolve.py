@@ -510,9 +510,15 @@ class Gazetteer:
         # drop phrases covered by a longer matched phrase ("New York" in "New York City")
         names = sorted(found, key=len, reverse=True)
         kept: list[str] = []
+        covered: set[str] = set()  # every run of words inside a kept phrase
         for ph in names:
-            if not any(f" {ph} " in f" {k} " for k in kept):
-                kept.append(ph)
+            if ph in covered:
+                continue
+            kept.append(ph)
+            words = ph.split()
+            for i in range(len(words)):
+                for j in range(i + 1, len(words) + 1):
+                    covered.add(" ".join(words[i:j]))
         found = {ph: sorted(found[ph], key=lambda p: -p.importance)[:_MAX_READINGS] for ph in kept}
         support = self._mutual_support(found)
         # one capitalised word is a weak cue ("Baker", "Buck"): a small place counts
@@ -541,10 +547,15 @@ class Gazetteer:
         picks2 = {}
         for ph in found:
             others = self._without(ctx, ph)
+            sup = support[ph]
+            # the ten likeliest readings are enough to re-read a phrase
+            shortlist = sorted(
+                found[ph], key=lambda p, sup=sup: -(p.importance + _SUPPORT_W * sup.get(p.pid, 0.0))
+            )[:10]
             picks2[ph] = max(
-                found[ph],
-                key=lambda p, o=others, ph=ph: (
-                    self._prior(p, 1.0, o) + _SUPPORT_W * support[ph].get(p.pid, 0.0)
+                shortlist,
+                key=lambda p, o=others, sup=sup: (
+                    self._prior(p, 1.0, o) + _SUPPORT_W * sup.get(p.pid, 0.0)
                 ),
             )
         ctx = self._make_context(picks2, found, support)
