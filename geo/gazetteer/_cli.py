@@ -272,6 +272,6 @@ def register(app: typer.Typer) -> None:
     app.command("geocode")(geocode_cmd)
     app.command(
         "reverse",
-        context_settings={"ignore_unknown_options": True, "allow_interspersed_args": False},
+        context_settings={"ignore_unknown_options": True},
     )(reverse_cmd)
     app.add_typer(gazetteer_app, name="gazetteer")

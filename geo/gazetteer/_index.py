@@ -48,7 +48,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "10"
+SCHEMA_VERSION = "11"
 
 
 def cache_dir() -> Path:

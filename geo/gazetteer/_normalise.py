@@ -48,6 +48,7 @@ _LATIN_ONLY_RE = re.compile(r"^[a-z0-9 ]+$")
 _LOOSE_RULES: tuple[tuple[str, str], ...] = (
     ("shch", "s"),
     ("sch", "s"),
+    ("sc", "s"),
     ("tch", "c"),
     ("zh", "z"),
     ("kh", "h"),

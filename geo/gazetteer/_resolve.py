@@ -1123,6 +1123,26 @@ class Gazetteer:
                     f"({' '.join(where)}); found in: {', '.join(elsewhere)}"
                 ),
             )
+        if match == "fuzzy" and ctx.total > 1e-9 and self._affinity(ranked[0][1], ctx) < 0.15:
+            guess = self._result(query, ranked, n_candidates=max(0, n_candidates - 1))
+            top = Candidate(
+                name=guess.name or "",
+                lat=guess.lat or 0.0,
+                lon=guess.lon or 0.0,
+                country_code=guess.country_code,
+                feature_code=guess.feature_code or "",
+                id=guess.id or "",
+                score=guess.score,
+                admin1=guess.admin1,
+            )
+            return GeocodeResult(
+                query=query,
+                reason=(
+                    f"only a fuzzy match ({guess.name!r}, {guess.country_code}) that lies far "
+                    "from the places of the context: not a safe guess"
+                ),
+                candidates=[top, *guess.candidates],
+            )
         return self._result(query, ranked, match=match, n_candidates=n_candidates)
 
     def geocode_many(

