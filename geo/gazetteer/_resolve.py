@@ -82,6 +82,8 @@ _SUPPORT_W = 0.5
 _MIN_ANCHOR_IMPORTANCE = 0.3
 _MIN_SINGLE_WORD_IMPORTANCE = 0.62
 _MIN_SINGLE_WORD_SUPPORT = 0.2
+_MENTION_W = 0.5
+_CTX_W = 0.45
 _CONTEXT_STOPWORDS = frozenset(
     """a an and or but nor for so yet in on at to of by with from as into onto upon
     about above after before behind below beside between beyond during inside near
@@ -474,6 +476,7 @@ class Gazetteer:
             return hit
         phrases = self._phrases(context)
         key_to_phrase: dict[str, str] = {}
+        mentions: dict[str, int] = {}
         single: set[str] = set()
         for ph, f in phrases:
             if ph.endswith(".") and 1 < len(f) <= 8:
@@ -485,6 +488,7 @@ class Gazetteer:
                     continue
                 single.add(f)
             key_to_phrase.setdefault("=" + f, f)
+            mentions[f] = mentions.get(f, 0) + 1
         found: dict[str, list[Place]] = {}
         if key_to_phrase:
             keys = {k: 1.0 for k in key_to_phrase}
@@ -542,7 +546,7 @@ class Gazetteer:
             )
             for ph in found
         }
-        ctx = self._make_context(picks, found, support)
+        ctx = self._make_context(picks, found, support, mentions)
         # pass 2: re-read each phrase in the light of the others
         picks2 = {}
         for ph in found:
@@ -558,7 +562,7 @@ class Gazetteer:
                     self._prior(p, 1.0, o) + _SUPPORT_W * sup.get(p.pid, 0.0)
                 ),
             )
-        ctx = self._make_context(picks2, found, support)
+        ctx = self._make_context(picks2, found, support, mentions)
         self._context_cache[ckey] = ctx
         if len(self._context_cache) > 256:
             self._context_cache.popitem(last=False)
@@ -614,12 +618,15 @@ class Gazetteer:
         picks: dict[str, Place],
         found: dict[str, list[Place]],
         support: dict[str, dict[int, float]],
+        mentions: dict[str, int],
     ) -> _Context:
         anchors = []
         for ph, p in picks.items():
             n_alt = len({(q.cc, q.admin1_code) for q in found[ph]})
             weight = p.importance / (1.0 + 0.3 * (n_alt - 1))
             weight += 0.5 * min(1.0, support[ph].get(p.pid, 0.0))
+            # a place the text keeps naming is what the text is about
+            weight *= 1.0 + _MENTION_W * math.log(mentions.get(ph, 1))
             anchors.append(_Anchor(ph, p.lat, p.lon, p.cc, p.admin1_code, weight))
         cc_w: dict[str, float] = {}
         a1_w: dict[str, float] = {}
@@ -681,7 +688,7 @@ class Gazetteer:
         base = quality * (0.35 + 0.65 * p.importance)
         if ctx.total <= 1e-9:
             return base
-        return 0.55 * base + 0.45 * quality * cls._affinity(p, ctx)
+        return (1 - _CTX_W) * base + _CTX_W * quality * cls._affinity(p, ctx)
 
     # ------------------------------------------------------------------ ranking
 
@@ -720,7 +727,7 @@ class Gazetteer:
                 if max_distance_km is not None and d_near > max_distance_km:
                     continue
             if shortlist is not None and place.pid not in shortlist:
-                score = 0.55 * q * (0.35 + 0.65 * place.importance)
+                score = (1 - _CTX_W) * q * (0.35 + 0.65 * place.importance)
             else:
                 score = self._prior(place, q, ctx)
             if d_near is not None:
