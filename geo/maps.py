@@ -281,6 +281,26 @@ def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
     return str(value)
 
 
+class _Row:
+    """Row ``i`` of column lists, read like a dict (``row.get(field)``)."""
+
+    __slots__ = ("_cols", "_i")
+
+    def __init__(self, cols: Mapping[str, list[Any]], i: int):
+        self._cols = cols
+        self._i = i
+
+    def get(self, key: str, default: Any = None) -> Any:
+        col = self._cols.get(key)
+        return default if col is None else col[self._i]
+
+    def __getitem__(self, key: str) -> Any:
+        return self._cols[key][self._i]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._cols
+
+
 def _column(values: Sequence[Any]) -> dict[str, Any]:
     """Encode one column: dictionary-encoded when values repeat, plain otherwise."""
     distinct: dict[Any, int] = {}
@@ -495,8 +515,8 @@ def layer_payload(
     if max_usd is None:
         max_usd = _max_usd(gdf)
     props_df = gdf.drop(columns=gdf.geometry.name)
-    records = props_df.to_dict("records")
-    records = [{k: _plain(v) for k, v in r.items()} for r in records]
+    columns = {str(c): [_plain(v) for v in props_df[c].tolist()] for c in props_df.columns}
+    records = [_Row(columns, i) for i in range(n)]
     payload: dict[str, Any] = {
         "title": title,
         "n": n,
@@ -516,20 +536,28 @@ def layer_payload(
         payload["geoms"] = [_web_geometry(g, decimals=decimals) for g in garr]
     payload["canvas"] = bool(points and n > CANVAS_THRESHOLD)
 
-    # Styles: a small table and an index per feature.
-    table: dict[str, int] = {}
+    # Styles: a small table and an index per feature; radii (sized by investment)
+    # in their own column, so the table stays small.
+    table: dict[tuple[Any, ...], int] = {}
     styles: list[dict[str, Any]] = []
     si: list[int] = []
+    radii: list[float | None] = []
     for props in records:
-        st = _style(kind, props, max_usd=max_usd)
-        st = {k: v for k, v in st.items() if v is not None}
-        key = json.dumps(st, sort_keys=True)
+        st = {k: v for k, v in _style(kind, props, max_usd=max_usd).items() if v is not None}
+        radii.append(st.pop("radius", None))
+        key = tuple(sorted(st.items()))
         if key not in table:
             table[key] = len(styles)
             styles.append(st)
         si.append(table[key])
     payload["styles"] = styles or [{}]
     payload["si"] = si if len(styles) > 1 else None
+    if len(set(radii)) == 1:
+        if radii[0] is not None:
+            payload["styles"] = [{**st, "radius": radii[0]} for st in payload["styles"]]
+        payload["r"] = None
+    else:
+        payload["r"] = [None if r is None else round(float(r), 1) for r in radii]
 
     def text_or_none(v: Any) -> str | None:
         return None if _missing(v) else str(v)

@@ -71,8 +71,177 @@
     return L.divIcon({ html: wrap, className: "geo-diamond-icon", iconSize: [size, size] });
   }
 
+  /* Many points (case S1): one canvas drawn straight from the flat arrays, with no
+   * Leaflet object per point; hit-testing on click and hover finds the point. */
+  function pointCanvasClass() {
+    // Defined on first use: this script runs before Leaflet's in the page head.
+    if (GEO.PointCanvas) return GEO.PointCanvas;
+    GEO.PointCanvas = L.Layer.extend({
+    initialize: function (p) {
+      this._p = p;
+      var n = p.n, X = (this._X = new Float64Array(n)), Y = (this._Y = new Float64Array(n));
+      var buckets = {};
+      for (var i = 0; i < n; i++) {
+        var lat = Math.max(Math.min(p.xy[2 * i + 1], 85.0511), -85.0511);
+        var s = Math.sin((lat * Math.PI) / 180);
+        X[i] = (p.xy[2 * i] + 180) / 360;
+        Y[i] = 0.5 - Math.log((1 + s) / (1 - s)) / (4 * Math.PI);
+        var k = p.si ? p.si[i] : 0;
+        (buckets[k] = buckets[k] || []).push(i);
+      }
+      this._buckets = buckets;
+      // Draw big circles first so small ones stay visible on top of them.
+      var order = new Uint32Array(n);
+      for (var o = 0; o < n; o++) order[o] = o;
+      var self = this;
+      this._order = Array.prototype.slice.call(order).sort(function (a, b) {
+        return self._radius(b, p.styles[p.si ? p.si[b] : 0]) - self._radius(a, p.styles[p.si ? p.si[a] : 0]);
+      });
+      this.drawn = 0;
+    },
+    onAdd: function (map) {
+      this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-hide geo-points");
+      this._canvas.style.position = "absolute";
+      map.getPane("overlayPane").appendChild(this._canvas);
+      map.on("moveend zoomend resize viewreset", this._schedule, this);
+      map.on("click", this._click, this);
+      map.on("mousemove", this._move, this);
+      this._tip = L.tooltip({ sticky: true, direction: "top", offset: [0, -6] });
+      this._reset();
+    },
+    onRemove: function (map) {
+      L.DomUtil.remove(this._canvas);
+      map.off("moveend zoomend resize viewreset", this._schedule, this);
+      map.off("click", this._click, this);
+      map.off("mousemove", this._move, this);
+      map.closeTooltip(this._tip);
+    },
+    _frame: function () {
+      var map = this._map, z = map.getZoom();
+      var o = map.project(map.containerPointToLatLng([0, 0]), z);
+      return { scale: 256 * Math.pow(2, z), ox: o.x, oy: o.y };
+    },
+    _radius: function (i, s) {
+      var r = this._p.r ? this._p.r[i] : null;
+      return r === null || r === undefined ? s.radius || 5 : r;
+    },
+    /* Redraw once in the next frame however many map events asked for it. */
+    _schedule: function () {
+      var self = this;
+      if (self._raf) return;
+      self._raf = L.Util.requestAnimFrame(function () {
+        self._raf = null;
+        if (self._map) self._reset();
+      });
+    },
+    _sprite: function (k, s, r, dpr) {
+      var key = k + ":" + r;
+      var cache = (this._sprites = this._sprites || {});
+      if (cache[key]) return cache[key];
+      var w = s.weight === undefined ? 1 : s.weight;
+      var css = Math.ceil(2 * (r + w)) + 2;
+      var c = document.createElement("canvas");
+      c.width = c.height = Math.ceil(css * dpr);
+      var ctx = c.getContext("2d");
+      ctx.scale(dpr, dpr);
+      ctx.beginPath();
+      ctx.arc(css / 2, css / 2, r, 0, 2 * Math.PI);
+      ctx.globalAlpha = s.fillOpacity === undefined ? 0.85 : s.fillOpacity;
+      ctx.fillStyle = s.fillColor || "#666";
+      ctx.fill();
+      ctx.globalAlpha = s.opacity === undefined ? 1 : s.opacity;
+      ctx.lineWidth = w;
+      ctx.strokeStyle = s.color || "#fff";
+      // Dashes on a few-pixel circle read as noise: solid outlines on the canvas.
+      ctx.stroke();
+      c.css = css;
+      c.half = css / 2;
+      cache[key] = c;
+      return c;
+    },
+    _reset: function () {
+      var map = this._map, size = map.getSize(), c = this._canvas;
+      var dpr = window.devicePixelRatio || 1;
+      L.DomUtil.setPosition(c, map.containerPointToLayerPoint([0, 0]));
+      c.width = Math.round(size.x * dpr);
+      c.height = Math.round(size.y * dpr);
+      c.style.width = size.x + "px";
+      c.style.height = size.y + "px";
+      var ctx = c.getContext("2d");
+      ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+      ctx.clearRect(0, 0, size.x, size.y);
+      var f = this._frame(), p = this._p, drawn = 0;
+      // One pre-drawn sprite per style and radius, stamped with drawImage: much
+      // faster to paint than one path of 100,000 arcs.
+      var order = this._order;
+      for (var j = 0; j < order.length; j++) {
+        var i = order[j], k = p.si ? p.si[i] : 0, s = p.styles[k];
+        var r = this._radius(i, s);
+        var x = this._X[i] * f.scale - f.ox, y = this._Y[i] * f.scale - f.oy;
+        if (x < -r || y < -r || x > size.x + r || y > size.y + r) continue;
+        var sp = this._sprite(k, s, Math.round(r * 2) / 2, dpr);
+        ctx.drawImage(sp, Math.round(x - sp.half), Math.round(y - sp.half), sp.css, sp.css);
+        drawn++;
+      }
+      this.drawn = drawn;
+    },
+    /* Index of the topmost point under a container point, or -1. */
+    hit: function (pt) {
+      var f = this._frame(), p = this._p, best = -1, bestD = Infinity;
+      for (var i = 0; i < p.n; i++) {
+        var dx = this._X[i] * f.scale - f.ox - pt.x, dy = this._Y[i] * f.scale - f.oy - pt.y;
+        var r = this._radius(i, p.styles[p.si ? p.si[i] : 0]) + 2;
+        var d = dx * dx + dy * dy;
+        if (d <= r * r && d <= bestD) { best = i; bestD = d; }
+      }
+      return best;
+    },
+    latlng: function (i) { return L.latLng(this._p.xy[2 * i + 1], this._p.xy[2 * i]); },
+    openPopupAt: function (i) {
+      L.popup({ maxWidth: 440 }).setLatLng(this.latlng(i)).setContent(popupBox(this._p, i)).openOn(this._map);
+    },
+    _click: function (e) {
+      var i = this.hit(e.containerPoint);
+      if (i >= 0) this.openPopupAt(i);
+    },
+    _move: function (e) {
+      if (this._pending) return;
+      this._pending = true;
+      var self = this;
+      L.Util.requestAnimFrame(function () {
+        self._pending = false;
+        if (!self._map) return;
+        var i = self.hit(e.containerPoint);
+        self._map.getContainer().style.cursor = i >= 0 ? "pointer" : "";
+        if (i >= 0) {
+          var t = document.createElement("span");
+          t.textContent = col(self._p.names, i) || col(self._p.ids, i) || "";
+          self._tip.setContent(t).setLatLng(self.latlng(i));
+          if (!self._map.hasLayer(self._tip)) self._map.openTooltip(self._tip);
+        } else if (self._map.hasLayer(self._tip)) {
+          self._map.closeTooltip(self._tip);
+        }
+      });
+    }
+    });
+    return GEO.PointCanvas;
+  }
+
   /* Build one overlay from a payload made by geo.maps.layer_payload. */
   GEO.layer = function (map, p) {
+    if (p.canvas && p.xy) {
+      var PointCanvas = pointCanvasClass();
+      var pc = new PointCanvas(p);
+      if (p.interactive && p.names) {
+        for (var q = 0; q < p.n; q++) {
+          var qn = col(p.names, q);
+          if (qn) GEO.index.push({ name: String(qn), key: String(qn).toLowerCase(), canvas: pc, i: q, group: pc, title: p.title });
+        }
+      }
+      GEO.groups[p.title] = pc;
+      window.GEO_LAYERS[p.title] = p.n;
+      return pc;
+    }
     var pane = p.pane || undefined;
     var renderer = p.canvas ? L.canvas({ padding: 0.3, pane: pane || "overlayPane" }) : undefined;
     var group = L.featureGroup();
@@ -84,6 +253,7 @@
       s = p.styles[p.si ? p.si[i] : 0];
       if (p.xy) {
         var ll = [p.xy[2 * i + 1], p.xy[2 * i]];
+        if (p.r && p.r[i] !== null && s.shape !== "diamond") s = L.extend({}, s, { radius: p.r[i] });
         if (s.metres) {
           layer = L.circle(ll, L.extend({}, s, { pane: pane || "overlayPane", interactive: false }));
         } else if (s.shape === "diamond") {
@@ -133,6 +303,11 @@
   GEO.open = function (map, entry) {
     var layer = entry.layer;
     if (!map.hasLayer(entry.group)) map.addLayer(entry.group);
+    if (entry.canvas) {
+      map.setView(entry.canvas.latlng(entry.i), Math.max(map.getZoom(), 9), { animate: false });
+      entry.canvas.openPopupAt(entry.i);
+      return;
+    }
     if (layer.getBounds) {
       map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [40, 40], animate: false });
     } else {
