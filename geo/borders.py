@@ -27,6 +27,7 @@ __all__ = [
     "geodesic_circle",
     "geodesic_length_km",
     "route_borders",
+    "route_borders_many",
     "split_antimeridian",
 ]
 
@@ -196,15 +197,39 @@ def _cell_piece(geom: BaseGeometry, cx: int, cy: int) -> BaseGeometry:
     return hit[1]
 
 
-def _intervals(part: LineString, countries: gpd.GeoDataFrame) -> list[tuple[float, float, str]]:
+@dataclass(frozen=True)
+class _Index:
+    """Prepared country geometries, their ISO codes and a bounding-box tree."""
+
+    values: object  # the frame's GeometryArray: a new one means the frame changed
+    geoms: np.ndarray
+    isos: tuple[str, ...]
+    tree: shapely.STRtree
+
+
+_INDEX: dict[int, _Index] = {}
+
+
+def _index(countries: gpd.GeoDataFrame) -> _Index:
+    """The :class:`_Index` of ``countries``, built once per frame (not per route)."""
+    values = countries.geometry.values
+    hit = _INDEX.get(id(values))
+    if hit is None or hit.values is not values:
+        if len(_INDEX) >= 8:
+            _INDEX.clear()
+        geoms = np.asarray(values, dtype=object)
+        shapely.prepare(geoms)
+        isos = tuple(str(i) for i in countries["iso_a2"].to_numpy())
+        hit = _INDEX[id(values)] = _Index(values, geoms, isos, shapely.STRtree(geoms))
+    return hit
+
+
+def _intervals(part: LineString, ix: _Index) -> list[tuple[float, float, str]]:
     """(start, end, iso) stretches of ``part`` inside each country, by planar arc length."""
-    geoms = countries.geometry.to_numpy()
-    shapely.prepare(geoms)
-    idx = countries.sindex.query(part)  # bounding boxes only
-    isos = countries["iso_a2"].to_numpy()
-    idx = [j for j in idx if shapely.intersects(geoms[j], part)]
+    geoms, isos = ix.geoms, ix.isos
+    idx = [int(j) for j in ix.tree.query(part) if shapely.intersects(geoms[j], part)]
     if len(idx) == 1 and shapely.contains(geoms[idx[0]], part):
-        return [(0.0, part.length, str(isos[idx[0]]))]
+        return [(0.0, part.length, isos[idx[0]])]
     out = []
     cells = _cells(part)
     for j in idx:
@@ -217,7 +242,7 @@ def _intervals(part: LineString, countries: gpd.GeoDataFrame) -> list[tuple[floa
                 e = part.project(Point(seg.coords[-1]))
                 s, e = min(s, e), max(s, e)
                 if e - s > 0:
-                    out.append((s, e, str(isos[j])))
+                    out.append((s, e, isos[j]))
     out.sort()
     merged: list[tuple[float, float, str]] = []
     for s, e, iso in out:
@@ -257,12 +282,16 @@ def route_borders(
         from geo._naturalearth import load_countries
 
         countries = load_countries()
+    return _route_borders(route, _index(countries))
+
+
+def _route_borders(route: LineString | MultiLineString, ix: _Index) -> RouteBorders:
     seq: list[str] = []
     crossings: list[Crossing] = []
     prev: tuple[str, LineString, float, float] | None = None  # iso, part, end, offset_km
     offset_km = 0.0
     for part in _line_parts(route):
-        for s, e, iso in _intervals(part, countries):
+        for s, e, iso in _intervals(part, ix):
             if prev is not None and prev[0] != iso:
                 p_iso, p_part, p_end, _ = prev
                 same_part = p_part is part
@@ -289,6 +318,62 @@ def route_borders(
             prev = (iso, part, e, offset_km)
         offset_km += _GEOD.geometry_length(part) / 1000.0
     return RouteBorders(countries=tuple(seq), crossings=tuple(crossings))
+
+
+def route_borders_many(
+    routes: Sequence[LineString | MultiLineString],
+    *,
+    countries: gpd.GeoDataFrame | None = None,
+) -> list[RouteBorders]:
+    """:func:`route_borders` of many routes at once; the same results, faster.
+
+    Routes lying inside one country, or outside every country, are found with one
+    vectorised query (bounding-box tree, then prepared ``intersects``/``contains``);
+    only the others are walked border by border.
+
+    Parameters
+    ----------
+    routes : sequence of LineString or MultiLineString
+        [lon, lat] degrees, EPSG:4326, each in travel order.
+    countries : GeoDataFrame, optional
+        As in :func:`route_borders`.
+
+    Returns
+    -------
+    list of RouteBorders
+        One per route, in order.
+
+    Raises
+    ------
+    LayerError
+        When Natural Earth data is needed and not installed.
+    """
+    if countries is None:
+        from geo._naturalearth import load_countries
+
+        countries = load_countries()
+    ix = _index(countries)
+    out: list[RouteBorders | None] = [None] * len(routes)
+    single = [
+        i for i, r in enumerate(routes) if isinstance(r, LineString) and not r.is_empty
+    ]  # fmt: skip
+    if single:
+        lines = np.empty(len(single), dtype=object)
+        lines[:] = [routes[i] for i in single]
+        li, cj = ix.tree.query(lines)  # bounding boxes only
+        hit = shapely.intersects(ix.geoms[cj], lines[li])
+        li, cj = li[hit], cj[hit]
+        n_hit = np.bincount(li, minlength=len(single))
+        one = n_hit[li] == 1
+        inside = np.zeros(len(single), dtype=bool)
+        inside[li[one]] = shapely.contains(ix.geoms[cj[one]], lines[li[one]])
+        iso_of = dict(zip(li[one].tolist(), cj[one].tolist(), strict=True))
+        for k, i in enumerate(single):
+            if n_hit[k] == 0:
+                out[i] = RouteBorders()
+            elif inside[k]:
+                out[i] = RouteBorders(countries=(ix.isos[iso_of[k]],))
+    return [rb if rb is not None else _route_borders(routes[i], ix) for i, rb in enumerate(out)]
 
 
 def _sub_km(part: LineString, d: float) -> float:

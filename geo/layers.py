@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -45,7 +46,7 @@ from geo._io import atomic_path, write_json_atomic, write_text_atomic
 from geo.borders import (
     geodesic_circle,
     geodesic_length_km,
-    route_borders,
+    route_borders_many,
     split_antimeridian,
 )
 from geo.errors import Issue, LayerError
@@ -333,15 +334,13 @@ def _citation(ref: str, recset: RecordSet, record: Record | None) -> str:
     return text
 
 
-def _source_fields(record: Record, recset: RecordSet) -> dict[str, Any]:
+def _source_fields(record: Record, recset: RecordSet) -> tuple[str | None, str | None]:
+    """(``sources``, ``source_urls``): the record's citations and their URLs."""
     refs = sorted({ref for _, ref in record.source_refs()})
     ids = sorted({r.split("#")[0] for r in refs})
     by_id = {**recset.sources, **{s.id: s for s in record.sources}}
     urls = [by_id[i].url for i in ids if i in by_id and by_id[i].url]
-    return {
-        "sources": _join([_citation(r, recset, record) for r in refs]),
-        "source_urls": _join(urls),
-    }
+    return _join([_citation(r, recset, record) for r in refs]), _join(urls)
 
 
 @functools.lru_cache(maxsize=1024)
@@ -360,6 +359,10 @@ def _capacity_fields(record: Record) -> tuple[dict[str, Any], list[str]]:
     layer flags exactly what ``geo validate`` lists.
     """
     out: dict[str, Any] = {}
+    caps = record.capacities
+    if len(caps) == 1:  # one claim: preferred, and nothing to disagree with
+        factor, suffix = _unit_factor(caps[0].unit)
+        return {_capacity_name(caps[0].field_key, suffix): caps[0].value * factor}, []
     for key, chosen in record.preferred_capacities().items():
         factor, suffix = _unit_factor(chosen.unit)
         out[_capacity_name(key, suffix)] = chosen.value * factor
@@ -376,45 +379,153 @@ def _capacity_name(key: str, suffix: str) -> str:
     return check_field_name(f"capacity_{_field_key(key)}_{suffix}")
 
 
-def _record_fields(record: Record, recset: RecordSet, located: Sequence[Located]) -> dict[str, Any]:
-    inv = record.investment
-    usd = inv.usd if inv else None
-    caps, other_claims = _capacity_fields(record)
+_REC_NAMES = tuple(n for n, _ in _RECORD_FIELDS)
+_TAIL_NAMES = tuple(n for n, _ in _TAIL_FIELDS)
+_ROUTE_NAMES = ("route_accuracy", "length_km", "length_geodesic_km", "countries_passed",
+                "border_crossings")  # fmt: skip
+_NO_INVESTMENT = (None,) * 7
+_MISSING = object()
+
+
+class _Rows:
+    """The rows of a record layer, as tuples (record fields + tail), capacities apart.
+
+    Columns are built by transposing the tuples at the end, which is much faster than
+    a dict per record.
+    """
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[Any, ...]] = []
+        self.route: list[tuple[Any, ...]] = []
+        self.caps: dict[str, tuple[list[int], list[float]]] = {}
+
+    def add(self, values: tuple[Any, ...], caps: dict[str, Any]) -> None:
+        for name, v in caps.items():
+            idx, vals = self.caps.setdefault(name, ([], []))
+            idx.append(len(self.rows))
+            vals.append(v)
+        self.rows.append(values)
+
+    def columns(self) -> tuple[dict[str, Sequence[Any]], int]:
+        n = len(self.rows)
+        names = _REC_NAMES + _TAIL_NAMES
+        cols: dict[str, Sequence[Any]] = dict(
+            zip(names, zip(*self.rows, strict=True) if n else [()] * len(names), strict=True)
+        )
+        if self.route:
+            cols.update(zip(_ROUTE_NAMES, zip(*self.route, strict=True), strict=True))
+        for name, (idx, vals) in self.caps.items():
+            col = np.full(n, np.nan)
+            col[idx] = vals
+            cols[name] = col
+        return cols, n
+
+
+class _RecordValues:
+    """Record → the values of :data:`_RECORD_FIELDS` + :data:`_TAIL_FIELDS`, with caches.
+
+    Citations are cached per set of source references (records citing only shared
+    sources), USD rates per (currency, date).
+    """
+
+    def __init__(self, recset: RecordSet) -> None:
+        self.recset = recset
+        self._sources: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+        self._rates: dict[tuple[str, dt.date], Any] = {}
+        self._loc_source: dict[str | None, str] = {}
+
+    def sources(self, record: Record) -> tuple[str | None, str | None]:
+        if record.sources:  # record-level sources may shadow shared ones
+            return _source_fields(record, self.recset)
+        key = tuple(ref for _, ref in record.source_refs())
+        hit = self._sources.get(key)
+        if hit is None:
+            hit = self._sources[key] = _source_fields(record, self.recset)
+        return hit
+
+    def investment(self, record: Record) -> tuple[Any, ...]:
+        inv = record.investment
+        if inv is None:
+            return _NO_INVESTMENT
+        if inv.usd_rate is not None:
+            usd = inv.usd
+            conv = (usd.usd, usd.rate, usd.rate_date) if usd else None
+        else:  # Investment.usd is amount x the ECB rate of (currency, date): cache the rate
+            key = (inv.currency, inv.date)
+            rate = self._rates.get(key, _MISSING)
+            if rate is _MISSING:
+                from geo.errors import MoneyError
+                from geo.units import to_usd
+
+                try:
+                    one = to_usd(1.0, inv.currency, inv.date)
+                    rate = self._rates[key] = (one.rate, one.rate_date)
+                except MoneyError:
+                    rate = self._rates[key] = None
+            conv = (float(inv.amount) * rate[0], *rate) if rate else None
+        return (
+            inv.amount,
+            inv.currency,
+            inv.date,
+            round(conv[0], 2) if conv else None,
+            conv[1] if conv else None,
+            conv[2] if conv else None,
+            inv.stated_usd,
+        )
+
+    def location_source(self, source: str | None) -> str:
+        hit = self._loc_source.get(source)
+        if hit is None:
+            hit = self._loc_source[source] = f"record:{source}" if source else "record"
+        return hit
+
+    def values(
+        self, record: Record, loc: tuple[Any, ...]
+    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+        """(row tuple, capacity fields); ``loc`` = (precision, uncertainty_km,
+        location_method, location_source, gazetteer_id)."""
+        if record.capacities:
+            caps, claims = _capacity_fields(record)
+        else:
+            caps, claims = {}, []
+        dates = record.dates
+        parties = record.parties
+        row = (
+            record.id,
+            record.name,
+            record.names.get("ru"),
+            record.names.get("zh"),
+            record.type.value,
+            record.mode,
+            record.status.value,
+            ",".join(record.countries) or None,
+            _join([f"{p.name} ({p.country or '?'}, {p.role})" for p in parties])
+            if parties
+            else None,
+            *loc,
+            *self.investment(record),
+            dates.signed,
+            dates.construction_start,
+            dates.opening,
+            record.summary,
+            bool(claims),
+            _join(claims) if claims else None,
+            *self.sources(record),
+        )
+        return row, caps
+
+
+def _location_values(located: Sequence[Located]) -> tuple[Any, ...]:
     precisions = [p.precision for p in located]
     uncs = [p.uncertainty_km for p in located if p.uncertainty_km is not None]
     precision = max(precisions) if precisions else None
-    return {
-        "id": record.id,
-        "name": record.name,
-        "name_ru": record.names.get("ru"),
-        "name_zh": record.names.get("zh"),
-        "type": record.type.value,
-        "mode": record.mode,
-        "status": record.status.value,
-        "countries": ",".join(record.countries) or None,
-        "parties": _join([f"{p.name} ({p.country or '?'}, {p.role})" for p in record.parties]),
-        "precision": precision,
-        "uncertainty_km": _uncertainty(precision, max(uncs) if uncs else None),
-        "location_method": ",".join(sorted({p.method for p in located})) or None,
-        "location_source": _join(sorted({p.source for p in located if p.source})),
-        "gazetteer_id": _join(sorted({p.gazetteer_id for p in located if p.gazetteer_id})),
-        "investment_amount": inv.amount if inv else None,
-        "investment_currency": inv.currency if inv else None,
-        "investment_date": inv.date if inv else None,
-        "investment_usd": round(usd.usd, 2) if usd else None,
-        "investment_usd_rate": usd.rate if usd else None,
-        "investment_usd_rate_date": usd.rate_date if usd else None,
-        "investment_stated_usd": inv.stated_usd if inv else None,
-        "capacity_conflict": bool(other_claims),
-        "other_capacity_claims": _join(other_claims),
-        "date_signed": record.dates.signed,
-        "date_construction_start": record.dates.construction_start,
-        "date_opening": record.dates.opening,
-        "summary": record.summary,
-        **caps,
-        **_source_fields(record, recset),
-        "_capacity_keys": tuple(caps),
-    }
+    return (
+        precision,
+        _uncertainty(precision, max(uncs) if uncs else None),
+        ",".join(sorted({p.method for p in located})) or None,
+        _join(sorted({p.source for p in located if p.source})),
+        _join(sorted({p.gazetteer_id for p in located if p.gazetteer_id})),
+    )
 
 
 def _context(record: Record) -> list[str]:
@@ -459,8 +570,34 @@ def _bad_value(layer: str, ids: Sequence[Any], i: int, fname: str, v: Any, want:
     )
 
 
-def _typed(layer: str, fname: str, ftype: str, values: list[Any], ids: Sequence[Any]) -> Any:
-    """A column of ``values`` as the pandas dtype GDAL writes as ``ftype``."""
+def _typed(layer: str, fname: str, ftype: str, values: Sequence[Any], ids: Sequence[Any]) -> Any:
+    """A column of ``values`` as the pandas dtype GDAL writes as ``ftype``.
+
+    The common case (values already of the field's Python type, or None) is converted
+    in bulk; anything else goes through the checks that name the bad value.
+    """
+    if isinstance(values, np.ndarray) and values.dtype == np.float64 and ftype == "float":
+        return values
+    types = set(map(type, values))
+    if ftype == "float" and types <= _FLOAT_TYPES:
+        return np.array(values, dtype="float64")
+    if ftype == "int" and types <= _INT_TYPES:
+        mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+        try:
+            data = np.array([0 if v is None else v for v in values], dtype="int64")
+        except OverflowError:
+            pass  # the checks below name the value
+        else:
+            return pd.arrays.IntegerArray(data, mask)
+    if ftype == "bool" and types <= _BOOL_TYPES:
+        mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+        data = np.fromiter((bool(v) for v in values), dtype=bool, count=len(values))
+        return pd.arrays.BooleanArray(data, mask)
+    if ftype == "str" and types <= _STR_TYPES:
+        if str not in types:  # all null: pandas keeps such a column as object
+            return np.full(len(values), None, dtype=object)
+        return pd.array(np.asarray(values, dtype=object), dtype=_STR_DTYPE)
+    values = list(values)
     if ftype == "float":
         try:
             arr = np.array(values, dtype="float64")
@@ -491,35 +628,76 @@ def _typed(layer: str, fname: str, ftype: str, values: list[Any], ids: Sequence[
                 raise _bad_value(layer, ids, i, fname, v, "true or false")
         return pd.array(values, dtype="boolean")
     out = np.empty(len(values), dtype=object)
+    iso: dict[Any, str] = {}
     for i, v in enumerate(values):
-        if v is None or isinstance(v, str):
+        if v is None or type(v) is str:
             out[i] = v
+        elif isinstance(v, str):  # e.g. a StrEnum member: its text
+            out[i] = str(v)
         elif isinstance(v, dt.date):  # datetime too: ISO 8601 strings
-            out[i] = v.isoformat()
+            out[i] = iso.get(v) or iso.setdefault(v, v.isoformat())
         elif isinstance(v, float) and np.isnan(v):
             out[i] = None
         else:
             out[i] = str(v)
-    return out
+    return _typed(layer, fname, ftype, out, ids)
+
+
+_NONE = type(None)
+_FLOAT_TYPES = frozenset({float, int, _NONE, np.float64})
+_INT_TYPES = frozenset({int, _NONE})
+_BOOL_TYPES = frozenset({bool, np.bool_, _NONE})
+_STR_TYPES = frozenset({str, _NONE})
+#: The dtype pandas infers for text (``"str"``; Arrow-backed when pyarrow is installed).
+_STR_DTYPE = "str"
+
+
+def _sort_order(ids: Sequence[Any]) -> np.ndarray | None:
+    """Stable order by ``str(id)``, or None when the ids are sorted already."""
+    keys = ids if all(type(i) is str for i in ids) else [str(i) for i in ids]
+    if all(map(operator.le, keys, keys[1:])):
+        return None
+    return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.intp)
 
 
 def _frame(
-    layer: str, rows: list[dict[str, Any]], geoms: list[Any], extra: Sequence[str] = ()
+    layer: str, rows: list[dict[str, Any]], geoms: Sequence[Any], extra: Sequence[str] = ()
 ) -> gpd.GeoDataFrame:
     """Rows → GeoDataFrame with the layer's schema (+ ``extra`` Real fields), sorted by id."""
+    names = [n for n, _ in SCHEMAS[layer]] + list(extra)
+    cols = {name: [r.get(name) for r in rows] for name in names}
+    return _frame_columns(layer, cols, len(rows), geoms, extra)
+
+
+def _frame_columns(
+    layer: str,
+    cols: dict[str, Sequence[Any]],
+    n: int,
+    geoms: Sequence[Any],
+    extra: Sequence[str] = (),
+) -> gpd.GeoDataFrame:
+    """Columns (name → ``n`` values) → GeoDataFrame with the layer's schema, sorted by id.
+
+    Missing columns are null; ``extra`` are Real fields placed before the tail fields.
+    """
     schema = list(SCHEMAS[layer])
     if extra:
         tail = len(_TAIL_FIELDS) if schema[-len(_TAIL_FIELDS) :] == list(_TAIL_FIELDS) else 0
         cut = len(schema) - tail
         schema = schema[:cut] + [(c, "float") for c in sorted(extra)] + schema[cut:]
-    ids = [r.get("id") for r in rows]
-    cols = {
-        name: _typed(layer, name, ftype, [r.get(name) for r in rows], ids) for name, ftype in schema
-    }
-    order = np.argsort(np.array([str(i) for i in ids], dtype=object), kind="stable")
-    df = pd.DataFrame(cols).iloc[order].reset_index(drop=True)
-    geo = gpd.GeoSeries(np.asarray(geoms, dtype=object)[order] if geoms else [], crs="EPSG:4326")
-    return gpd.GeoDataFrame(df, geometry=geo.reset_index(drop=True), crs="EPSG:4326")
+    ids = cols.get("id")
+    ids = list(ids) if ids is not None else [None] * n
+    order = _sort_order(ids)
+    nulls = (None,) * n
+    data = {}
+    for name, ftype in schema:
+        col = _typed(layer, name, ftype, cols.get(name, nulls), ids)
+        data[name] = col if order is None else col[order]
+    df = pd.DataFrame(data)
+    garr = np.empty(len(geoms), dtype=object)
+    garr[:] = geoms
+    geo = gpd.GeoSeries(garr if order is None else garr[order], crs="EPSG:4326")
+    return gpd.GeoDataFrame(df, geometry=geo, crs="EPSG:4326")
 
 
 def _is_area(feature_code: str | None, precision: int | None) -> bool:
@@ -635,10 +813,29 @@ def build_layers(
     issues: list[Issue] = []
     warnings: list[Issue] = []
     placement: dict[str, str] = {}
-    rows: dict[str, list[dict[str, Any]]] = {n: [] for n in LAYER_NAMES}
-    geoms: dict[str, list[Any]] = {n: [] for n in LAYER_NAMES}
-    caps: dict[str, set[str]] = {"facilities": set(), "corridors": set()}
+    rows: dict[str, list[dict[str, Any]]] = {n: [] for n in ("crossings", "places", "regions")}
+    geoms: dict[str, list[Any]] = {n: [] for n in ("crossings", "places", "regions")}
+    values = _RecordValues(recset)
+    facilities, corridors = _Rows(), _Rows()
+    xy: list[tuple[float, float]] = []
+    routes: list[tuple[Record, Any, list[Located]]] = []
     for rec in recset.records:
+        loc = rec.location
+        if rec.route is None and loc is not None and loc.lat is not None and loc.lon is not None:
+            # given coordinates: no geocoding, one point (the bulk of large sets)
+            precision = loc.precision or 1
+            unc = loc.uncertainty_km
+            if unc is None and precision >= 3:
+                unc = DEFAULT_UNCERTAINTY_KM.get(precision)
+            src = values.location_source(loc.source)
+            row, caps = values.values(rec, (precision, unc, "coordinates", src, None))
+            facilities.add(row, caps)
+            xy.append((loc.lon, loc.lat))
+            placement[rec.id] = "facilities"
+            if precision >= 4:  # an area given by its centre
+                p = locate(loc, geocoder=geocoder)
+                _add_region(rows, geoms, rec.id, rec.name, p, row[-2], ne)
+            continue
         path = recset.origin.get(rec.id)
         ctx = _context(rec)
         if rec.route is not None:
@@ -649,75 +846,109 @@ def build_layers(
                     issues.append(Issue(path, why, record_id=rec.id, field=f"route.waypoints.{i}"))
                 continue
             geom = split_antimeridian(LineString([(p.lon, p.lat) for p in pts]))
-            rb = route_borders(geom, countries=ne.get())
-            props = _record_fields(rec, recset, pts)
-            geodesic = geodesic_length_km(geom)
-            props.update(
-                route_accuracy=rec.route.accuracy,
-                length_km=rec.length_km or geodesic,
-                length_geodesic_km=geodesic,
-                countries_passed=",".join(rb.countries) or None,
-                border_crossings=len(rb.crossings),
-            )
-            caps["corridors"].update(props.pop("_capacity_keys"))
-            rows["corridors"].append(props)
-            geoms["corridors"].append(geom)
+            routes.append((rec, geom, pts))  # type: ignore[arg-type]
             placement[rec.id] = "corridors"
-            from geo._naturalearth import NE_CITATION
-
-            for k, x in enumerate(rb.crossings, start=1):
-                rows["crossings"].append(
-                    {
-                        "id": f"{rec.id}-x{k}",
-                        "name": f"{rec.name}: {x.from_country} → {x.to_country}",
-                        "corridor_id": rec.id,
-                        "type": props["type"],
-                        "mode": props["mode"],
-                        "status": props["status"],
-                        "from_country": x.from_country,
-                        "to_country": x.to_country,
-                        "kind": x.kind,
-                        "km_from_start": x.km_from_start,
-                        "precision": props["precision"],
-                        "uncertainty_km": props["uncertainty_km"],
-                        "location_source": NE_CITATION,
-                        "sources": props["sources"],
-                    }
-                )
-                geoms["crossings"].append(Point(x.lon, x.lat))
-            warnings += _border_warnings(rec, rb.countries, len(rb.crossings), path)
-        elif rec.location is not None:
-            p = locate(rec.location, geocoder=geocoder, context=ctx)
+        elif loc is not None:
+            p = locate(loc, geocoder=geocoder, context=ctx)
             if isinstance(p, str):
                 issues.append(Issue(path, p, record_id=rec.id, field="location.place"))
                 continue
-            props = _record_fields(rec, recset, [p])
-            caps["facilities"].update(props.pop("_capacity_keys"))
-            rows["facilities"].append(props)
-            geoms["facilities"].append((p.lon, p.lat))
+            row, caps = values.values(rec, _location_values([p]))
+            facilities.add(row, caps)
+            xy.append((p.lon, p.lat))
             placement[rec.id] = "facilities"
             if _is_area(p.feature_code, p.precision):
-                reg = _region_row(rec.id, rec.name, p, props["sources"], ne.get())
-                if reg:
-                    rows["regions"].append(reg[0])
-                    geoms["regions"].append(reg[1])
+                _add_region(rows, geoms, rec.id, rec.name, p, row[-2], ne)
         else:
             issues.append(
                 Issue(path, "no location or route: add one so it can be mapped", record_id=rec.id)
             )
+    corridor_geoms = _corridor_rows(routes, values, corridors, rows, geoms, warnings, recset, ne)
     _place_rows(recset, geocoder, issues, placement, rows, geoms, ne)
-    xy = np.array(geoms["facilities"], dtype=float).reshape(-1, 2)
-    geoms["facilities"] = list(shapely.points(xy)) if len(xy) else []
-    layers = {
-        name: _frame(
-            name,
-            rows[name],
-            geoms[name],
-            sorted(caps.get(name, set()) - {"capacity_conflict"}),
-        )
-        for name in LAYER_NAMES
-    }
+    fac_xy = np.array(xy, dtype=float).reshape(-1, 2)
+    layers = {}
+    for name, part, gs in (
+        ("facilities", facilities, shapely.points(fac_xy)),
+        ("corridors", corridors, corridor_geoms),
+    ):
+        cols, n = part.columns()
+        layers[name] = _frame_columns(name, cols, n, gs, sorted(part.caps))
+    for name in ("crossings", "places", "regions"):
+        layers[name] = _frame(name, rows[name], geoms[name])
+    layers = {name: layers[name] for name in LAYER_NAMES}
     return LayerSet(layers=layers, issues=issues, placement=placement, warnings=warnings)
+
+
+def _add_region(
+    rows: dict[str, list[dict[str, Any]]],
+    geoms: dict[str, list[Any]],
+    rid: str,
+    name: str,
+    p: Located,
+    sources: str | None,
+    ne: _Countries,
+) -> None:
+    reg = _region_row(rid, name, p, sources, ne.get())
+    if reg:
+        rows["regions"].append(reg[0])
+        geoms["regions"].append(reg[1])
+
+
+def _corridor_rows(
+    routes: list[tuple[Record, Any, list[Located]]],
+    values: _RecordValues,
+    corridors: _Rows,
+    rows: dict[str, list[dict[str, Any]]],
+    geoms: dict[str, list[Any]],
+    warnings: list[Issue],
+    recset: RecordSet,
+    ne: _Countries,
+) -> list[Any]:
+    """Corridor rows, their border crossings and warnings; returns the corridor lines."""
+    from geo._naturalearth import NE_CITATION
+
+    if not routes:
+        return []
+    lines = [g for _, g, _ in routes]
+    borders = route_borders_many(lines, countries=ne.get())
+    for (rec, geom, pts), rb in zip(routes, borders, strict=True):
+        row, caps = values.values(rec, _location_values(pts))
+        geodesic = geodesic_length_km(geom)
+        corridors.add(row, caps)
+        corridors.route.append(
+            (
+                rec.route.accuracy,  # type: ignore[union-attr]
+                rec.length_km or geodesic,
+                geodesic,
+                ",".join(rb.countries) or None,
+                len(rb.crossings),
+            )
+        )
+        sources = row[-2]
+        for k, x in enumerate(rb.crossings, start=1):
+            rows["crossings"].append(
+                {
+                    "id": f"{rec.id}-x{k}",
+                    "name": f"{rec.name}: {x.from_country} → {x.to_country}",
+                    "corridor_id": rec.id,
+                    "type": row[4],
+                    "mode": row[5],
+                    "status": row[6],
+                    "from_country": x.from_country,
+                    "to_country": x.to_country,
+                    "kind": x.kind,
+                    "km_from_start": x.km_from_start,
+                    "precision": row[9],
+                    "uncertainty_km": row[10],
+                    "location_source": NE_CITATION,
+                    "sources": sources,
+                }
+            )
+            geoms["crossings"].append(Point(x.lon, x.lat))
+        warnings += _border_warnings(
+            rec, rb.countries, len(rb.crossings), recset.origin.get(rec.id)
+        )
+    return lines
 
 
 def _place_rows(
