@@ -254,6 +254,7 @@ class Gazetteer:
         self._context_cache: OrderedDict[object, _Context] = OrderedDict()
         self._reverse_arrays: tuple | None = None
         self._memo: dict[tuple, GeocodeResult] = {}
+        self._readings: dict[str, list[Place]] = {}
         self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
         self._load_curated()
 
@@ -491,9 +492,15 @@ class Gazetteer:
             mentions[f] = mentions.get(f, 0) + 1
         found: dict[str, list[Place]] = {}
         if key_to_phrase:
-            keys = {k: 1.0 for k in key_to_phrase}
-            # one round trip per chunk of keys
-            klist = list(keys)
+            # readings of a key are the same in every text: cached across texts
+            klist = []
+            for key, ph in key_to_phrase.items():
+                cached = self._readings.get(key)
+                if cached is None:
+                    klist.append(key)
+                elif cached:
+                    found.setdefault(ph, []).extend(cached)
+            fetched: dict[str, list[Place]] = {k: [] for k in klist}
             for start in range(0, len(klist), 500):
                 chunk = klist[start : start + 500]
                 # the most important readings of each key only
@@ -506,11 +513,14 @@ class Gazetteer:
                     f"WHERE rn <= {_MAX_READINGS}"
                 )
                 for row in self._con.execute(sql, chunk):
-                    ph = key_to_phrase[row[0]]
-                    found.setdefault(ph, []).append(Place(*row[1:-1]))
+                    fetched[row[0]].append(Place(*row[1:-1]))
             for key in klist:
-                for i in self._curated_keys.get(key, ()):
-                    found.setdefault(key_to_phrase[key], []).append(self._curated[i])
+                fetched[key] += [self._curated[i] for i in self._curated_keys.get(key, ())]
+                self._readings[key] = fetched[key]
+                if fetched[key]:
+                    found.setdefault(key_to_phrase[key], []).extend(fetched[key])
+            if len(self._readings) > 200_000:
+                self._readings.clear()
         # drop phrases covered by a longer matched phrase ("New York" in "New York City")
         names = sorted(found, key=len, reverse=True)
         kept: list[str] = []
@@ -599,13 +609,12 @@ class Gazetteer:
         a = np.sin(dlat / 2) ** 2 + coslat[:, None] * coslat[None, :] * np.sin(dlon / 2) ** 2
         dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
         close = np.exp(-dist / 50.0)
-        total = np.zeros(len(owner))
-        for j in range(len(phrases)):
-            cols = owner_a == j
-            n = int(cols.sum())
-            best = close[:, cols].max(axis=1)
-            best[owner_a == j] = 0.0
-            total += best / (1.0 + 0.5 * math.log(n))
+        # readings are grouped by phrase: the best reading of each phrase per row
+        counts = np.array([len(found[ph]) for ph in phrases])
+        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        best = np.maximum.reduceat(close, starts, axis=1)  # (readings, phrases)
+        best[np.arange(len(owner)), owner_a] = 0.0  # a phrase does not back itself
+        total = best @ (1.0 / (1.0 + 0.5 * np.log(counts)))
         k = 0
         for ph in phrases:
             for p in found[ph]:
@@ -689,6 +698,25 @@ class Gazetteer:
         if ctx.total <= 1e-9:
             return base
         return (1 - _CTX_W) * base + _CTX_W * quality * cls._affinity(p, ctx)
+
+    @staticmethod
+    def _context_matters(found: dict[int, tuple[Place, float, str]]) -> bool:
+        """Whether context could change the answer among these candidates.
+
+        A candidate's score is ``(1 - w) * base + w * quality * affinity`` with
+        ``affinity`` in 0..1, so when the best base score leads the runner-up by more
+        than ``w / (1 - w)`` times the runner-up's quality, no context can overturn it
+        and reading the context is skipped. No candidates (fuzzy, pairs, qualifiers
+        may follow) always reads it.
+        """
+        if len(found) <= 1:
+            return not found
+        bases = sorted(
+            ((q * (0.35 + 0.65 * p.importance), q) for p, q, _k in found.values()),
+            reverse=True,
+        )
+        (b1, _q1), (b2, q2) = bases[0], bases[1]
+        return (1 - _CTX_W) * b1 < (1 - _CTX_W) * b2 + _CTX_W * q2
 
     # ------------------------------------------------------------------ ranking
 
@@ -1058,11 +1086,14 @@ class Gazetteer:
                     "and lon in -180..180 (are they swapped?)"
                 )
         ccs = self._countries(country)
-        # the name itself, read out of the context, must not vote for its own reading
-        ctx = self._without(self._context(context), fold(q))
-
         flt: _Filter | None = None
         found, _ = self._match(q)
+        # the name itself, read out of the context, must not vote for its own reading
+        ctx = (
+            self._without(self._context(context), fold(q))
+            if context and (near is not None or self._context_matters(found))
+            else _EMPTY_CONTEXT
+        )
         if not found:
             head, qual = None, None
             m = _QUAL_RE.match(q)
