@@ -410,6 +410,32 @@ def geocode_chunk(rows: list[dict], spec: GazetteerSpec | None = None) -> list[d
     return out
 
 
+@dataclass
+class _Encoded:
+    """A geocoded chunk, already encoded for the output (work done on the worker)."""
+
+    n_rows: int
+    n_resolved: int
+    payload: Any  # str (JSONL lines, CSV rows) or pyarrow.Table (Parquet)
+
+
+def _encode(results: list[dict], fmt: str) -> _Encoded:
+    n_ok = sum(bool(r.get("resolved")) for r in results)
+    if fmt == "jsonl":
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in results)
+        return _Encoded(len(results), n_ok, text)
+    if fmt == "csv":
+        buf = io.StringIO()
+        csv.DictWriter(buf, OUTPUT_COLUMNS).writerows(_flat(r) for r in results)
+        return _Encoded(len(results), n_ok, buf.getvalue())
+    return _Encoded(len(results), n_ok, _arrow_table([_flat(r) for r in results]))
+
+
+def geocode_encoded(rows: list[dict], spec: GazetteerSpec | None, fmt: str) -> _Encoded:
+    """:func:`geocode_chunk`, then encode for ``fmt`` (so workers, not the writer, encode)."""
+    return _encode(geocode_chunk(rows, spec), fmt)
+
+
 # ---------------------------------------------------------------------------- writers
 
 
@@ -517,7 +543,7 @@ class _Writer:
         for tmp in self.partial.glob("*.tmp"):
             tmp.unlink()
         self.n_existing = sum(self.done.values())
-        self.buffer: list[dict] = []
+        self.buffer: list[Any] = []
 
     def skip(self, row: dict) -> bool:
         """True when ``row``'s id is already in the output (consumes one occurrence)."""
@@ -532,25 +558,22 @@ class _Writer:
         return False
 
     # -- write
-    def write(self, rows: list[dict]) -> None:
-        if self.fmt == "jsonl":
-            self.fh.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
-            self.fh.flush()
-        elif self.fmt == "csv":
-            assert self.csv is not None
-            self.csv.writerows(_flat(r) for r in rows)
-            self.fh.flush()
-        else:
-            self.buffer += rows
-            if len(self.buffer) >= 50_000:
+    def write(self, enc: _Encoded) -> None:
+        if self.fmt == "parquet":
+            self.buffer.append(enc.payload)
+            if sum(t.num_rows for t in self.buffer) >= 50_000:
                 self._flush_part()
+        else:
+            self.fh.write(enc.payload)
+            self.fh.flush()
 
     def _flush_part(self) -> None:
         if not self.buffer:
             return
+        import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = _arrow_table([_flat(r) for r in self.buffer])
+        table = pa.concat_tables(self.buffer)
         part = self.partial / f"part-{self.n_parts:06d}.parquet"
         tmp = part.with_name(part.name + ".tmp")
         pq.write_table(table, tmp, compression="zstd")
@@ -604,12 +627,13 @@ class _StdoutWriter(_Writer):
     def __init__(self) -> None:
         self.done = Counter()
         self.n_existing = 0
+        self.fmt = "jsonl"
 
     def open(self, *, resume: bool) -> None:
         pass
 
-    def write(self, rows: list[dict]) -> None:
-        sys.stdout.write("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+    def write(self, enc: _Encoded) -> None:
+        sys.stdout.write(enc.payload)
         sys.stdout.flush()
 
     def finish(self) -> None:
@@ -623,11 +647,11 @@ class _StdoutWriter(_Writer):
 
 
 class _Serial:
-    def submit(self, rows: list[dict], spec: GazetteerSpec) -> Any:
+    def submit(self, rows: list[dict], spec: GazetteerSpec, fmt: str) -> Any:
         from concurrent.futures import Future
 
         fut: Future = Future()
-        fut.set_result(geocode_chunk(rows, spec))
+        fut.set_result(geocode_encoded(rows, spec, fmt))
         return fut
 
     def close(self) -> None:
@@ -648,8 +672,8 @@ class _Processes:
             initializer=_fresh_worker,
         )
 
-    def submit(self, rows: list[dict], spec: GazetteerSpec) -> Any:
-        return self.pool.submit(geocode_chunk, rows, spec)
+    def submit(self, rows: list[dict], spec: GazetteerSpec, fmt: str) -> Any:
+        return self.pool.submit(geocode_encoded, rows, spec, fmt)
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
@@ -664,10 +688,15 @@ class _Dask:
         self.n = 0
         self.spec = prepare_dask_workers(client, ship_index=ship_index, spec=spec)
 
-    def submit(self, rows: list[dict], spec: GazetteerSpec) -> Any:
+    def submit(self, rows: list[dict], spec: GazetteerSpec, fmt: str) -> Any:
         self.n += 1
         return self.client.submit(
-            geocode_chunk, rows, self.spec, key=f"geo-geocode-{self.token}-{self.n}", pure=False
+            geocode_encoded,
+            rows,
+            self.spec,
+            fmt,
+            key=f"geo-geocode-{self.token}-{self.n}",
+            pure=False,
         )
 
     def close(self) -> None:
@@ -767,12 +796,13 @@ def _ordered(
     engine: Any,
     chunks: Iterable[list[dict]],
     spec: GazetteerSpec,
+    fmt: str,
     window: int,
-) -> Iterator[tuple[int, list[dict]]]:
-    """Submit chunks with at most ``window`` in flight; yield (n_in, results) in order."""
+) -> Iterator[tuple[int, _Encoded]]:
+    """Submit chunks with at most ``window`` in flight; yield (n_in, result) in order."""
     pending: deque = deque()
     for chunk in chunks:
-        pending.append((len(chunk), engine.submit(chunk, spec)))
+        pending.append((len(chunk), engine.submit(chunk, spec, fmt)))
         while len(pending) >= window:
             n, fut = pending.popleft()
             yield n, fut.result()
@@ -965,10 +995,10 @@ def geocode_file(
         with _progress(show_progress, total) as progress:
             task = progress.add_task("geocode", total=total, rate="-", ok=0)
             t0 = time.perf_counter()
-            for _n, results in _ordered(engine, todo(), spec, window=2 * n_slots + 1):
-                writer.write(results)
-                summary.n_rows += len(results)
-                summary.n_resolved += sum(bool(r.get("resolved")) for r in results)
+            for _n, enc in _ordered(engine, todo(), spec, writer.fmt, window=2 * n_slots + 1):
+                writer.write(enc)
+                summary.n_rows += enc.n_rows
+                summary.n_resolved += enc.n_resolved
                 dt = time.perf_counter() - t0
                 progress.update(
                     task,
