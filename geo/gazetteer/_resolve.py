@@ -476,6 +476,7 @@ class Gazetteer:
             self._context_cache.move_to_end(ckey)
             return hit
         phrases = self._phrases(context)
+        is_text = isinstance(context, str)
         key_to_phrase: dict[str, str] = {}
         mentions: dict[str, int] = {}
         single: set[str] = set()
@@ -484,7 +485,9 @@ class Gazetteer:
                 key_to_phrase.setdefault("." + f, f)  # "Ky.", "W.Va."
             if len(f) < 3 and not (len(ph) >= 2 and ph.isupper()):
                 continue
-            if " " not in f:
+            if " " not in f and is_text:
+                # in running text one capitalised word is a weak cue; a list of place
+                # names given by the caller is taken as it is
                 if f in _CONTEXT_STOPWORDS or (len(f) <= 3 and not ph.isupper()):
                     continue
                 single.add(f)
