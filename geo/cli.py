@@ -56,6 +56,14 @@ def build(
             "(layers/atlas.gpkg with styles), parquet (GeoParquet), fgb (FlatGeobuf)."
         ),
     ] = "geojson,gpkg",
+    dask_address: Annotated[
+        str | None,
+        typer.Option(
+            "--dask",
+            help="Also write each layer as partitioned GeoParquet (layers/parquet/<layer>/) "
+            "on this Dask scheduler (tcp://HOST:8786); needs pip install 'geo[dask]'.",
+        ),
+    ] = None,
 ) -> None:
     """Build layers/*.geojson and maps/index.html from the records in seeds/.
 
@@ -83,6 +91,7 @@ def build(
                 title=title,
                 progress=lambda msg: progress.update(task, description=msg),
                 formats=formats,
+                dask=dask_address,
             )
     except InvalidRecordsError as exc:
         _fail(exc)

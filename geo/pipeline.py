@@ -63,6 +63,18 @@ def _russia_china_layers(layers: dict) -> dict:
     return out
 
 
+def _write_on_dask(layers: dict, layers_dir: Path | str, dask: object) -> list[Path]:
+    """``geo build --dask``: each layer as partitioned GeoParquet under ``parquet/``."""
+    from geo._dask_layers import write_layers_partitioned
+
+    if isinstance(dask, str):
+        from distributed import Client
+
+        with Client(dask) as client:
+            return write_layers_partitioned(layers, Path(layers_dir) / "parquet", client=client)
+    return write_layers_partitioned(layers, Path(layers_dir) / "parquet", client=dask)
+
+
 def build(
     seeds: Path | str = "seeds",
     *,
@@ -71,6 +83,7 @@ def build(
     title: str = "Russia–China cross-border infrastructure",
     progress: Progress | None = None,
     formats: str | tuple[str, ...] = ("geojson", "gpkg"),
+    dask: str | object | None = None,
 ) -> BuildResult:
     """Build every layer and the web map from a seeds directory.
 
@@ -86,6 +99,10 @@ def build(
         Called with a short description as each stage starts.
     formats : str or tuple of str
         Layer formats (:data:`geo.layers.FORMATS`): ``"geojson,gpkg,parquet,fgb"``.
+    dask : str or distributed.Client, optional
+        Also write every layer as partitioned GeoParquet (``layers_dir/parquet/<layer>/
+        part.N.parquet``) with dask-geopandas on this Dask scheduler address or client
+        (needs the ``dask`` extra; the workers must see ``layers_dir``).
 
     Returns
     -------
@@ -103,6 +120,9 @@ def build(
     layerset: LayerSet = build_layers(recset)
     say("writing layers")
     files = write_layers(layerset, layers_dir, formats=formats)
+    if dask is not None:
+        say(f"writing partitioned GeoParquet on Dask ({dask})")
+        files += _write_on_dask({n: layerset.layers[n] for n in LAYER_NAMES}, layers_dir, dask)
     say("writing web map")
     m = make_map({n: layerset.layers[n] for n in LAYER_NAMES}, title=title)
     files.append(write_map(m, Path(maps_dir) / "index.html"))

@@ -118,3 +118,40 @@ def test_killed_worker_dataframe(client, data):
     assert got["id"].tolist() == [r["id"] for r in ref]
     assert [None if v != v else v for v in got["lat"].tolist()] == [r["lat"] for r in ref]
     client.wait_for_workers(2, timeout=30)
+
+
+def test_records_to_partitioned_geoparquet(client, tmp_path):
+    gpd = pytest.importorskip("geopandas")
+    pytest.importorskip("dask_geopandas")
+    from geo._dask_layers import records_to_geoparquet
+    from geo.batch import geocode_chunk
+
+    places = ["Harbin", "Heihe", "Qwxzrtplk", "Vladivostok", "Tongjiang"]
+    df = pd.DataFrame(
+        {"id": [f"rec-{i}" for i in range(200)], "place": [places[i % 5] for i in range(200)]}
+    )
+    info = records_to_geoparquet(df, tmp_path / "rec", npartitions=4, client=client)
+    assert (info["parts"], info["rows"], info["located"]) == (4, 200, 160)
+    got = gpd.read_parquet(tmp_path / "rec")
+    assert got.crs.to_epsg() == 4326 and got["id"].tolist() == df["id"].tolist()
+    ref = geocode_chunk([{"id": i, "name": p} for i, p in enumerate(df["place"])])
+    for (_, row), r in zip(got.iterrows(), ref, strict=True):
+        if r["resolved"]:
+            assert (row.geometry.x, row.geometry.y) == (r["lon"], r["lat"])  # lon/lat
+        else:
+            assert row.geometry is None and row["locate_reason"] == r["reason"]
+
+
+def test_build_layers_to_partitioned_geoparquet(client, built, tmp_path):
+    gpd = pytest.importorskip("geopandas")
+    pytest.importorskip("dask_geopandas")
+    from geo.pipeline import _write_on_dask
+
+    layers = {p.stem: gpd.read_file(p) for p in sorted((built / "layers").glob("*.geojson"))}
+    assert layers
+    files = _write_on_dask(layers, tmp_path, client)
+    assert files and all(f.parent.parent == tmp_path / "parquet" for f in files)
+    for name, gdf in layers.items():
+        back = gpd.read_parquet(tmp_path / "parquet" / name)
+        assert len(back) == len(gdf) and back.crs.to_epsg() == 4326
+        assert back.geometry.equals(gdf.geometry.reset_index(drop=True))
