@@ -72,6 +72,7 @@ _CAP_SEQ_RE = re.compile(
     rf"[{_UPPER}][\w'’.\-]*)*"
 )
 _ABBREV_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{0,4}\.$|^[A-Z]\.\s?[A-Z][a-z]{1,3}\.$")
+_CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "on", "upon", "am", "an", "the", "y"})
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
 #: Capitalised words of running text that are rarely meant as places on their own
 #: (sentence openers, months, days, titles, institutions); never used as context.
@@ -454,9 +455,13 @@ class Gazetteer:
             # an abbreviation keeps its dot ("Ky."); other words lose a final dot
             toks = [t if _ABBREV_RE.match(t) else t.rstrip(".") for t in toks]
             ftoks = [fold(t) for t in toks]
-            for i in range(len(toks)):
-                # every sub-phrase starting at i (all looked up in one query)
+            # runs that start a sequence, or start after a connector ("of", "de"):
+            # a later word alone is most often a surname ("Richard Miller")
+            starts = [0] + [i + 1 for i, t in enumerate(ftoks[:-1]) if t in _CONNECTORS]
+            for i in starts:
                 for j in range(min(len(toks), i + 4), i, -1):
+                    if ftoks[j - 1] in _CONNECTORS:
+                        continue
                     if j == i + 1:
                         out.append((toks[i], ftoks[i]))
                     else:
