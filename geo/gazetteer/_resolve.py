@@ -78,7 +78,7 @@ _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
 #: (sentence openers, months, days, titles, institutions); never used as context.
 #: Context model settings: readings kept per phrase, weight of mutual support,
 #: least importance of a context reading (multi-word and single-word phrases).
-_MAX_READINGS = 25
+_MAX_READINGS = 12
 _SUPPORT_W = 0.5
 _MIN_ANCHOR_IMPORTANCE = 0.3
 _MIN_SINGLE_WORD_IMPORTANCE = 0.62
