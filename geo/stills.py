@@ -15,6 +15,7 @@ the scale bar true to within a few per cent.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Mapping
 from pathlib import Path
@@ -38,6 +39,24 @@ _KM_PER_DEG = 111.32
 _MAX_AREA_PT2 = 900.0
 _MIN_AREA_PT2 = 30.0
 _FORMATS = ("png", "svg")
+
+
+#: Fonts tried after DejaVu Sans for glyphs it lacks (Chinese names: case H5), when
+#: installed (Debian: fonts-wqy-microhei or fonts-noto-cjk).
+_CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Droid Sans Fallback",
+)
+
+
+@functools.cache
+def _font_family() -> list[str]:
+    from matplotlib import font_manager
+
+    installed = {f.name for f in font_manager.fontManager.ttflist}
+    return ["DejaVu Sans", *[f for f in _CJK_FONTS if f in installed]]
 
 
 def _to4326(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -179,6 +198,8 @@ def render_still(
     with mpl.rc_context(
         {
             "svg.hashsalt": "geo-still",
+            # A list of families (not the "sans-serif" alias) so glyphs fall back.
+            "font.family": _font_family(),
             "font.size": 8,
             "svg.fonttype": "none",
             "path.simplify": True,

@@ -1,82 +1,79 @@
-"""Foundation: maps/index.html renders in headless Chromium with every network request refused."""
+"""Every built map renders offline in Chromium and draws every feature of its layers.
+
+Checked on a fresh `geo build` in a temporary folder and on the committed maps/.
+"""
 
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import require_client
+from tests.browser.conftest import search_and_open
 
-CHROMIUM = Path("/usr/bin/chromium")
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        require_client("chromium", "Debian chromium is not installed (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        require_client("playwright", "playwright is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS)
-        yield b
-        b.close()
+#: window.GEO_LAYERS key → layer file written by `geo build`.
+LAYER_FILES = {
+    "Facilities": "facilities",
+    "Corridors": "corridors",
+    "Border crossings": "crossings",
+    "Places": "places",
+    "Regions": "regions",
+}
+REPO = Path(__file__).resolve().parents[2]
 
 
-def open_offline(browser, path: Path):
-    """Open ``path`` with every non-file request refused; return (page, refused, errors)."""
-    context = browser.new_context()
-    refused: list[str] = []
-    errors: list[str] = []
-
-    def guard(route):
-        url = route.request.url
-        if url.startswith(("file:", "data:", "blob:", "about:")):
-            route.continue_()
-        else:
-            refused.append(url)
-            route.abort()
-
-    context.route("**/*", guard)
-    page = context.new_page()
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("dialog", lambda d: (errors.append(f"dialog: {d.message}"), d.dismiss()))
-    page.goto(path.resolve().as_uri())
-    page.wait_for_function("() => window.GEO_LAYERS !== undefined", timeout=15_000)
-    return page, refused, errors
+def _feature_counts(layers_dir: Path) -> dict[str, int]:
+    out = {}
+    for key, stem in LAYER_FILES.items():
+        path = layers_dir / f"{stem}.geojson"
+        if path.exists():
+            data = json.loads(path.read_text(encoding="utf-8"))
+            out[key] = len([f for f in data["features"] if f.get("geometry")])
+    return out
 
 
-def test_index_map_draws_every_feature_offline(browser, built: Path) -> None:
-    page, refused, errors = open_offline(browser, built / "maps" / "index.html")
-    counts = page.evaluate("() => window.GEO_LAYERS")
-    for name in ("facilities", "corridors", "places"):
-        data = json.loads((built / "layers" / f"{name}.geojson").read_text(encoding="utf-8"))
-        assert counts.get(name.capitalize()) == len(data["features"]), (name, counts)
-    drawn = page.locator("path.leaflet-interactive").count()
-    assert drawn >= sum(counts.values())
-    assert page.locator(".leaflet-container").count() == 1
-    assert not errors, errors
-    assert not refused, f"the page tried to reach the network: {refused}"
-    page.context.close()
+def _check_page(op, expected: dict[str, int] | None) -> None:
+    counts = op.layers()
+    assert counts.get("Countries", 0) > 0, f"no basemap drawn: {counts}"
+    if expected is not None:
+        for key, n in expected.items():
+            if n:
+                assert counts.get(key) == n, (key, counts, expected)
+    assert op.page.locator(".leaflet-container").count() >= 1
+    assert not op.errors, op.errors
+    assert not op.dialogs, op.dialogs
+    assert not op.refused, f"the page tried to reach the network: {op.refused}"
 
 
-def test_index_map_popup_opens(browser, built: Path) -> None:
-    page, _, errors = open_offline(browser, built / "maps" / "index.html")
-    page.locator("path.leaflet-interactive").first.click(force=True)
-    page.wait_for_selector(".leaflet-popup-content .geo-popup", timeout=5_000)
-    assert page.locator(".leaflet-popup-content h4").inner_text().strip()
-    assert not errors, errors
-    page.context.close()
+def test_fresh_index_map_draws_every_feature_offline(open_offline, built: Path) -> None:
+    op = open_offline(built / "maps" / "index.html")
+    _check_page(op, _feature_counts(built / "layers"))
+
+
+@pytest.mark.parametrize("name", ["index.html", "russia-china.html"])
+def test_every_fresh_map_renders_offline(open_offline, built: Path, name: str) -> None:
+    path = built / "maps" / name
+    if not path.exists():
+        pytest.skip(f"geo build wrote no {name}")
+    _check_page(open_offline(path), None)
+
+
+def _committed_maps() -> list[Path]:
+    return sorted((REPO / "maps").glob("*.html"))
+
+
+@pytest.mark.parametrize("path", _committed_maps(), ids=lambda p: p.name)
+def test_committed_maps_render_offline(open_offline, path: Path) -> None:
+    expected = _feature_counts(REPO / "layers") if path.name == "index.html" else None
+    _check_page(open_offline(path), expected)
+
+
+def test_index_map_popup_opens_with_an_attribute_table(open_offline, built: Path) -> None:
+    op = open_offline(built / "maps" / "index.html")
+    data = json.loads((built / "layers" / "facilities.geojson").read_text(encoding="utf-8"))
+    name = data["features"][0]["properties"]["name"]
+    popup = search_and_open(op, name)
+    assert popup.locator("h4").inner_text().strip() == name
+    assert popup.locator("th").count() >= 2
+    assert not op.errors and not op.dialogs and not op.refused
