@@ -43,6 +43,7 @@ _EXPORTS: dict[str, str] = {
     "write_layers": "geo.layers",
     "make_map": "geo.maps",
     "write_map": "geo.maps",
+    "render_still": "geo.stills",
     "build": "geo.pipeline",
     # text extraction
     "extract": "geo.extract",
