@@ -47,6 +47,7 @@ CASES = [
     ("blag-bash-list", "Blagoveshchensk", {"context": ["Ufa", "Sterlitamak"]}, BLAG_BASH, 30),
     ("blag-bash-one", "Blagoveshchensk", {"context": ["Ufa"]}, BLAG_BASH, 30),
     ("blag-amur-list", "Blagoveshchensk", {"context": ["Heihe"]}, BLAG_AMUR, 30),
+    ("blag-bash-russian-text", "Благовещенск", {"context": "завод под Уфой, Уфа"}, BLAG_BASH, 30),
     ("blag-bash-near", "Blagoveshchensk", {"near": (54.7, 55.9)}, BLAG_BASH, 30),
     ("blag-cyrillic", "Благовещенск", {}, BLAG_AMUR, 30),
     ("moscow", "Moscow", {}, MOSCOW_RU, 30),

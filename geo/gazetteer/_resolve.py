@@ -106,7 +106,10 @@ _CONTEXT_STOPWORDS = frozenset(
     international company inc corp group club team high middle elementary public
     library hospital airport station fire health service services government ministry
     minister army navy police officers officer chief justice republic union world
-    home family people members member community market bank business center fund""".split()  # noqa: SIM905
+    home family people members member community market bank business center fund
+    sen rep gov gen col capt lt sgt cpl co inc ltd llc ave blvd hwy rd jan feb mar apr
+    aug sep sept oct nov dec mon tue wed thu fri sat sun tv am pm ap ceo cbs nbc abc
+    cnn bbc fbi cia nfl nba mlb ii iii iv""".split()  # noqa: SIM905
 )
 
 
@@ -493,7 +496,9 @@ class Gazetteer:
             if " " not in f and is_text:
                 # in running text one capitalised word is a weak cue; a list of place
                 # names given by the caller is taken as it is
-                if f in _CONTEXT_STOPWORDS or (len(f) <= 3 and not ph.isupper()):
+                # three Latin letters are mostly given names ("Bob", "Lee"); "Уфа" is not
+                short = len(f) <= 2 or (len(f) == 3 and f.isascii())
+                if f in _CONTEXT_STOPWORDS or (short and not ph.isupper()):
                     continue
                 single.add(f)
             key_to_phrase.setdefault("=" + f, f)
