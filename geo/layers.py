@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib.util
 import operator
 import re
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -1061,8 +1063,79 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path | str, *, layer: str | None 
         opts.pop("ID_TYPE")
     gtype = None if len(gdf) else _geometry_type(gdf, layer)
     with atomic_path(path) as tmp:
-        pyogrio.write_dataframe(gdf, tmp, driver="GeoJSON", layer_options=opts, geometry_type=gtype)
+        if _have_arrow() and _rfc7946_already(gdf):
+            # GDAL's RFC 7946 mode would change nothing (it re-checks every geometry,
+            # ~25% of the time): write plain GeoJSON without a crs member, the same
+            # bytes (tests/test_layers_writer.py), through Arrow
+            opts.pop("RFC7946")
+            _write_arrow_no_crs(gdf, tmp, driver="GeoJSON", layer_options=opts)
+        else:
+            pyogrio.write_dataframe(
+                gdf,
+                tmp,
+                driver="GeoJSON",
+                layer_options=opts,
+                geometry_type=gtype,
+                use_arrow=_have_arrow(),
+            )
     return Path(path)
+
+
+@functools.cache
+def _have_arrow() -> bool:
+    """pyarrow is installed: pyogrio then writes through Arrow (same files, faster)."""
+    return importlib.util.find_spec("pyarrow") is not None
+
+
+#: Geometry type ids (shapely) that GDAL's RFC 7946 mode leaves as they are when their
+#: coordinates lie in range: Point, LineString, MultiPoint, MultiLineString.
+_PLAIN_TYPES = np.array([0, 1, 4, 5])
+
+
+def _rfc7946_already(gdf: gpd.GeoDataFrame) -> bool:
+    """True when GDAL's RFC 7946 mode would not change any geometry of ``gdf``.
+
+    That is: EPSG:4326, at least one feature, only points and lines (polygons may need
+    re-orienting), lon in [-180, 180] and lat in [-90, 90], and no line segment jumping
+    more than 180° of longitude (lines are split at ±180° by
+    :func:`geo.borders.split_antimeridian`).
+    """
+    if not len(gdf) or gdf.crs is None or gdf.crs.to_epsg() != 4326:
+        return False
+    geoms = np.asarray(gdf.geometry.values, dtype=object)
+    if not np.isin(shapely.get_type_id(geoms), _PLAIN_TYPES).all():
+        return False
+    if shapely.is_empty(geoms).any() or shapely.has_z(geoms).any():
+        return False
+    x0, y0, x1, y1 = shapely.total_bounds(geoms)
+    if not (x0 >= -180 and x1 <= 180 and y0 >= -90 and y1 <= 90):
+        return False
+    lines = shapely.get_parts(geoms[np.isin(shapely.get_type_id(geoms), (1, 5))])
+    if len(lines):
+        xy, part = shapely.get_coordinates(lines, return_index=True)
+        jump = np.abs(np.diff(xy[:, 0])) > 180
+        if (jump & (part[1:] == part[:-1])).any():
+            return False
+    return True
+
+
+def _write_arrow_no_crs(gdf: gpd.GeoDataFrame, path: Path, **kwargs: Any) -> None:
+    """Write ``gdf`` through Arrow without a CRS (as pyogrio's Arrow path does)."""
+    import pyarrow as pa
+    from geopandas.array import to_wkb
+
+    name = gdf.geometry.name
+    df = pd.DataFrame(gdf, copy=False)
+    df[name] = to_wkb(gdf.geometry.values)
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    for i, f in enumerate(table.schema):
+        if pa.types.is_null(f.type):  # an all-null column: GDAL takes no null type
+            table = table.set_column(i, f.with_type(pa.string()), table[i].cast(pa.string()))
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="'crs' was not provided")
+        pyogrio.write_arrow(
+            table, path, geometry_name=name, geometry_type="Unknown", crs=None, **kwargs
+        )
 
 
 def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path, styles: dict[str, str]) -> Path:
@@ -1082,6 +1155,7 @@ def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path, styles: dict[st
                     promote_to_multi=name in ("corridors", "regions"),
                     # GeoPackage 1.2: read without warnings by GDAL 3.6 (QGIS 3.22)
                     dataset_options={"VERSION": "1.2"},
+                    use_arrow=_have_arrow(),
                 )
             write_gpkg_styles(tmp, styles)
     finally:

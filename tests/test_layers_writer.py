@@ -1,0 +1,70 @@
+"""write_geojson's fast path (plain GeoJSON through Arrow) writes the bytes RFC 7946 mode does."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import geopandas as gpd
+import pyogrio
+import pytest
+from shapely.geometry import LineString, MultiLineString, Point, Polygon
+
+from geo.layers import (
+    _GEOMETRY_TYPES,
+    RFC7946_OPTIONS,
+    _rfc7946_already,
+    build_layers,
+    write_geojson,
+)
+from tests.layer_cases import case_records, stub_geocoder
+
+
+def _rfc7946_bytes(gdf: gpd.GeoDataFrame, path: Path, layer: str | None) -> bytes:
+    """What GDAL's RFC 7946 mode writes (the reference; no fast path)."""
+    opts = dict(RFC7946_OPTIONS)
+    if "id" not in gdf.columns:
+        opts.pop("ID_FIELD")
+        opts.pop("ID_TYPE")
+    gtype = None if len(gdf) else _GEOMETRY_TYPES.get(layer, "Unknown")
+    pyogrio.write_dataframe(gdf, path, driver="GeoJSON", layer_options=opts, geometry_type=gtype)
+    return path.read_bytes()
+
+
+@pytest.fixture(scope="module")
+def case_layers() -> dict[str, gpd.GeoDataFrame]:
+    return build_layers(case_records(), geocoder=stub_geocoder).layers
+
+
+@pytest.mark.parametrize("name", ["facilities", "corridors", "crossings", "places", "regions"])
+def test_case_layers_same_bytes(case_layers, name: str, tmp_path: Path) -> None:
+    gdf = case_layers[name]
+    ours = write_geojson(gdf, tmp_path / "ours.geojson", layer=name).read_bytes()
+    assert ours == _rfc7946_bytes(gdf, tmp_path / "ref.geojson", name)
+
+
+def _frame(geoms: list, **cols) -> gpd.GeoDataFrame:
+    data = {"id": [f"r{i}" for i in range(len(geoms))], **cols}
+    return gpd.GeoDataFrame(data, geometry=geoms, crs="EPSG:4326")
+
+
+SPLIT = MultiLineString([[(179.5, 65.0), (180.0, 65.2)], [(-180.0, 65.2), (-179.5, 65.5)]])
+
+
+@pytest.mark.parametrize(
+    ("label", "gdf", "fast"),
+    [
+        ("edges", _frame([Point(180, 90), Point(-180, -90), Point(0.1234567, 1)]), True),
+        ("nulls", _frame([Point(1, 2), Point(3, 4)], v=[None, 1.5], s=[None, None]), True),
+        ("line", _frame([LineString([(131.0, 48.0), (131.1, 47.7)])]), True),
+        ("split at 180", _frame([SPLIT]), True),
+        ("line across 180 unsplit", _frame([LineString([(179.5, 65.0), (-179.5, 65.5)])]), False),
+        ("beyond 180", _frame([Point(181.0, 10.0)]), False),
+        ("polygon", _frame([Polygon([(0, 0), (0, 1), (1, 1)])]), False),
+        ("empty", _frame([]), False),
+    ],
+)  # fmt: skip
+def test_fast_path_only_when_nothing_to_fix_and_same_bytes(label, gdf, fast, tmp_path) -> None:
+    assert _rfc7946_already(gdf) is fast, label
+    ours = write_geojson(gdf, tmp_path / "ours.geojson", layer="corridors").read_bytes()
+    assert ours == _rfc7946_bytes(gdf, tmp_path / "ref.geojson", "corridors"), label
+    assert b'"crs"' not in ours and b"NaN" not in ours
