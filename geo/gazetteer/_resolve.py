@@ -85,6 +85,7 @@ _MIN_SINGLE_WORD_IMPORTANCE = 0.62
 _MIN_SINGLE_WORD_SUPPORT = 0.2
 _MENTION_W = 0.5
 _CTX_W = 0.45
+_NAMED_FLOOR = 0.5
 _CONTEXT_STOPWORDS = frozenset(
     """a an and or but nor for so yet in on at to of by with from as into onto upon
     about above after before behind below beside between beyond during inside near
@@ -165,6 +166,13 @@ class _Anchor:
     cc: str | None
     a1: str | None
     weight: float
+    fcode: str = ""
+
+
+def _named(anchors: list[_Anchor]) -> frozenset[str]:
+    out = {a.cc for a in anchors if a.fcode == "PCLI" and a.cc}
+    out |= {a.a1 for a in anchors if a.fcode == "ADM1" and a.a1}
+    return frozenset(out)
 
 
 @dataclass(slots=True)
@@ -173,6 +181,7 @@ class _Context:
     cc_w: dict[str, float]
     a1_w: dict[str, float]
     total: float
+    named: frozenset[str] = frozenset()  # countries and ADM1 codes named outright
 
 
 _EMPTY_CONTEXT = _Context([], {}, {}, 0.0)
@@ -649,7 +658,7 @@ class Gazetteer:
             weight += 0.5 * min(1.0, support[ph].get(p.pid, 0.0))
             # a place the text keeps naming is what the text is about
             weight *= 1.0 + _MENTION_W * math.log(mentions.get(ph, 1))
-            anchors.append(_Anchor(ph, p.lat, p.lon, p.cc, p.admin1_code, weight))
+            anchors.append(_Anchor(ph, p.lat, p.lon, p.cc, p.admin1_code, weight, p.fcode))
         cc_w: dict[str, float] = {}
         a1_w: dict[str, float] = {}
         for a in anchors:
@@ -659,7 +668,7 @@ class Gazetteer:
                 a1_w[a.a1] = a1_w.get(a.a1, 0.0) + a.weight
         total = sum(a.weight for a in anchors)
         anchors.sort(key=lambda a: -a.weight)
-        return _Context(anchors[:40], cc_w, a1_w, total)
+        return _Context(anchors[:40], cc_w, a1_w, total, _named(anchors))
 
     @staticmethod
     def _without(ctx: _Context, phrase: str) -> _Context:
@@ -673,12 +682,8 @@ class Gazetteer:
                 cc_w[a.cc] -= a.weight
             if a.a1:
                 a1_w[a.a1] -= a.weight
-        return _Context(
-            [a for a in ctx.anchors if a.phrase != phrase],
-            cc_w,
-            a1_w,
-            ctx.total - sum(a.weight for a in mine),
-        )
+        rest = [a for a in ctx.anchors if a.phrase != phrase]
+        return _Context(rest, cc_w, a1_w, ctx.total - sum(a.weight for a in mine), _named(rest))
 
     @staticmethod
     def _affinity(p: Place, ctx: _Context) -> float:
@@ -686,6 +691,12 @@ class Gazetteer:
             return 0.0
         s_cc = ctx.cc_w.get(p.cc or "", 0.0) / ctx.total
         s_a1 = ctx.a1_w.get(p.admin1_code or "", 0.0) / ctx.total if p.admin1_code else 0.0
+        # a country or province the text names outright backs its places however
+        # many other places the text names
+        if p.cc in ctx.named:
+            s_cc = max(s_cc, _NAMED_FLOOR)
+        if p.admin1_code and p.admin1_code in ctx.named:
+            s_a1 = max(s_a1, _NAMED_FLOOR)
         s_d = 0.0
         wmax = ctx.anchors[0].weight if ctx.anchors else 1.0
         coslat = math.cos(math.radians(p.lat))
