@@ -323,7 +323,11 @@
       var div = L.DomUtil.create("div", "geo-legend");
       L.DomEvent.disableClickPropagation(div);
       L.DomEvent.disableScrollPropagation(div);
-      text("h4", null, title, div);
+      var head = text("h4", null, title, div);
+      head.title = "Show or hide the legend";
+      head.setAttribute("role", "button");
+      L.DomEvent.on(head, "click", function () { div.classList.toggle("geo-collapsed"); });
+      if (map.getSize().x < 700) div.classList.add("geo-collapsed");
       items.forEach(function (it) {
         if (it.kind === "heading") {
           text("h5", null, it.label, div);
