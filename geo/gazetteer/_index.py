@@ -24,6 +24,7 @@ source, precision, unc_km, importance)``
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -132,6 +133,17 @@ def entry_keys(entry: Entry) -> set[str]:
     if entry.feature_code == "ADM1" and isinstance(iso, str) and "-" in iso:
         keys.add("@" + fold(iso.split("-", 1)[1]))
     return keys
+
+
+def _remove_stale(current: Path) -> None:
+    """Delete indexes of other source versions (and their curated-key caches)."""
+    if not current.name.startswith("index-"):
+        return
+    stale = [p for p in current.parent.glob("index-*.sqlite") if p != current]
+    stale += list(current.parent.glob("curated-*.json"))
+    for old in stale:
+        with contextlib.suppress(OSError):
+            old.unlink()
 
 
 def build_index(
@@ -276,6 +288,7 @@ def build_index(
         con.commit()
         con.close()
         os.replace(tmp, path)
+        _remove_stale(path)
     except BaseException:
         con.close()
         if tmp.exists():

@@ -258,6 +258,17 @@ class Gazetteer:
             build_index(path, show_progress=show_progress)
         self.index_path = path
         self._local = threading.local()
+        try:
+            self.meta()
+        except (sqlite3.DatabaseError, GazetteerError) as exc:
+            # a damaged or foreign file: rebuild it when allowed
+            self._local = threading.local()
+            if not build:
+                raise GazetteerError(
+                    f"the gazetteer index {path} is unreadable ({exc}); "
+                    "rebuild it with `geo gazetteer build --force`"
+                ) from exc
+            build_index(path, show_progress=show_progress)
         self.seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
         self.seeds_fingerprint = seeds_fingerprint(self.seeds_dir)
         self._curated: list[Place] = []
