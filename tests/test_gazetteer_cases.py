@@ -197,6 +197,22 @@ def test_reverse(gz):
         gz.reverse(132.65, 47.95)
 
 
+@pytest.mark.parametrize(
+    ("lat", "lon", "cc", "name"),
+    [
+        (47.93, 132.62, "RU", None),  # left bank of the Amur by the bridge
+        (47.70, 132.50, "CN", "Tongjiang"),  # right bank
+        (55.75, 37.62, "RU", "Moscow"),
+        (46.73, -117.0, "US", "Moscow"),
+    ],
+)
+def test_reverse_sides_of_the_border(gz, lat, lon, cc, name):
+    res = gz.reverse(lat, lon)
+    assert res.country_code == cc
+    if name:
+        assert res.name == name
+
+
 def test_batch_rows_keep_ids(gz):
     rows = [
         {"id": "a", "name": "Tongjiang", "context": "Nizhneleninskoye–Tongjiang bridge"},

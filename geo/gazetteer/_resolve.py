@@ -123,6 +123,28 @@ def _fclass(fcode: str) -> str:
     return fcode
 
 
+def _country_at(lat: float, lon: float) -> str | None:
+    """ISO alpha-2 of the Natural Earth country polygon holding (lat, lon), if any.
+
+    Uses the project's offline Natural Earth 1:10m countries (``geo._naturalearth``);
+    returns ``None`` when they are unavailable or the point is at sea.
+    """
+    try:
+        from shapely.geometry import Point
+
+        from geo._naturalearth import load_countries
+
+        eps = 0.01
+        gdf = load_countries(bbox=(lon - eps, lat - eps, lon + eps, lat + eps))
+        hit = gdf[gdf.contains(Point(lon, lat))]
+    except Exception:  # noqa: BLE001 - the polygon check is an optional refinement
+        return None
+    if hit.empty:
+        return None
+    code = str(hit.iloc[0]["iso_a2"])
+    return code if len(code) == 2 else None
+
+
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km between two (lat, lon) points in degrees."""
     p1, p2 = math.radians(lat1), math.radians(lat2)
@@ -1314,6 +1336,13 @@ class Gazetteer:
         la, lo = math.radians(lat), math.radians(lon)
         a = np.sin((plat - la) / 2) ** 2 + np.cos(la) * np.cos(plat) * np.sin((plon - lo) / 2) ** 2
         d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        # near a border the nearest town may lie across it: prefer towns of the
+        # country whose polygon holds the point
+        cc = _country_at(lat, lon)
+        if cc is not None:
+            same = np.array([p.cc == cc for p in places])
+            if same.any() and float(d[same].min()) < 300.0:
+                d = np.where(same, d, d + 1e6)
         order = np.argsort(d)[: n_candidates + 1]
         ranked = [
             (float(1.0 / (1.0 + d[i] / 10.0)), places[i], 1.0, "=" + fold(places[i].name))
@@ -1322,5 +1351,8 @@ class Gazetteer:
         res = self._result(
             f"{lat:.6f},{lon:.6f}", ranked, match="reverse", n_candidates=n_candidates
         )
-        res.distance_km = float(d[order[0]])
+        res.distance_km = float(d[order[0]]) % 1e6
+        if cc is not None and res.country_code != cc:
+            res.country_code = cc
+            res.admin1 = None
         return res
