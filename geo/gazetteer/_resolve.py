@@ -137,7 +137,7 @@ def _country_at(lat: float, lon: float) -> str | None:
         eps = 0.01
         gdf = load_countries(bbox=(lon - eps, lat - eps, lon + eps, lat + eps))
         hit = gdf[gdf.contains(Point(lon, lat))]
-    except Exception:  # noqa: BLE001 - the polygon check is an optional refinement
+    except Exception:  # the polygon check is an optional refinement
         return None
     if hit.empty:
         return None
