@@ -19,7 +19,7 @@ from branca.element import Element, Figure, MacroElement
 
 from geo.errors import LayerError
 
-__all__ = ["DROPPED_ASSETS", "OFFLINE_ASSETS", "inline_assets"]
+__all__ = ["DROPPED_ASSETS", "OFFLINE_ASSETS", "check_offline", "inline_assets"]
 
 #: folium asset name → (XStatic module, file in its data dir).
 OFFLINE_ASSETS: dict[str, tuple[str, str]] = {
@@ -131,3 +131,32 @@ def inline_assets(root: MacroElement) -> Figure:
         el.default_js = []
         el.default_css = []
     return figure
+
+
+#: Markup that would make a page fetch a script, stylesheet or font when opened.
+_REMOTE = re.compile(
+    r"<script[^>]*\ssrc\s*=|<link[^>]*\srel\s*=\s*[\"']?stylesheet|@import\s|"
+    r"@font-face[^}]*url\(\s*[\"']?(?:https?:)?//",
+    re.IGNORECASE,
+)
+
+
+def check_offline(page: str) -> str:
+    """Return ``page`` unchanged if it loads no script, style or font from elsewhere.
+
+    A last guard after :func:`inline_assets`: whatever a future folium version adds,
+    a written map never depends on the network to draw.
+
+    Raises
+    ------
+    LayerError
+        Quoting the first offending markup.
+    """
+    m = _REMOTE.search(page)
+    if m:
+        start = max(0, m.start() - 40)
+        raise LayerError(
+            f"the map would load an external asset ({page[start : m.end() + 80]!r}); "
+            "inline it in geo._offline.OFFLINE_ASSETS or drop it"
+        )
+    return page

@@ -35,7 +35,7 @@ from folium.map import Layer
 from folium.template import Template
 
 from geo._io import write_text_atomic
-from geo._offline import _walk, inline_assets
+from geo._offline import _walk, check_offline, inline_assets
 
 __all__ = [
     "CANVAS_THRESHOLD",
@@ -1061,7 +1061,7 @@ def render_html(m: folium.Map) -> str:
     # branca names elements with random ids; number them so equal input gives equal HTML.
     for i, el in enumerate(_walk(figure)):
         el._id = f"{i:08x}"
-    return figure.render()
+    return check_offline(figure.render())
 
 
 def render_fragment(m: folium.Map, *, height_px: int = 520) -> str:

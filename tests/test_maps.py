@@ -160,6 +160,22 @@ def test_inline_assets_refuses_an_asset_without_offline_copy() -> None:
         inline_assets(m)
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        '<script src="https://cdn.example/leaflet.js"></script>',
+        '<link rel="stylesheet" href="https://cdn.example/x.css"/>',
+        "<style>@import url(https://fonts.example/css);</style>",
+        "<style>@font-face{font-family:x;src:url(//fonts.example/x.woff)}</style>",
+    ],
+)
+def test_check_offline_refuses_remote_assets(markup: str) -> None:
+    from geo._offline import check_offline
+
+    with pytest.raises(LayerError, match="external asset"):
+        check_offline(f"<html><head>{markup}</head></html>")
+
+
 def test_same_layers_give_byte_identical_html() -> None:
     layers = hostile_layers()
     a = render_html(make_map(layers, title="t", basemap=False))
