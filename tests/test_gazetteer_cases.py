@@ -131,6 +131,15 @@ def test_unknown_names_stay_unresolved(gz, name):
     assert res.lat is None and res.lon is None
 
 
+def test_fuzzy_match_far_from_the_context_is_refused(gz):
+    res = gz.geocode("Vladivostk", context="A new plant near Ufa in Bashkortostan")
+    assert not res.resolved
+    assert "fuzzy" in res.reason
+    assert res.candidates and res.candidates[0].name == "Vladivostok"
+    near = gz.geocode("Vladivostk", context="Nakhodka and Ussuriysk in Primorsky Krai")
+    assert near.resolved and near.match == "fuzzy"
+
+
 def test_country_filter_refuses_far_guess(gz):
     res = gz.geocode("Vladivostok", country="US")
     assert not res.resolved

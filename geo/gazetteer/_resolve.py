@@ -719,6 +719,14 @@ class Gazetteer:
         return _Context(rest, cc_w, a1_w, ctx.total - sum(a.weight for a in mine), _named(rest))
 
     @staticmethod
+    def _near_context(p: Place, ctx: _Context, *, radius_km: float = 200.0) -> bool:
+        """Whether a place shares a first-level division with, or lies within
+        ``radius_km`` of, a place of the context (the test a fuzzy match must pass)."""
+        if p.admin1_code and ctx.a1_w.get(p.admin1_code, 0.0) > 0.0:
+            return True
+        return any(haversine_km(p.lat, p.lon, a.lat, a.lon) <= radius_km for a in ctx.anchors[:20])
+
+    @staticmethod
     def _affinity(p: Place, ctx: _Context) -> float:
         if ctx.total <= 1e-9:
             return 0.0
@@ -1218,7 +1226,7 @@ class Gazetteer:
                     f"({' '.join(where)}); found in: {', '.join(elsewhere)}"
                 ),
             )
-        if match == "fuzzy" and ctx.total > 1e-9 and self._affinity(ranked[0][1], ctx) < 0.15:
+        if match == "fuzzy" and ctx.total > 1e-9 and not self._near_context(ranked[0][1], ctx):
             guess = self._result(query, ranked, n_candidates=max(0, n_candidates - 1))
             top = Candidate(
                 name=guess.name or "",
