@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import importlib.util
+import json
 import operator
 import re
 import warnings
@@ -44,7 +45,7 @@ import pyogrio
 import shapely
 from shapely.geometry import LineString, Point
 
-from geo._io import atomic_path, write_json_atomic, write_text_atomic
+from geo._io import atomic_path, write_text_atomic
 from geo.borders import (
     geodesic_circle,
     geodesic_length_km,
@@ -581,24 +582,31 @@ def _typed(layer: str, fname: str, ftype: str, values: Sequence[Any], ids: Seque
     if isinstance(values, np.ndarray) and values.dtype == np.float64 and ftype == "float":
         return values
     types = set(map(type, values))
+    n = len(values)
     if ftype == "float" and types <= _FLOAT_TYPES:
         return np.array(values, dtype="float64")
-    if ftype == "int" and types <= _INT_TYPES:
-        mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
+    if ftype in ("int", "bool") and types <= (_INT_TYPES if ftype == "int" else _BOOL_TYPES):
+        if _NONE in types:
+            mask = np.fromiter((v is None for v in values), dtype=bool, count=n)
+            values = [0 if v is None else v for v in values]
+        else:
+            mask = np.zeros(n, dtype=bool)
         try:
-            data = np.array([0 if v is None else v for v in values], dtype="int64")
+            data = np.array(values, dtype="int64" if ftype == "int" else bool)
         except OverflowError:
             pass  # the checks below name the value
         else:
-            return pd.arrays.IntegerArray(data, mask)
-    if ftype == "bool" and types <= _BOOL_TYPES:
-        mask = np.fromiter((v is None for v in values), dtype=bool, count=len(values))
-        data = np.fromiter((bool(v) for v in values), dtype=bool, count=len(values))
-        return pd.arrays.BooleanArray(data, mask)
+            if ftype == "int":
+                return pd.arrays.IntegerArray(data.reshape(n), mask)
+            return pd.arrays.BooleanArray(data.reshape(n), mask)
+        values = [None if m else v for v, m in zip(values, mask, strict=True)]
     if ftype == "str" and types <= _STR_TYPES:
         if str not in types:  # all null: pandas keeps such a column as object
-            return np.full(len(values), None, dtype=object)
-        return pd.array(np.asarray(values, dtype=object), dtype=_STR_DTYPE)
+            return np.full(n, None, dtype=object)
+        return pd.array(np.asarray(values, dtype=object).reshape(n), dtype=_STR_DTYPE)
+    if ftype == "str" and types <= _STR_TYPES | {dt.date}:  # dates: ISO 8601 strings
+        iso = {d: d.isoformat() for d in {v for v in values if type(v) is dt.date}}
+        return _typed(layer, fname, ftype, [iso.get(v, v) for v in values], ids)
     values = list(values)
     if ftype == "float":
         try:
@@ -656,7 +664,7 @@ _STR_DTYPE = "str"
 
 def _sort_order(ids: Sequence[Any]) -> np.ndarray | None:
     """Stable order by ``str(id)``, or None when the ids are sorted already."""
-    keys = ids if all(type(i) is str for i in ids) else [str(i) for i in ids]
+    keys = ids if set(map(type, ids)) <= {str} else [str(i) for i in ids]
     if all(map(operator.le, keys, keys[1:])):
         return None
     return np.array(sorted(range(len(keys)), key=keys.__getitem__), dtype=np.intp)
@@ -1282,5 +1290,24 @@ def write_layers(
         "counts": {name: len(layerset.layers[name]) for name in LAYER_NAMES},
         "formats": list(fmts),
     }
-    written.append(write_json_atomic(report, out_dir / "build_report.json"))
+    written.append(write_text_atomic(_report_json(report), out_dir / "build_report.json"))
     return written
+
+
+_PLACED = "\x00placed\x00"
+
+
+def _report_json(report: dict[str, Any]) -> str:
+    """``report`` as :func:`geo._io.write_json_atomic` writes it (sorted, indent 2).
+
+    The same text; the ``placed`` map (one entry per input) is encoded by the C string
+    encoder rather than the pure-Python indenting encoder, ~20x faster at 100,000.
+    """
+    placed = report["placed"]
+    text = json.dumps({**report, "placed": _PLACED}, ensure_ascii=False, indent=2, sort_keys=True)
+    token = json.dumps(_PLACED)
+    if not placed or text.count(token) != 1:
+        return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    enc = json.encoder.encode_basestring  # what dumps(ensure_ascii=False) uses
+    body = ",\n".join([f"    {enc(k)}: {enc(v)}" for k, v in sorted(placed.items())])
+    return text.replace(token, "{\n" + body + "\n  }") + "\n"

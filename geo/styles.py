@@ -292,7 +292,7 @@ def _labeling(root: ET.Element, field: str, geometry: str) -> None:
 def _values(gdf: gpd.GeoDataFrame | None, field: str) -> list[str]:
     if gdf is None or field not in gdf.columns:
         return []
-    return sorted({str(v) for v in gdf[field] if v is not None and not pd.isna(v)})
+    return sorted({str(v) for v in gdf[field].dropna().unique()})
 
 
 def layer_qml(name: str, gdf: gpd.GeoDataFrame | None = None) -> str:

@@ -68,3 +68,28 @@ def test_fast_path_only_when_nothing_to_fix_and_same_bytes(label, gdf, fast, tmp
     ours = write_geojson(gdf, tmp_path / "ours.geojson", layer="corridors").read_bytes()
     assert ours == _rfc7946_bytes(gdf, tmp_path / "ref.geojson", "corridors"), label
     assert b'"crs"' not in ours and b"NaN" not in ours
+
+
+@pytest.mark.parametrize(
+    "placed",
+    [
+        {},
+        {"a": "facilities"},
+        {"b-2": "corridors", "a": "facilities", 'q"uote\\': "places", "Амур/黑龙江 é": "regions"},
+        {f"r{i:05d}": "facilities" for i in range(500)},
+    ],
+)
+def test_report_json_same_text_as_json_dumps(placed: dict[str, str]) -> None:
+    import json
+
+    from geo.layers import _report_json
+
+    report = {
+        "placed": placed,
+        "not_placed": [{"id": "x", "file": None, "field": "name", "reason": 'ünïcode "q"'}],
+        "warnings": [],
+        "counts": {"facilities": 1},
+        "formats": ["geojson"],
+    }
+    want = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    assert _report_json(report) == want
