@@ -325,7 +325,14 @@ def render_still(
                         if len(name_text) > 36:
                             name_text = name_text[:35] + "…"
                         to_label.append((float(lon), float(lat), name_text))
+        # Greedy declutter: skip a label whose point is within 4 % of the map width of
+        # one already labelled (names stay in the web map's popups and search).
+        placed: list[tuple[float, float]] = []
+        min_d = 0.04 * (x1 - x0)
         for lon, lat, text in sorted(to_label):
+            if any(abs(lon - px) < min_d and abs(lat - py) * aspect < min_d for px, py in placed):
+                continue
+            placed.append((lon, lat))
             ax.annotate(
                 text, (lon, lat), xytext=(5, 4), textcoords="offset points", fontsize=6,
                 color="#222", zorder=7,
@@ -349,12 +356,13 @@ def render_still(
                        markerfacecolor=FACILITY_COLOURS.get(ftype, _DEFAULT_COLOUR),
                        markeredgecolor="white", label=ftype.replace("_", " "))
             )  # fmt: skip
+        size_handles = []
         if ftypes:
             for v in _nice_values(max_usd):
-                handles.append(
+                size_handles.append(
                     Line2D([], [], marker="o", linestyle="none",
                            markersize=math.sqrt(area(v)), markerfacecolor="#bbb",
-                           markeredgecolor="#333", label=f"US$ {_fmt_number(v)} (area ∝ US$)")
+                           markeredgecolor="#333", label=f"US$ {_fmt_number(v)}")
                 )  # fmt: skip
         if crossings:
             handles.append(
@@ -381,6 +389,16 @@ def render_still(
                 title_fontsize=7, framealpha=0.92, labelspacing=0.9, borderpad=0.8,
             )  # fmt: skip
             leg.set_zorder(10)
+        if size_handles:
+            # Reference sizes in a legend of their own, spaced for the largest circle.
+            if handles:
+                ax.add_artist(leg)
+            sizes = ax.legend(
+                handles=size_handles, loc="lower left", bbox_to_anchor=(1.02, 0.0), fontsize=6,
+                title="Investment (circle area ∝ US$)", title_fontsize=7, borderaxespad=0.0,
+                framealpha=0.92, labelspacing=2.2, borderpad=1.2, handletextpad=1.6,
+            )  # fmt: skip
+            sizes.set_zorder(10)
 
         _scale_bar(ax, x0, x1, y0, y1, mid_lat)
         _north_arrow(ax)

@@ -48,7 +48,8 @@ def test_png_is_deterministic(tmp_path: Path) -> None:
         "gas pipeline",
         "border crossing",
         "location uncertainty",
-        "US$ 2 billion (area ∝ US$)",
+        "Investment (circle area ∝ US$)",
+        "US$ 2 billion",
     ],
 )
 def test_svg_still_has_legend_scale_bar_north_arrow_and_attribution(
