@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import pytest
 from typer.testing import CliRunner
 
@@ -17,7 +18,13 @@ from tests.map_cases import HOSTILE_NAMES, hostile_layers
 @pytest.fixture(scope="module")
 def svg_text(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("still") / "map.svg"
-    render_still(hostile_layers(), path, title="Amur <crossings> & $cost")
+    layers = hostile_layers()
+    # Spread the facilities out so every name gets a label (near ones are decluttered).
+    fac = layers["facilities"]
+    layers["facilities"] = fac.set_geometry(
+        gpd.points_from_xy([100 + 4 * i for i in range(len(fac))], [45] * len(fac)), crs=4326
+    )
+    render_still(layers, path, title="Amur <crossings> & $cost")
     return path.read_text(encoding="utf-8")
 
 
