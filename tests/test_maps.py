@@ -327,3 +327,19 @@ def test_basemap_is_clipped_and_its_tolerance_stated() -> None:
     m = make_map(hostile_layers())
     assert m.geo_report["Countries"]["simplified_deg"] > 0
     assert m.geo_report["Countries (overview)"]["simplified_deg"] > 0
+
+
+def test_mixed_and_collection_geometries_are_drawn_as_one_feature_each() -> None:
+    from shapely.geometry import GeometryCollection, LineString
+
+    gdf = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "name": ["Point in a mixed layer", "Collection"]},
+        geometry=[
+            Point(130, 47),
+            GeometryCollection([Point(131, 47), LineString([(131, 47), (132, 48)])]),
+        ],
+        crs=4326,
+    )
+    p = layer_payload(gdf, "facilities", title="Mixed")
+    assert p["n"] == 2 and "xy" not in p
+    assert p["geoms"][1]["type"] == "GeometryCollection"

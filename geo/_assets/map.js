@@ -227,6 +227,11 @@
     return GEO.PointCanvas;
   }
 
+  /* Points inside a mixed or collection geometry: circles, never Leaflet's image icon. */
+  function circleFor(o) {
+    return function (_f, ll) { return L.circleMarker(ll, L.extend({ radius: 5 }, o)); };
+  }
+
   /* Build one overlay from a payload made by geo.maps.layer_payload. */
   GEO.layer = function (map, p) {
     if (p.canvas && p.xy) {
@@ -248,7 +253,8 @@
     var n = p.n,
       i,
       layer,
-      s;
+      s,
+      features = 0;
     for (i = 0; i < n; i++) {
       s = p.styles[p.si ? p.si[i] : 0];
       if (p.xy) {
@@ -269,10 +275,17 @@
         if (pane) o.pane = pane;
         if (renderer) o.renderer = renderer;
         if (!p.geoms[i]) continue;
+        o.pointToLayer = circleFor(o);
         layer = L.GeoJSON.geometryToLayer(p.geoms[i], o);
       }
       layer._geoI = i;
-      group.addLayer(layer);
+      features++;
+      if (layer.eachLayer && !layer.getElement) {
+        // A GeometryCollection: add its parts, each knowing its feature.
+        layer.eachLayer(function (part) { part._geoI = i; group.addLayer(part); });
+      } else {
+        group.addLayer(layer);
+      }
       if (p.interactive && p.names) {
         var nm = col(p.names, i);
         if (nm) GEO.index.push({ name: String(nm), key: String(nm).toLowerCase(), layer: layer, group: group, title: p.title });
@@ -290,7 +303,7 @@
       );
     }
     GEO.groups[p.title] = group;
-    window.GEO_LAYERS[p.title] = group.getLayers().length;
+    window.GEO_LAYERS[p.title] = features;
     return group;
   };
 

@@ -125,4 +125,29 @@ def test_s1_large_point_layer_draws_on_canvas_and_stays_usable(open_offline, big
     )
     page.mouse.click(xy[0], xy[1])
     page.wait_for_selector(".leaflet-popup-content .geo-popup", timeout=5_000)
+    page.mouse.click(10, 400)
+    page.mouse.move(xy[0] + 1, xy[1] + 1)  # hover: the tooltip names the point
+    page.wait_for_selector(".leaflet-tooltip", timeout=3_000)
+    assert page.locator(".leaflet-tooltip").text_content().startswith("Facility ")
     assert not op.errors and not op.dialogs and not op.refused
+
+
+def test_mixed_geometries_draw_without_image_icons(open_offline, tmp_path: Path) -> None:
+    import geopandas as gpd
+    from shapely.geometry import GeometryCollection, LineString, Point
+
+    gdf = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "name": ["Point in a mixed layer", "Collection"]},
+        geometry=[
+            Point(130, 47),
+            GeometryCollection([Point(131, 47), LineString([(131, 47), (132, 48)])]),
+        ],
+        crs=4326,
+    )
+    path = write_map(make_map({"mixed": gdf}, basemap=False), tmp_path / "mixed.html")
+    op = open_offline(path)
+    assert op.layers()["mixed"] == 2
+    assert op.page.locator("img.leaflet-marker-icon").count() == 0
+    popup = search_and_open(op, "Collection")
+    assert popup.locator("h4").text_content() == "Collection"
+    assert not op.errors and not op.refused and not op.dialogs
