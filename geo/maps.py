@@ -845,6 +845,17 @@ def legend_items(
                     "label": t.replace("_", " "),
                 }
             )
+        fac_statuses = {str(v) for g in pts for v in g.get("status", []) if not _missing(v)}
+        if fac_statuses & PLANNED_STATUSES:
+            items.append(
+                {
+                    "kind": "dot",
+                    "fill": "#bbbbbb",
+                    "color": "#333333",
+                    "dashArray": "2 2",
+                    "label": "dashed outline: proposed or under construction",
+                }
+            )
         values = _nice_values(max_usd)
         if values:
             items.append({"kind": "heading", "label": "Investment (circle area ∝ US$)"})
