@@ -243,6 +243,11 @@ def _intervals(part: LineString, ix: _Index) -> list[tuple[float, float, str]]:
                 s, e = min(s, e), max(s, e)
                 if e - s > 0:
                     out.append((s, e, isos[j]))
+    return _merge(out)
+
+
+def _merge(out: list[tuple[float, float, str]]) -> list[tuple[float, float, str]]:
+    """Sort (start, end, iso) stretches and join those of one country that touch."""
     out.sort()
     merged: list[tuple[float, float, str]] = []
     for s, e, iso in out:
@@ -285,13 +290,82 @@ def route_borders(
     return _route_borders(route, _index(countries))
 
 
+def _intervals_many(
+    parts: Sequence[LineString], ix: _Index
+) -> list[list[tuple[float, float, str]]]:
+    """:func:`_intervals` of many line parts: the same stretches, GEOS calls vectorised."""
+    n = len(parts)
+    out: list[list[tuple[float, float, str]]] = [[] for _ in range(n)]
+    if not n:
+        return out
+    arr = np.empty(n, dtype=object)
+    arr[:] = parts
+    li, cj = ix.tree.query(arr)  # bounding boxes only
+    hit = shapely.intersects(ix.geoms[cj], arr[li])
+    li, cj = li[hit], cj[hit]
+    one = np.bincount(li, minlength=n)[li] == 1
+    inside = np.zeros(len(li), dtype=bool)
+    inside[one] = shapely.contains(ix.geoms[cj[one]], arr[li[one]])
+    cells: dict[int, list[tuple[int, int]]] = {}
+    pair_i, pair_j, pieces = [], [], []
+    for i, j, whole in zip(li.tolist(), cj.tolist(), inside.tolist(), strict=True):
+        if whole:  # the only country it touches, and it lies inside
+            out[i] = [(0.0, parts[i].length, ix.isos[j])]
+            continue
+        if i not in cells:
+            cells[i] = _cells(parts[i])
+        for cx, cy in cells[i]:
+            pair_i.append(i)
+            pair_j.append(j)
+            pieces.append(_cell_piece(ix.geoms[j], cx, cy))
+    if not pieces:
+        return out
+    geo_p = np.empty(len(pieces), dtype=object)
+    geo_p[:] = pieces
+    pi, pj = np.asarray(pair_i), np.asarray(pair_j)
+    ok = ~shapely.is_empty(geo_p)
+    ok[ok] = shapely.intersects(geo_p[ok], arr[pi[ok]])
+    pi, pj = pi[ok], pj[ok]
+    segs, k = _line_parts_many(shapely.intersection(arr[pi], geo_p[ok]))
+    pi, pj = pi[k], pj[k]
+    s = shapely.line_locate_point(arr[pi], shapely.get_point(segs, 0))
+    e = shapely.line_locate_point(arr[pi], shapely.get_point(segs, -1))
+    lo, hi = np.minimum(s, e).tolist(), np.maximum(s, e).tolist()
+    raw: dict[int, list[tuple[float, float, str]]] = {}
+    for i, j, a, b in zip(pi.tolist(), pj.tolist(), lo, hi, strict=True):
+        if b - a > 0:
+            raw.setdefault(i, []).append((a, b, ix.isos[j]))
+    for i, stretches in raw.items():
+        out[i] = _merge(stretches)
+    return out
+
+
+def _line_parts_many(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The non-empty LineStrings inside each geometry, and the index of their geometry."""
+    idx = np.arange(len(geoms))
+    while True:
+        multi = np.isin(shapely.get_type_id(geoms), (4, 5, 6, 7))
+        if not multi.any():
+            break
+        parts, of = shapely.get_parts(geoms[multi], return_index=True)
+        geoms = np.concatenate([geoms[~multi], parts])
+        idx = np.concatenate([idx[~multi], idx[multi][of]])
+    keep = (shapely.get_type_id(geoms) == 1) & ~shapely.is_empty(geoms)
+    return geoms[keep], idx[keep]
+
+
 def _route_borders(route: LineString | MultiLineString, ix: _Index) -> RouteBorders:
+    return _walk([(part, _intervals(part, ix)) for part in _line_parts(route)])
+
+
+def _walk(walked: list[tuple[LineString, list[tuple[float, float, str]]]]) -> RouteBorders:
+    """Countries and crossings from the (part, stretches in countries) of a route."""
     seq: list[str] = []
     crossings: list[Crossing] = []
     prev: tuple[str, LineString, float, float] | None = None  # iso, part, end, offset_km
     offset_km = 0.0
-    for part in _line_parts(route):
-        for s, e, iso in _intervals(part, ix):
+    for part, stretches in walked:
+        for s, e, iso in stretches:
             if prev is not None and prev[0] != iso:
                 p_iso, p_part, p_end, _ = prev
                 same_part = p_part is part
@@ -373,7 +447,11 @@ def route_borders_many(
                 out[i] = RouteBorders()
             elif inside[k]:
                 out[i] = RouteBorders(countries=(ix.isos[iso_of[k]],))
-    return [rb if rb is not None else _route_borders(routes[i], ix) for i, rb in enumerate(out)]
+    rest = [(i, _line_parts(routes[i])) for i, rb in enumerate(out) if rb is None]
+    stretches = iter(_intervals_many([p for _, parts in rest for p in parts], ix))
+    for i, parts in rest:
+        out[i] = _walk([(p, next(stretches)) for p in parts])
+    return out  # type: ignore[return-value]
 
 
 def _sub_km(part: LineString, d: float) -> float:
