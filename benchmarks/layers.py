@@ -16,7 +16,10 @@ measures in the same run, each step in a fresh forked process, sides alternating
   layer and its ``layer_styles``, and ``build_report.json``);
 * peer: ``GeoDataFrame.to_file(engine="pyogrio")``, default options, writing the
   same five GeoDataFrames that ours built (unpickled before the clock starts) to
-  five ``.geojson`` files, or to the five layers of one ``.gpkg``.
+  five ``.geojson`` files, or to the five layers of one ``.gpkg``, or both.
+
+Runs: ``geojson``, ``gpkg`` (each a whole build for one format) and
+``geojson+gpkg`` (the default ``geo build``: one build, both formats).
 
 The parent process never builds layers, so ours starts without warm layer caches.
 What both sides inherit: the validated records (construction, i.e. pydantic
@@ -150,12 +153,13 @@ def ours(recset, out: str, fmt: str, keep: str | None = None):
     return dump if keep else None
 
 
-def peer(layers, out: str, driver: str) -> None:
-    for name, gdf in layers.items():
-        if driver == "GeoJSON":
-            gdf.to_file(Path(out) / f"{name}.geojson", driver=driver, engine="pyogrio")
-        else:
-            gdf.to_file(Path(out) / "peer.gpkg", layer=name, driver=driver, engine="pyogrio")
+def peer(layers, out: str, drivers: list[str]) -> None:
+    for driver in drivers:
+        for name, gdf in layers.items():
+            if driver == "GeoJSON":
+                gdf.to_file(Path(out) / f"{name}.geojson", driver=driver, engine="pyogrio")
+            else:
+                gdf.to_file(Path(out) / "peer.gpkg", layer=name, driver=driver, engine="pyogrio")
 
 
 def load(seeds: str) -> None:
@@ -178,7 +182,12 @@ def main() -> None:
     ap.add_argument("--n", type=int, default=100_000)
     ap.add_argument("--corridor-share", type=float, default=0.05)
     ap.add_argument("--repeat", type=int, default=3, help="runs per side; best wall time kept")
-    ap.add_argument("--formats", default="geojson,gpkg")
+    ap.add_argument(
+        "--formats",
+        default="geojson,gpkg,geojson+gpkg",
+        help="comma-separated runs; geojson+gpkg is the default `geo build` (one build, "
+        "both formats written; the peer writes both too)",
+    )
     ap.add_argument("--load", action="store_true", help="also time load_records from YAML")
     a = ap.parse_args()
     from geo._naturalearth import load_countries
@@ -204,7 +213,7 @@ def main() -> None:
         layers = None
         for rep in range(a.repeat):
             for fmt in fmts:
-                driver = {"geojson": "GeoJSON", "gpkg": "GPKG"}[fmt]
+                drivers = [{"geojson": "GeoJSON", "gpkg": "GPKG"}[f] for f in fmt.split("+")]
                 for side in ("ours", "peer") if rep % 2 == 0 else ("peer", "ours"):
                     if side == "peer" and layers is None:
                         with open(kept, "rb") as f:
@@ -215,19 +224,19 @@ def main() -> None:
                     d.mkdir()
                     if side == "ours":
                         keep = str(kept) if not kept.exists() else None
-                        res = measure(ours, recset, str(d), fmt, keep)
+                        res = measure(ours, recset, str(d), fmt.replace("+", ","), keep)
                     else:
-                        res = measure(peer, layers, str(d), driver)
+                        res = measure(peer, layers, str(d), drivers)
                     results.setdefault((fmt, side), []).append(res)
                     shutil.rmtree(d, ignore_errors=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     best = {k: min(v) for k, v in results.items()}
     print(f"best of {a.repeat} runs per side (wall, CPU of that run, peak memory):")
-    print(f"{'format':<8} {'side':<5} {'wall s':>7} {'CPU s':>7} {'peak MB':>8}   all wall s")
+    print(f"{'format':<12} {'side':<5} {'wall s':>7} {'CPU s':>7} {'peak MB':>8}   all wall s")
     for (fmt, side), (secs, cpu, mb) in best.items():
         runs = " ".join(f"{r[0]:.2f}" for r in results[(fmt, side)])
-        print(f"{fmt:<8} {side:<5} {secs:7.2f} {cpu:7.2f} {mb:8.0f}   {runs}")
+        print(f"{fmt:<12} {side:<5} {secs:7.2f} {cpu:7.2f} {mb:8.0f}   {runs}")
     for fmt in fmts:
         o, p = best[(fmt, "ours")], best[(fmt, "peer")]
         print(

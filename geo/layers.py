@@ -433,14 +433,14 @@ class _RecordValues:
 
     def __init__(self, recset: RecordSet) -> None:
         self.recset = recset
-        self._sources: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+        self._sources: dict[tuple[Any, ...], tuple[str | None, str | None]] = {}
         self._rates: dict[tuple[str, dt.date], Any] = {}
         self._loc_source: dict[str | None, str] = {}
 
     def sources(self, record: Record) -> tuple[str | None, str | None]:
         if record.sources:  # record-level sources may shadow shared ones
             return _source_fields(record, self.recset)
-        key = tuple(ref for _, ref in record.source_refs())
+        key = tuple(record.source_refs())  # (field path, ref) pairs
         hit = self._sources.get(key)
         if hit is None:
             hit = self._sources[key] = _source_fields(record, self.recset)
