@@ -140,6 +140,18 @@ def test_fuzzy_match_far_from_the_context_is_refused(gz):
     assert near.resolved and near.match == "fuzzy"
 
 
+@pytest.mark.parametrize("name", ["EU", "NATO", "FBI"])
+def test_acronyms_are_not_villages(gz, name):
+    res = gz.geocode(name)
+    assert not res.resolved
+
+
+@pytest.mark.parametrize(("name", "cc"), [("US", "US"), ("UK", "GB"), ("RUS", "RU"), ("PRC", "CN")])
+def test_country_codes(gz, name, cc):
+    res = gz.geocode(name)
+    assert res.resolved and res.country_code == cc and res.feature_code == "PCLI"
+
+
 def test_country_filter_refuses_far_guess(gz):
     res = gz.geocode("Vladivostok", country="US")
     assert not res.resolved

@@ -72,6 +72,7 @@ _CAP_SEQ_RE = re.compile(
     rf"[{_UPPER}][\w'’.\-]*)*"
 )
 _ABBREV_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{0,4}\.$|^[A-Z]\.\s?[A-Z][a-z]{1,3}\.$")
+_ACRONYM_RE = re.compile(r"^[A-Z]{2,5}$")
 _CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "on", "upon", "am", "an", "the", "y"})
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
 #: Capitalised words of running text that are rarely meant as places on their own
@@ -1224,6 +1225,16 @@ class Gazetteer:
                 reason=(
                     f"{query!r} matches places only outside the request "
                     f"({' '.join(where)}); found in: {', '.join(elsewhere)}"
+                ),
+            )
+        top = ranked[0][1]
+        if _ACRONYM_RE.match(q) and ranked[0][3][0] != "@" and top.importance < 0.6:
+            # "EU", "NATO", "FBI": an acronym, not the village that happens to share it
+            return GeocodeResult(
+                query=query,
+                reason=(
+                    f"{query!r} looks like an acronym; the only places so named are small "
+                    f"({top.name}, {top.cc}); give the full name"
                 ),
             )
         if match == "fuzzy" and ctx.total > 1e-9 and not self._near_context(ranked[0][1], ctx):
