@@ -954,6 +954,8 @@ def make_map(
         ``m.geo_legend`` the legend items and ``m.geo_basemap`` the basemap used.
     """
     m = folium.Map(tiles=None, control_scale=True, zoom_control=True, world_copy_jump=False)
+    # Nothing on our pages uses jQuery (folium declares it for plugins): 87 kB saved.
+    m.default_js = [(n, u) for n, u in m.default_js if n != "jquery"]
     root = m.get_root()
     root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="geo_title_tag")
     root.header.add_child(
