@@ -181,6 +181,8 @@ def _fmt_number(x: float) -> str:
         return f"{x / 1e6:,.2f}".rstrip("0").rstrip(".") + " million"
     if float(x).is_integer():
         return f"{int(x):,}"
+    if abs(x) >= 1000:
+        return f"{x:,.0f}"
     return f"{x:,.4g}"
 
 
@@ -264,8 +266,14 @@ def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
         return "yes: the sources give different figures" if value else None
     if field.startswith("capacity_"):
         return f"{_fmt_number(value)} {_capacity_label(field)[1]}".strip()
-    if field in ("length_km", "uncertainty_km"):
-        return f"{_fmt_number(value)} km"
+    if isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_):
+        # Units in field names (our convention): say them in the popup.
+        if field.endswith("_km") or field.startswith("km_"):
+            return f"{_fmt_number(value)} km"
+        if field.endswith("_usd"):
+            return f"US$ {_fmt_number(value)}"
+        if field.endswith("_m"):
+            return f"{_fmt_number(value)} m"
     if field == "precision" and isinstance(value, int | np.integer | float):
         return _PRECISION_WORDS.get(int(value), str(value))
     if field in ("type", "mode", "status") and isinstance(value, str):

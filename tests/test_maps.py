@@ -224,15 +224,23 @@ def test_legend_lists_categories_and_reference_sizes() -> None:
         ("capacity_gas_m3_per_yr", 38e9, "38 billion m³/yr"),
         ("length_km", 2.215, "2.215 km"),
         ("uncertainty_km", 300.0, "300 km"),
+        ("km_from_start", 1234.5, "1,234 km"),
+        ("investment_stated_usd", 685e6, None),
+        ("elevation_m", 12.0, "12 m"),
         ("status", "pre-construction", "pre-construction"),
         ("type", "logistics_hub", "logistics hub"),
     ],
 )
-def test_popup_numbers_carry_units_and_currency(field: str, value: object, text: str) -> None:
+def test_popup_numbers_carry_units_and_currency(
+    field: str, value: object, text: str | None
+) -> None:
     gdf = gpd.GeoDataFrame({"id": ["a"], field: [value]}, geometry=[Point(130, 47)], crs=4326)
     p = layer_payload(gdf, "facilities", title="F")
     cells = {c["label"]: (c.get("v") or c["d"])[0] for c in p["cols"]}
-    assert text in cells.values(), cells
+    if text is None:  # bookkeeping fields stay out of the popup
+        assert not cells, cells
+    else:
+        assert text in cells.values(), cells
 
 
 def test_popup_states_the_investment_rate_date_and_original_currency() -> None:
