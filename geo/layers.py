@@ -403,6 +403,9 @@ class _Rows:
         self.caps: dict[str, tuple[list[int], list[float]]] = {}
 
     def add(self, values: tuple[Any, ...], caps: dict[str, Any]) -> None:
+        if not caps:
+            self.rows.append(values)
+            return
         for name, v in caps.items():
             idx, vals = self.caps.setdefault(name, ([], []))
             idx.append(len(self.rows))
@@ -498,15 +501,15 @@ class _RecordValues:
             record.name,
             record.names.get("ru"),
             record.names.get("zh"),
-            record.type.value,
+            str(record.type),  # StrEnum: its value
             record.mode,
-            record.status.value,
+            str(record.status),
             ",".join(record.countries) or None,
             _join([f"{p.name} ({p.country or '?'}, {p.role})" for p in parties])
             if parties
             else None,
             *loc,
-            *self.investment(record),
+            *(self.investment(record) if record.investment is not None else _NO_INVESTMENT),
             dates.signed,
             dates.construction_start,
             dates.opening,
@@ -603,6 +606,10 @@ def _typed(layer: str, fname: str, ftype: str, values: Sequence[Any], ids: Seque
     if ftype == "str" and types <= _STR_TYPES:
         if str not in types:  # all null: pandas keeps such a column as object
             return np.full(n, None, dtype=object)
+        if _arrow_strings():  # straight into Arrow: 2-5x faster than via an object array
+            import pyarrow as pa
+
+            return pd.array(pa.array(values, type=pa.large_string()), dtype=_STR_DTYPE)
         return pd.array(np.asarray(values, dtype=object).reshape(n), dtype=_STR_DTYPE)
     if ftype == "str" and types <= _STR_TYPES | {dt.date}:  # dates: ISO 8601 strings
         iso = {d: d.isoformat() for d in {v for v in values if type(v) is dt.date}}
@@ -660,6 +667,12 @@ _BOOL_TYPES = frozenset({bool, np.bool_, _NONE})
 _STR_TYPES = frozenset({str, _NONE})
 #: The dtype pandas infers for text (``"str"``; Arrow-backed when pyarrow is installed).
 _STR_DTYPE = "str"
+
+
+@functools.cache
+def _arrow_strings() -> bool:
+    """pandas keeps text in Arrow (``large_string``): pyarrow is installed."""
+    return _have_arrow() and pd.StringDtype(na_value=np.nan).storage == "pyarrow"
 
 
 def _sort_order(ids: Sequence[Any]) -> np.ndarray | None:
