@@ -1013,6 +1013,7 @@ def make_map(
                 "simplified_deg": b.tolerance_deg,
             }
         mini_payload = _basemap_payload(overview, title="Minimap", weight=0.4)
+        _Call("attribution", ATTRIBUTION).add_to(m)
         m.get_root().header.add_child(
             Element(f'<meta name="geo-basemap" content="{html.escape(ATTRIBUTION)}">'),
             name="geo_basemap_meta",

@@ -389,6 +389,13 @@
     return c;
   };
 
+  /* Attribution line (Leaflet writes it as HTML: the text is escaped here). */
+  GEO.attribution = function (map, text) {
+    var span = document.createElement("span");
+    span.textContent = text;
+    if (map.attributionControl) map.attributionControl.addAttribution(span.innerHTML);
+  };
+
   GEO.title = function (map, title) {
     var c = L.control({ position: "topright" });
     c.onAdd = function () { return text("div", "geo-title", title); };

@@ -82,6 +82,7 @@ def test_controls_are_present_and_offline(open_offline, hostile_map) -> None:
     assert page.locator(".geo-legend").inner_text().count("\n") > 5
     assert page.locator(".geo-search input").count() == 1
     assert page.locator(".geo-minimap .leaflet-interactive, .geo-minimap path").count() > 0
+    assert "Natural Earth" in page.locator(".leaflet-control-attribution").inner_text()
     labels = page.locator(".leaflet-control-layers-list").all_text_contents()
     assert "Natural Earth 1:10m" in " ".join(labels)
     page.locator(".geo-fs a").click()
