@@ -329,8 +329,7 @@ def map_(
     styles; other files are styled by geometry type. The page inlines every script
     and style and requests nothing when opened; prints a size report per layer.
 
-    Example: geo map layers/corridors.geojson layers/facilities.geojson -o maps/amur.html
-    --title "Amur crossings" --png maps/amur.png
+    Example: geo map layers/*.geojson -o maps/all.html --png maps/all.png
     """
     from geo._io import write_text_atomic
     from geo.maps import make_map, map_layers, render_fragment, write_map
