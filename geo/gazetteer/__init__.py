@@ -39,6 +39,7 @@ __all__ = [
     "geocode",
     "haversine_km",
     "index_info",
+    "lookup_names",
     "precision_for",
     "reverse",
 ]
@@ -85,6 +86,16 @@ def geocode(
         When ``country`` or ``near`` is invalid, or the index cannot be built.
     """
     return default_gazetteer().geocode(name, country, near, context, **options)  # type: ignore[arg-type]
+
+
+def lookup_names(phrases: Sequence[str], *, limit: int = 10) -> dict[str, list[Candidate]]:
+    """Exact and alias readings of each phrase, without ranking (a cheap name test).
+
+    See :meth:`Gazetteer.lookup_names`: phrase → candidates (most important first,
+    with ``population`` and ``match``); phrases that are no gazetteer name are left
+    out. Positions are EPSG:4326 degrees, (lat, lon).
+    """
+    return default_gazetteer().lookup_names(phrases, limit=limit)
 
 
 def reverse(lat: float, lon: float, **options: object) -> GeocodeResult:

@@ -19,7 +19,7 @@ source, precision, unc_km, importance)``
     the distinct fold keys by first two letters and length, newline-joined: the
     candidate pool of the fuzzy fallback.
 ``meta(k, v)``
-    sources, versions, counts, build time.
+    sources, versions, counts, build time, the folded country demonyms.
 """
 
 from __future__ import annotations
@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "11"
+SCHEMA_VERSION = "13"
 
 
 def cache_dir() -> Path:
@@ -216,6 +216,7 @@ def build_index(
             log(f"reading {msg}")
 
     counts: dict[str, int] = {}
+    demonyms: set[str] = set()
     n_names = 0
     place_rows: list[tuple] = []
     name_rows: list[tuple[str, int]] = []
@@ -242,6 +243,7 @@ def build_index(
                 )
             )
             counts[entry.source] = counts.get(entry.source, 0) + 1
+            demonyms.update(fold(d) for d in (entry.extra or {}).get("demonyms") or ())
             for key in entry_keys(entry):
                 name_rows.append((key, pid))
             if len(name_rows) > 200_000:
@@ -279,6 +281,7 @@ def build_index(
             "counts": json.dumps(counts, sort_keys=True),
             "n_places": str(pid),
             "n_keys": str(n_names),
+            "demonyms": json.dumps(sorted(demonyms), ensure_ascii=False),
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "build_seconds": f"{time.perf_counter() - started:.1f}",
         }

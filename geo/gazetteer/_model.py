@@ -75,6 +75,11 @@ class Candidate:
         Ranking score in 0..1 (higher is better).
     admin1 : str or None
         First-level division name.
+    population : int
+        Inhabitants (GeoNames; for divisions the sum over their ``cities500``
+        places; 0 when unknown).
+    match : str or None
+        How the name matched this entry (see :attr:`GeocodeResult.match`).
     """
 
     name: str
@@ -85,6 +90,8 @@ class Candidate:
     id: str
     score: float
     admin1: str | None = None
+    population: int = 0
+    match: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready dict of the candidate."""
@@ -97,6 +104,8 @@ class Candidate:
             "id": self.id,
             "score": round(self.score, 4),
             "admin1": self.admin1,
+            "population": self.population,
+            "match": self.match,
         }
 
 
@@ -134,8 +143,13 @@ class GeocodeResult:
     score : float
         Ranking score in 0..1 of the chosen entry.
     match : str or None
-        How the name matched: ``exact``, ``alias``, ``transliteration``,
-        ``stem``, ``fuzzy``, ``pair``.
+        How the name matched: ``exact`` (the entry's preferred name), ``alias``
+        (an alternate name, code or news abbreviation: "U.S.", "Ky."),
+        ``demonym`` ("Turkish" → Turkey), ``transliteration`` (only through a
+        transliteration-tolerant key), ``stem``, ``fuzzy``, ``pair``.
+    population : int
+        Inhabitants of the chosen entry (0 when unknown; see
+        :attr:`Candidate.population`).
     candidates : list of Candidate
         Runner-up entries, best first (the chosen one excluded).
     parts : list of GeocodeResult
@@ -160,6 +174,7 @@ class GeocodeResult:
     uncertainty_km: float | None = None
     score: float = 0.0
     match: str | None = None
+    population: int = 0
     candidates: list[Candidate] = field(default_factory=list)
     parts: list[GeocodeResult] = field(default_factory=list)
     distance_km: float | None = None
@@ -191,6 +206,7 @@ class GeocodeResult:
             ),
             "score": round(self.score, 4),
             "match": self.match,
+            "population": self.population,
             "candidates": [c.to_dict() for c in self.candidates],
             "parts": [p.to_dict() for p in self.parts],
             "distance_km": None if self.distance_km is None else round(self.distance_km, 3),

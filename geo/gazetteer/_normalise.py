@@ -25,6 +25,8 @@ import re
 import unicodedata
 from collections.abc import Iterable
 
+_DOTTED_CODE_RE = re.compile(r"^(?:[A-Z]\.){2,3}$")
+
 __all__ = [
     "cyrillic_romanisations",
     "fold",
@@ -292,6 +294,8 @@ def query_keys(name: str) -> dict[str, float]:
     stripped = name.strip()
     if 2 <= len(stripped) <= 3 and stripped.isalpha() and stripped.isupper():
         add("@" + f, 1.0)  # a code: "US", "UK", "RUS"
+    elif _DOTTED_CODE_RE.match(stripped):
+        add("@" + f, 1.0)  # a dotted code: "U.S.", "U.K."
     lo = loose(f)
     if len(lo) >= 3:
         add("~" + lo, 0.9)

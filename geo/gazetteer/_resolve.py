@@ -303,6 +303,7 @@ class Gazetteer:
         self._memo: dict[tuple, GeocodeResult] = {}
         self._readings: dict[str, list[Place]] = {}
         self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
+        self._demonym_set: frozenset[str] | None = None
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -891,6 +892,13 @@ class Gazetteer:
 
     def _match_uncached(self, name: str) -> tuple[dict[int, tuple[Place, float, str]], str]:
         keys = query_keys(name)
+        # a dotted abbreviation ("B.C.", "Ky.", "U.S.") names the division or country
+        # it abbreviates, not a town that has the bare letters as an alias
+        abbrev = {k: v for k, v in keys.items() if k[0] in ".@"}
+        if "." in name and abbrev:
+            found = self._lookup(abbrev)
+            if found:
+                return found, "name"
         # an exact spelling (or code, or abbreviation) settles the candidates; the
         # transliteration-tolerant keys are asked only when it finds nothing
         exact = {k: v for k, v in keys.items() if k[0] in "=.@" and v >= 0.95}
@@ -921,17 +929,10 @@ class Gazetteer:
     ) -> GeocodeResult:
         score, place, q, key = ranked[0]
         if match is None:
-            if key.startswith("=") and q >= 0.99:
-                match = "exact" if fold(place.name) == key[1:] else "alias"
-            elif q <= 0.8:
-                match = "fuzzy"
-            elif key.startswith("^"):
-                match = "stem"
-            else:
-                match = "transliteration"
+            match = self._match_kind(place, q, key)
         cands: list[Candidate] = []
         seen = {place.uid}
-        for s2, p2, _q2, _k2 in ranked[1:]:
+        for s2, p2, q2, k2 in ranked[1:]:
             if p2.uid in seen:
                 continue
             seen.add(p2.uid)
@@ -945,6 +946,8 @@ class Gazetteer:
                     id=p2.uid,
                     score=min(1.0, s2),
                     admin1=p2.admin1,
+                    population=p2.population,
+                    match=self._match_kind(p2, q2, k2),
                 )
             )
             if len(cands) >= n_candidates:
@@ -964,8 +967,45 @@ class Gazetteer:
             uncertainty_km=place.unc_km,
             score=min(1.0, score),
             match=match,
+            population=place.population,
             candidates=cands,
         )
+
+    def _demonyms(self) -> frozenset[str]:
+        """Folded country demonyms of the index ("turkish", "russians")."""
+        if self._demonym_set is None:
+            import json
+
+            try:
+                raw = self._con.execute("SELECT v FROM meta WHERE k = 'demonyms'").fetchone()
+                self._demonym_set = frozenset(json.loads(raw[0])) if raw else frozenset()
+            except (sqlite3.Error, ValueError):
+                self._demonym_set = frozenset()
+        return self._demonym_set
+
+    def _match_kind(self, place: Place, quality: float, key: str) -> str:
+        """How a key matched a place: exact, alias, demonym, transliteration, stem, fuzzy.
+
+        Judged by the kind of key: a fold key (``=``) is the preferred name or an
+        alternate name, whatever the ranking made of its quality; codes (``@``) and
+        news abbreviations (``.``) are alternate names; only the
+        transliteration-tolerant (``~``) and stem (``^``) keys are reported as such.
+        """
+        kind = key[:1]
+        if quality <= 0.8:
+            return "fuzzy"
+        if kind == "=":
+            word = key[1:]
+            if fold(place.name) == word:
+                return "exact"
+            if place.fcode == "PCLI" and word in self._demonyms():
+                return "demonym"
+            return "alias"
+        if kind in ".@":
+            return "alias"
+        if kind == "^":
+            return "stem"
+        return "transliteration"
 
     def _pair(
         self,
@@ -1248,6 +1288,8 @@ class Gazetteer:
                 id=guess.id or "",
                 score=guess.score,
                 admin1=guess.admin1,
+                population=guess.population,
+                match="fuzzy",
             )
             return GeocodeResult(
                 query=query,
@@ -1258,6 +1300,84 @@ class Gazetteer:
                 candidates=[top, *guess.candidates],
             )
         return self._result(query, ranked, match=match, n_candidates=n_candidates)
+
+    def lookup_names(
+        self, phrases: Iterable[str], *, limit: int = 10
+    ) -> dict[str, list[Candidate]]:
+        """Which phrases are gazetteer names: exact and alias readings only, no ranking.
+
+        A cheap test for text scanners: one batched query for all phrases, no
+        context, no transliteration, stem or fuzzy keys. A phrase is looked up by
+        its folded form (case and diacritics ignored), and also as a news
+        abbreviation when it has a dot ("Ky.", "B.C.") and as a code when it is
+        two or three capitals or a dotted code ("US", "RUS", "U.S.").
+
+        Parameters
+        ----------
+        phrases : iterable of str
+            Candidate names (e.g. capitalised word runs of a text).
+        limit : int, keyword-only
+            Most readings returned per phrase (the most important first).
+
+        Returns
+        -------
+        dict
+            Phrase → list of :class:`Candidate`, most important first (``score`` is
+            the prior importance, 0..1, before any context; ``population`` and
+            ``match`` — ``exact``, ``alias`` or ``demonym`` — are set). Phrases with
+            no reading are left out.
+
+        Examples
+        --------
+        >>> gz.lookup_names(["Blagoveshchensk", "Turkish", "Richard"])  # doctest: +SKIP
+        {'Blagoveshchensk': [Candidate(name='Blagoveshchensk', ..., population=221296,
+        match='exact'), ...], 'Turkish': [Candidate(name='Turkey', ..., match='demonym')]}
+        """
+        by_key: dict[str, list[str]] = {}
+        for ph in phrases:
+            if not isinstance(ph, str):
+                continue
+            for key, q in query_keys(ph).items():
+                if key[0] in "=.@" and q >= 0.99:
+                    by_key.setdefault(key, []).append(ph)
+        hits: dict[str, dict[int, tuple[Place, str]]] = {}
+        klist = list(by_key)
+        for start in range(0, len(klist), 500):
+            chunk = klist[start : start + 500]
+            rows = self._con.execute(
+                f"SELECT n.key, {_PLACE_COLS} FROM names n JOIN places p ON p.pid = n.pid "
+                f"WHERE n.key IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            found = [(r[0], Place(*r[1:])) for r in rows]
+            for key in chunk:
+                found += [(key, self._curated[i]) for i in self._curated_keys.get(key, ())]
+            for key, place in found:
+                for ph in by_key[key]:
+                    mine = hits.setdefault(ph, {})
+                    prev = mine.get(place.pid)
+                    # the preferred name beats an alias of the same entry
+                    if prev is None or (key[0] == "=" and fold(place.name) == key[1:]):
+                        mine[place.pid] = (place, key)
+        out: dict[str, list[Candidate]] = {}
+        for ph, mine in hits.items():
+            ranked = sorted(mine.values(), key=lambda t: (-t[0].importance, t[0].pid))[:limit]
+            out[ph] = [
+                Candidate(
+                    name=p.name,
+                    lat=p.lat,
+                    lon=p.lon,
+                    country_code=p.cc,
+                    feature_code=p.fcode,
+                    id=p.uid,
+                    score=p.importance,
+                    admin1=p.admin1,
+                    population=p.population,
+                    match=self._match_kind(p, 1.0, key),
+                )
+                for p, key in ranked
+            ]
+        return out
 
     def geocode_many(
         self,
