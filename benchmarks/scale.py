@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import itertools
 import json
 import os
 import random
@@ -68,7 +69,7 @@ def make_input(path: Path, n: int, *, seed: int = 20260901) -> dict:
     pool = con.execute("SELECT name, population FROM places WHERE length(name) > 2").fetchall()
     con.close()
     names = [p[0] for p in pool]
-    weights = [max(p[1] or 0, 500) ** 0.8 for p in pool]
+    cum = list(itertools.accumulate(max(p[1] or 0, 500) ** 0.8 for p in pool))
     rng = random.Random(seed)
     keys: set = set()
     n_ctx = 0
@@ -76,7 +77,7 @@ def make_input(path: Path, n: int, *, seed: int = 20260901) -> dict:
         i = 0
         while i < n:
             k = min(ARTICLE, n - i)
-            art = rng.choices(names, weights, k=k)
+            art = rng.choices(names, cum_weights=cum, k=k)
             art = [typo(a, rng) if rng.random() < 0.10 else a for a in art]
             # half the articles give their names as context: one string per article,
             # as when the context is the article's text
