@@ -37,6 +37,9 @@ _EXPORTS: dict[str, str] = {
     "GeocodeResult": "geo.gazetteer",
     "Candidate": "geo.gazetteer",
     "Gazetteer": "geo.gazetteer",
+    # batch geocoding at scale
+    "geocode_file": "geo.batch",
+    "geocode_dataframe": "geo.batch",
     # layers, maps, build
     "build_layers": "geo.layers",
     "write_geojson": "geo.layers",
