@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "13"
+SCHEMA_VERSION = "14"
 
 
 def cache_dir() -> Path:
@@ -126,6 +126,8 @@ def entry_keys(entry: Entry) -> set[str]:
         for n in entry.names:
             if len(n) == 3 and n.isupper():
                 keys.add("@" + n.lower())
+        for code in (entry.extra or {}).get("codes") or ():
+            keys.add("@" + fold(str(code)))
     # abbreviations ("Ky.", "B.C.") answer only to a query written with a dot
     for abbr in (entry.extra or {}).get("abbreviations") or ():
         keys.add("." + fold(str(abbr)))

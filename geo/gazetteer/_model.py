@@ -144,9 +144,15 @@ class GeocodeResult:
         Ranking score in 0..1 of the chosen entry.
     match : str or None
         How the name matched: ``exact`` (the entry's preferred name), ``alias``
-        (an alternate name, code or news abbreviation: "U.S.", "Ky."),
-        ``demonym`` ("Turkish" → Turkey), ``transliteration`` (only through a
-        transliteration-tolerant key), ``stem``, ``fuzzy``, ``pair``.
+        (another name of a country, province, region or capital, a curated
+        alternate name, a country code or news abbreviation: "U.S.", "Ky.", or
+        the head of a town's preferred name: "New York" of New York City),
+        ``alternate`` (one of GeoNames' other names of a town or county: old,
+        local, foreign or nick names — weak evidence in running text), ``code``
+        (a province's ISO 3166-2 suffix: "CNN" of Cunene), ``demonym``
+        ("Turkish" → Turkey),
+        ``transliteration`` (only through a transliteration-tolerant key),
+        ``stem``, ``fuzzy``, ``pair``.
     population : int
         Inhabitants of the chosen entry (0 when unknown; see
         :attr:`Candidate.population`).

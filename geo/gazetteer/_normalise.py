@@ -295,7 +295,7 @@ def query_keys(name: str) -> dict[str, float]:
     if 2 <= len(stripped) <= 3 and stripped.isalpha() and stripped.isupper():
         add("@" + f, 1.0)  # a code: "US", "UK", "RUS"
     elif _DOTTED_CODE_RE.match(stripped):
-        add("@" + f, 1.0)  # a dotted code: "U.S.", "U.K."
+        add("@" + stripped.replace(".", "").lower(), 1.0)  # a dotted code: "U.S.", "U.K."
     lo = loose(f)
     if len(lo) >= 3:
         add("~" + lo, 0.9)

@@ -73,6 +73,8 @@ _CAP_SEQ_RE = re.compile(
 )
 _ABBREV_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{0,4}\.$|^[A-Z]\.\s?[A-Z][a-z]{1,3}\.$")
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,5}$")
+#: Feature codes of areas and capitals: all their names are aliases, not town names.
+_AREA_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "PPLC"})
 _CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "on", "upon", "am", "an", "the", "y"})
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
 #: Capitalised words of running text that are rarely meant as places on their own
@@ -894,11 +896,12 @@ class Gazetteer:
         keys = query_keys(name)
         # a dotted abbreviation ("B.C.", "Ky.", "U.S.") names the division or country
         # it abbreviates, not a town that has the bare letters as an alias
-        abbrev = {k: v for k, v in keys.items() if k[0] in ".@"}
-        if "." in name and abbrev:
-            found = self._lookup(abbrev)
-            if found:
-                return found, "name"
+        if "." in name:
+            for kind in ".@":  # a news abbreviation first, then a dotted code
+                abbrev = {k: v for k, v in keys.items() if k[0] == kind}
+                found = self._lookup(abbrev) if abbrev else {}
+                if found:
+                    return found, "name"
         # an exact spelling (or code, or abbreviation) settles the candidates; the
         # transliteration-tolerant keys are asked only when it finds nothing
         exact = {k: v for k, v in keys.items() if k[0] in "=.@" and v >= 0.95}
@@ -986,9 +989,13 @@ class Gazetteer:
     def _match_kind(self, place: Place, quality: float, key: str) -> str:
         """How a key matched a place: exact, alias, demonym, transliteration, stem, fuzzy.
 
-        Judged by the kind of key: a fold key (``=``) is the preferred name or an
-        alternate name, whatever the ranking made of its quality; codes (``@``) and
-        news abbreviations (``.``) are alternate names; only the
+        Judged by the kind of key, whatever the ranking made of its quality: a fold
+        key (``=``) is the preferred name (``exact``), a country's demonym, an
+        ``alias`` (a name of a country, province, region or capital, a curated
+        alternate name, or the head of a town's preferred name: "New York" of "New
+        York City") or an ``alternate`` (another of GeoNames' names of a town or
+        county); news abbreviations (``.``) and country codes (``@``) are aliases,
+        a province's ISO 3166-2 suffix is a ``code``; only the
         transliteration-tolerant (``~``) and stem (``^``) keys are reported as such.
         """
         kind = key[:1]
@@ -996,12 +1003,23 @@ class Gazetteer:
             return "fuzzy"
         if kind == "=":
             word = key[1:]
-            if fold(place.name) == word:
+            pref = fold(place.name)
+            if pref == word:
                 return "exact"
             if place.fcode == "PCLI" and word in self._demonyms():
                 return "demonym"
-            return "alias"
-        if kind in ".@":
+            if place.source == "curated" or place.fcode in _AREA_CODES:
+                return "alias"
+            if pref.startswith(word + " ") and place.fcode != "ADM2":
+                return "alias"
+            # GeoNames' other names of a town or county: old, local, foreign and nick
+            # names, many of them also surnames or words ("Walsh" County, "Day")
+            return "alternate"
+        if kind == "@":
+            # a country code ("US", "U.S.", "RUS"); a division's ISO 3166-2 suffix
+            # ("CNN" of Cunene) is only a code
+            return "alias" if place.fcode == "PCLI" else "code"
+        if kind == ".":
             return "alias"
         if kind == "^":
             return "stem"

@@ -447,7 +447,17 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             source="countries",
             population=int(c.get("population") or 0),
             uncertainty_km=_country_uncertainty_km(c.get("areakm2")),
-            extra={"demonyms": demonyms},
+            extra={
+                "demonyms": demonyms,
+                # short codes of the country ("UK", "UAE") answer only as codes
+                "codes": sorted(
+                    {
+                        a
+                        for a in ci.get("altSpellings") or []
+                        if 2 <= len(a) <= 3 and a.isalpha() and a.isupper()
+                    }
+                ),
+            },
         )
 
     stage("continents")

@@ -1,0 +1,109 @@
+"""Gazetteer: match labels, abbreviations, demonyms, population and lookup_names."""
+
+from __future__ import annotations
+
+import pytest
+
+from geo.gazetteer import default_gazetteer, haversine_km, lookup_names
+
+
+@pytest.fixture(scope="module")
+def gz():
+    return default_gazetteer()
+
+
+@pytest.mark.parametrize(
+    ("name", "kwargs", "expected", "fcode", "match"),
+    [
+        ("U.S.", {}, "United States", "PCLI", "alias"),
+        ("U.K.", {}, "United Kingdom", "PCLI", "alias"),
+        ("UK", {}, "United Kingdom", "PCLI", "alias"),
+        ("New York", {}, "New York", "ADM1", "exact"),
+        ("Turkish", {}, "Turkey", "PCLI", "demonym"),
+        ("Palestinian", {}, "Palestinian Territory", "PCLI", "demonym"),
+        # a demonym shared with dependencies names the most populous bearer
+        ("French", {}, "France", "PCLI", "demonym"),
+        ("Chinese", {"context": "Macau casinos and Hong Kong banks"}, "China", "PCLI", "demonym"),
+        ("D.C.", {}, "District of Columbia", "ADM1", "alias"),
+        # a news abbreviation is the province or state, not a town with those letters
+        (
+            "B.C.",
+            {"context": "from Bay City to Victoria, B.C."},
+            "British Columbia",
+            "ADM1",
+            "alias",
+        ),
+        (
+            "Ky.",
+            {"context": "Kiryas Joel families and Lexington, Ky."},
+            "Kentucky",
+            "ADM1",
+            "alias",
+        ),
+        ("Ind.", {}, "Indiana", "ADM1", "alias"),
+    ],
+)
+def test_labels_and_abbreviations(gz, name, kwargs, expected, fcode, match):
+    res = gz.geocode(name, **kwargs)
+    assert res.resolved, res.reason
+    assert expected in (res.name or ""), res.to_dict()
+    assert res.feature_code == fcode
+    assert res.match == match
+
+
+@pytest.mark.parametrize(
+    ("name", "match"),
+    [
+        ("Walsh", "alternate"),  # Walsh County: a county's head word is no town name
+        ("CNN", None),  # an ISO 3166-2 suffix (Cunene) is a code, or refused as acronym
+    ],
+)
+def test_weak_names_are_labelled_weak(gz, name, match):
+    res = gz.geocode(name)
+    if match is None:
+        assert not res.resolved or res.match == "code"
+    else:
+        assert res.match == match
+
+
+def test_population_on_results_and_candidates(gz):
+    res = gz.geocode("Blagoveshchensk")
+    assert res.population > 100_000
+    assert res.to_dict()["population"] == res.population
+    assert res.candidates and all(c.population >= 0 for c in res.candidates)
+    assert "population" in res.candidates[0].to_dict()
+
+
+def test_lookup_names_exact_and_alias_only(gz):
+    out = gz.lookup_names(["Blagoveshchensk", "Turkish", "U.S.", "Ky.", "Qwxzrtplk", "Blagovesch"])
+    assert "Qwxzrtplk" not in out
+    assert "Blagovesch" not in out  # no fuzzy, stem or transliteration readings
+    blag = out["Blagoveshchensk"]
+    assert [c.match for c in blag[:2]] == ["exact", "exact"]
+    assert blag[0].population >= blag[1].population  # most important first
+    assert {c.country_code for c in blag} == {"RU"}
+    assert out["Turkish"][0].name == "Turkey" and out["Turkish"][0].match == "demonym"
+    assert out["U.S."][0].country_code == "US"
+    assert out["Ky."][0].name == "Kentucky"
+    # the module-level function is the same lookup on the shared gazetteer
+    assert lookup_names(["Vladivostok"])["Vladivostok"][0].country_code == "RU"
+
+
+@pytest.mark.parametrize(
+    ("name", "gold", "fcode"),
+    [
+        # GeoNames' own points; ours are the midpoint of two estimates (see
+        # geo/gazetteer/_sources.py) and must lie within 161 km of them
+        ("United States", (39.76, -98.5), "PCLI"),
+        ("China", (35.0, 105.0), "PCLI"),
+        ("Russia", (60.0, 100.0), "PCLI"),
+        ("Germany", (51.5, 10.5), "PCLI"),
+        ("Queensland", (-20.0, 145.0), "ADM1"),
+        ("New York", (43.0, -75.5), "ADM1"),
+        ("Heilongjiang", (48.0, 128.0), "ADM1"),
+    ],
+)
+def test_area_points_near_geonames(gz, name, gold, fcode):
+    res = gz.geocode(name)
+    assert res.feature_code == fcode
+    assert haversine_km(res.lat, res.lon, *gold) < 161, res.to_dict()
