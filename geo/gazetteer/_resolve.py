@@ -814,6 +814,8 @@ class Gazetteer:
         for place, q, key in found.values():
             if (_fclass(place.fcode), key) in own_names and fold(place.name) != key[1:]:
                 q *= 0.85
+            if key[0] == "@" and place.fcode != "PCLI":
+                q *= 0.9  # "US" is the country before Umm Salal (QA-US)
             if ccs and place.cc not in ccs and not (place.cc is None and place.fcode == "CONT"):
                 continue
             if flt is not None and not flt.passes(place):
@@ -897,9 +899,13 @@ class Gazetteer:
         # a dotted abbreviation ("B.C.", "Ky.", "U.S.") names the division or country
         # it abbreviates, not a town that has the bare letters as an alias
         if "." in name:
-            for kind in ".@":  # a news abbreviation first, then a dotted code
-                abbrev = {k: v for k, v in keys.items() if k[0] == kind}
+            # a news abbreviation first ("Ky."), then a name spelt so ("L.A."), then
+            # a dotted country code ("U.K."; never a province's ISO 3166-2 suffix)
+            for kind in ".=@":
+                abbrev = {k: v for k, v in keys.items() if k[0] == kind and v >= 0.99}
                 found = self._lookup(abbrev) if abbrev else {}
+                if kind == "@":
+                    found = {k: v for k, v in found.items() if v[0].fcode == "PCLI"}
                 if found:
                     return found, "name"
         # an exact spelling (or code, or abbreviation) settles the candidates; the
