@@ -18,6 +18,11 @@ source, precision, unc_km, importance)``
 ``fkeys(pre, n, keys)``
     the distinct fold keys by first two letters and length, newline-joined: the
     candidate pool of the fuzzy fallback.
+``ctx(key, rn, pid)``
+    for the fold (``=``) and abbreviation (``.``) keys, the ``CONTEXT_READINGS``
+    most important places of importance at least ``CONTEXT_MIN_IMPORTANCE``, ranked:
+    the readings of the place names found in a context text, without sorting at
+    query time.
 ``meta(k, v)``
     sources, versions, counts, build time, the folded country demonyms.
 """
@@ -40,6 +45,8 @@ from geo.gazetteer._normalise import fold, index_keys
 from geo.gazetteer._sources import Entry, package_entries, source_versions
 
 __all__ = [
+    "CONTEXT_MIN_IMPORTANCE",
+    "CONTEXT_READINGS",
     "SCHEMA_VERSION",
     "build_index",
     "cache_dir",
@@ -49,7 +56,10 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "14"
+SCHEMA_VERSION = "15"
+#: Readings kept per key for context analysis, and their least importance.
+CONTEXT_READINGS = 12
+CONTEXT_MIN_IMPORTANCE = 0.3
 
 
 def cache_dir() -> Path:
@@ -110,6 +120,8 @@ CREATE TABLE places(
 );
 CREATE TABLE names(key TEXT NOT NULL, pid INTEGER NOT NULL, PRIMARY KEY(key, pid))
     WITHOUT ROWID;
+CREATE TABLE ctx(key TEXT NOT NULL, rn INTEGER NOT NULL, pid INTEGER NOT NULL,
+    PRIMARY KEY(key, rn)) WITHOUT ROWID;
 CREATE TABLE fkeys(pre TEXT NOT NULL, n INTEGER NOT NULL, keys TEXT NOT NULL,
     PRIMARY KEY(pre, n)) WITHOUT ROWID;
 """
@@ -277,6 +289,16 @@ def build_index(
             "INSERT INTO fkeys SELECT pre, n, group_concat(key, char(10)) FROM fk GROUP BY pre, n"
         )
         con.execute("DROP TABLE fk")
+        if progress is not None and task is not None:
+            progress.update(task, description="context readings")
+        con.execute(
+            "INSERT INTO ctx SELECT key, rn, pid FROM (SELECT n.key, n.pid, ROW_NUMBER() "
+            "OVER (PARTITION BY n.key ORDER BY p.importance DESC, p.pid) AS rn "
+            "FROM names n JOIN places p ON p.pid = n.pid "
+            "WHERE ((n.key >= '=' AND n.key < '>') OR (n.key >= '.' AND n.key < '/')) "
+            f"AND p.importance >= {CONTEXT_MIN_IMPORTANCE!r}) "
+            f"WHERE rn <= {CONTEXT_READINGS}"
+        )
         meta = {
             "schema": SCHEMA_VERSION,
             "versions": json.dumps(source_versions(), sort_keys=True),

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from geo.errors import GazetteerError
 from geo.gazetteer._index import (
+    CONTEXT_MIN_IMPORTANCE,
+    CONTEXT_READINGS,
     SCHEMA_VERSION,
     build_index,
     default_index_path,
@@ -81,9 +83,9 @@ _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
 #: (sentence openers, months, days, titles, institutions); never used as context.
 #: Context model settings: readings kept per phrase, weight of mutual support,
 #: least importance of a context reading (multi-word and single-word phrases).
-_MAX_READINGS = 12
+_MAX_READINGS = CONTEXT_READINGS
 _SUPPORT_W = 0.5
-_MIN_ANCHOR_IMPORTANCE = 0.3
+_MIN_ANCHOR_IMPORTANCE = CONTEXT_MIN_IMPORTANCE
 _MIN_SINGLE_WORD_IMPORTANCE = 0.62
 _MIN_SINGLE_WORD_SUPPORT = 0.2
 _MENTION_W = 0.5
@@ -562,17 +564,13 @@ class Gazetteer:
             fetched: dict[str, list[Place]] = {k: [] for k in klist}
             for start in range(0, len(klist), 500):
                 chunk = klist[start : start + 500]
-                # the most important readings of each key only
+                # the most important readings of each key only (ranked at build time)
                 sql = (
-                    f"SELECT * FROM (SELECT n.key, {_PLACE_COLS}, ROW_NUMBER() OVER "
-                    "(PARTITION BY n.key ORDER BY p.importance DESC) AS rn "
-                    "FROM names n JOIN places p ON p.pid = n.pid "
-                    f"WHERE n.key IN ({','.join('?' * len(chunk))}) "
-                    f"AND p.importance >= {_MIN_ANCHOR_IMPORTANCE!r}) "
-                    f"WHERE rn <= {_MAX_READINGS}"
+                    f"SELECT n.key, {_PLACE_COLS} FROM ctx n JOIN places p ON p.pid = n.pid "
+                    f"WHERE n.key IN ({','.join('?' * len(chunk))})"
                 )
                 for row in self._con.execute(sql, chunk):
-                    fetched[row[0]].append(Place(*row[1:-1]))
+                    fetched[row[0]].append(Place(*row[1:]))
             for key in klist:
                 fetched[key] += [self._curated[i] for i in self._curated_keys.get(key, ())]
                 self._readings[key] = fetched[key]
@@ -660,14 +658,15 @@ class Gazetteer:
                 lat.append(p.lat)
                 lon.append(p.lon)
         owner_a = np.array(owner)
-        la = np.radians(np.array(lat))
-        lo = np.radians(np.array(lon))
+        la = np.radians(np.array(lat, dtype=np.float32))
+        lo = np.radians(np.array(lon, dtype=np.float32))
+        # equirectangular distance: within 1 % of the great circle up to a few
+        # hundred km, and exp(-d / 50) is nil beyond that
         dlat = la[:, None] - la[None, :]
-        dlon = lo[:, None] - lo[None, :]
-        coslat = np.cos(la)
-        a = np.sin(dlat / 2) ** 2 + coslat[:, None] * coslat[None, :] * np.sin(dlon / 2) ** 2
-        dist = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0.0, 1.0)))
-        close = np.exp(-dist / 50.0)
+        dlon = np.abs(lo[:, None] - lo[None, :])
+        dlon = np.minimum(dlon, np.float32(2 * math.pi) - dlon)
+        dlon *= np.cos((la[:, None] + la[None, :]) / 2)
+        close = np.exp(np.sqrt(dlat * dlat + dlon * dlon) * np.float32(-EARTH_RADIUS_KM / 50.0))
         # readings are grouped by phrase: the best reading of each phrase per row
         counts = np.array([len(found[ph]) for ph in phrases])
         starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
@@ -1125,6 +1124,7 @@ class Gazetteer:
         max_distance_km: float | None = None,
         fuzzy: bool = True,
         n_candidates: int = 5,
+        _copy: bool = True,
     ) -> GeocodeResult:
         """Resolve a place name to one gazetteer entry.
 
@@ -1171,6 +1171,8 @@ class Gazetteer:
         except TypeError:  # unhashable option values: no memo
             hit, memo_key = None, None
         if hit is not None:
+            if not _copy:
+                return hit
             return replace(hit, candidates=list(hit.candidates), parts=list(hit.parts))
         res = self._geocode(
             query,
@@ -1185,7 +1187,8 @@ class Gazetteer:
             self._memo[memo_key] = res
             if len(self._memo) > 4096:
                 self._memo.pop(next(iter(self._memo)))
-            return replace(res, candidates=list(res.candidates), parts=list(res.parts))
+            if _copy:
+                return replace(res, candidates=list(res.candidates), parts=list(res.parts))
         return res
 
     def _geocode(
@@ -1430,6 +1433,7 @@ class Gazetteer:
                         near=tuple(near) if near else None,
                         context=row.get("context"),
                         fuzzy=fuzzy,
+                        _copy=False,  # read once by to_dict below, never kept
                     )
                 except GazetteerError as exc:
                     res = GeocodeResult(query=name, reason=str(exc))
