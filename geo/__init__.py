@@ -34,6 +34,7 @@ _EXPORTS: dict[str, str] = {
     # gazetteer
     "geocode": "geo.gazetteer",
     "reverse": "geo.gazetteer",
+    "lookup_names": "geo.gazetteer",
     "GeocodeResult": "geo.gazetteer",
     "Candidate": "geo.gazetteer",
     "Gazetteer": "geo.gazetteer",
