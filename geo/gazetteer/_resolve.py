@@ -308,6 +308,7 @@ class Gazetteer:
         self._readings: dict[str, list[Place]] = {}
         self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
         self._demonym_set: frozenset[str] | None = None
+        self._seq_phrases: dict[str, list[tuple[str, str]]] = {}
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -500,8 +501,15 @@ class Gazetteer:
         if not isinstance(context, str):
             return [(str(c), fold(str(c))) for c in context if c]
         out: list[tuple[str, str]] = []
+        memo = self._seq_phrases
         for m in _CAP_SEQ_RE.finditer(context):
-            toks = [t.strip("’'-") for t in m.group(0).split()]
+            seq = m.group(0)
+            hit = memo.get(seq)
+            if hit is not None:
+                out += hit
+                continue
+            start = len(out)
+            toks = [t.strip("’'-") for t in seq.split()]
             toks = [t for t in toks if t.strip(".")]
             # an abbreviation keeps its dot ("Ky."); other words lose a final dot
             toks = [t if _ABBREV_RE.match(t) else t.rstrip(".") for t in toks]
@@ -517,6 +525,9 @@ class Gazetteer:
                         out.append((toks[i], ftoks[i]))
                     else:
                         out.append((" ".join(toks[i:j]), " ".join(ftoks[i:j])))
+            if len(memo) > 100_000:
+                memo.clear()
+            memo[seq] = out[start:]
         out += [(h, fold(h)) for h in _HAN_RUN_RE.findall(context)]
         for part in _DASH_RE.split(context) if len(context) < 200 else ():
             if part.strip():
