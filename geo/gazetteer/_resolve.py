@@ -578,7 +578,7 @@ class Gazetteer:
                 # the most important readings of each key only (ranked at build time)
                 sql = (
                     f"SELECT n.key, {_PLACE_COLS} FROM ctx n JOIN places p ON p.pid = n.pid "
-                    f"WHERE n.key IN ({','.join('?' * len(chunk))})"
+                    f"WHERE n.key IN ({','.join('?' * len(chunk))}) ORDER BY n.key, n.rn"
                 )
                 for row in self._con.execute(sql, chunk):
                     fetched[row[0]].append(Place(*row[1:]))
