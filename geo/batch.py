@@ -130,7 +130,7 @@ def detect_format(path: str | Path, fmt: str | None = None) -> str:
     if suffix not in INPUT_FORMATS:
         raise BatchError(
             f"{path}: cannot tell the format from the suffix {suffix!r}; name it "
-            ".jsonl, .csv or .parquet, or pass the format (--format jsonl|csv|parquet)"
+            "rename it to .jsonl, .csv or .parquet (or read it from stdin with '-' as JSONL)"
         )
     return INPUT_FORMATS[suffix]
 

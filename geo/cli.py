@@ -61,7 +61,7 @@ def build(
         typer.Option(
             "--dask",
             help="Also write each layer as partitioned GeoParquet (layers/parquet/<layer>/) "
-            "on this Dask scheduler (tcp://HOST:8786); needs pip install 'geo[dask]'.",
+            "on this Dask scheduler (tcp://HOST:8786); needs pip install 'geo\\[dask]'.",
         ),
     ] = None,
 ) -> None:
@@ -93,9 +93,7 @@ def build(
                 formats=formats,
                 dask=dask_address,
             )
-    except InvalidRecordsError as exc:
-        _fail(exc)
-    except GeoError as exc:
+    except (GeoError, FileNotFoundError) as exc:
         _fail(exc)
     table = Table(title="geo build", show_header=True)
     table.add_column("layer")
@@ -110,6 +108,10 @@ def build(
             f"[yellow]{len(result.issues)} input(s) not placed[/] (see build_report.json):"
         )
         for issue in result.issues:
+            console.print(f"  {issue}", markup=False, highlight=False)
+    if result.warnings:
+        console.print(f"[yellow]{len(result.warnings)} warning(s)[/] (also in build_report.json):")
+        for issue in result.warnings:
             console.print(f"  {issue}", markup=False, highlight=False)
 
 

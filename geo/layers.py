@@ -1188,9 +1188,7 @@ def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> Path:
     try:
         import pyarrow  # noqa: F401
     except ImportError:
-        raise LayerError(
-            "--formats parquet needs pyarrow: pip install 'geo[parquet]' (or pyarrow)"
-        ) from None
+        raise LayerError("--formats parquet needs pyarrow: pip install pyarrow") from None
     with atomic_path(path) as tmp:
         gdf.to_parquet(tmp, index=False, compression="zstd", schema_version="1.0.0")
     return path

@@ -35,11 +35,15 @@ class BuildResult:
         Features per layer.
     issues : list of Issue
         Records and places that reached no layer (also in ``build_report.json``).
+    warnings : list of Issue
+        Placed records whose geometry contradicts a claim, e.g. a border crossing the
+        route does not make (also in ``build_report.json``).
     """
 
     files: list[Path] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
     issues: list[Issue] = field(default_factory=list)
+    warnings: list[Issue] = field(default_factory=list)
 
 
 #: ISO 3166-1 alpha-2 codes a feature must touch to appear on the Russia–China map.
@@ -138,4 +142,9 @@ def build(
     m_rc = make_map(rc, title="Russia–China cross-border links (overview)")
     files.append(write_map(m_rc, Path(maps_dir) / "russia-china.html"))
     counts = {n: len(layerset.layers[n]) for n in LAYER_NAMES}
-    return BuildResult(files=files, counts=counts, issues=list(layerset.issues))
+    return BuildResult(
+        files=files,
+        counts=counts,
+        issues=list(layerset.issues),
+        warnings=list(layerset.warnings),
+    )

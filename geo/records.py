@@ -1308,7 +1308,10 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
     """
     seeds = Path(seeds)
     if not seeds.exists():
-        raise FileNotFoundError(f"{seeds} does not exist: give a seeds directory or a .yaml file")
+        raise FileNotFoundError(
+            f"{seeds} does not exist: run geo in the project folder (the one holding "
+            "seeds/), or pass the seeds directory or a .yaml file"
+        )
     record_files, src_path, places_path = _layout(seeds)
     if files is not None:
         record_files = sorted(Path(f) for f in files)
