@@ -28,16 +28,15 @@ def repo() -> Path:
     return REPO
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Run the main job (`geo build`) on a copy of seeds/; return the output root.
+def build_copy(seeds: Path, root: Path) -> Path:
+    """Copy ``seeds`` to ``root/seeds`` and run `geo build` there, as a user would.
 
-    The root holds ``layers/`` and ``maps/`` as ``geo build`` writes them.
+    Paths in the outputs are relative to ``root`` (the build runs with it as the
+    working directory), so two roots give comparable files.
     """
     from geo.pipeline import build
 
-    root = tmp_path_factory.mktemp("build")
-    shutil.copytree(REPO / "seeds", root / "seeds")
+    shutil.copytree(seeds, root / "seeds")
     cwd = os.getcwd()
     os.chdir(root)
     try:
@@ -45,3 +44,12 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         os.chdir(cwd)
     return root
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Run the main job (`geo build`) on a copy of seeds/; return the output root.
+
+    The root holds ``layers/`` and ``maps/`` as ``geo build`` writes them.
+    """
+    return build_copy(REPO / "seeds", tmp_path_factory.mktemp("build"))

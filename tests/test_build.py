@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
 
-from geo.pipeline import build
+from tests.conftest import build_copy
 
 BRIDGE_LAT_LON = (47.961, 132.698)  # the Nizhneleninskoye–Tongjiang railway bridge
 WRONG_TONGJIANG_LAT_LON = (46.65, 126.45)  # 通江镇 near Harbin, the cities500 trap
@@ -177,13 +175,7 @@ def test_map_has_no_network_assets(built: Path) -> None:
 
 
 def test_build_is_deterministic(built: Path, tmp_path: Path) -> None:
-    shutil.copytree(built / "seeds", tmp_path / "seeds")
-    cwd = os.getcwd()
-    os.chdir(tmp_path)
-    try:
-        build("seeds", layers_dir="layers", maps_dir="maps")
-    finally:
-        os.chdir(cwd)
+    build_copy(built / "seeds", tmp_path)
     for name in LAYERS:
         a = (built / "layers" / f"{name}.geojson").read_bytes()
         b = (tmp_path / "layers" / f"{name}.geojson").read_bytes()
