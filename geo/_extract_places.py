@@ -474,11 +474,152 @@ def _sentence_initial(text: str, pos: int) -> bool:
     )
 
 
+#: Readings that are weak evidence in running text: GeoNames' other names of towns
+#: and counties ("Walsh", "Steele"), ISO 3166-2 suffixes; they count only with
+#: support from a strong reading nearby (see :func:`find_places`).
+WEAK_MATCH = frozenset({"alternate", "code"})
+#: A weak reading is supported by a strong one of the same country within this
+#: distance (km), or by its own first-level division named in the text.
+SUPPORT_KM = 200.0
+#: Single-word town readings below this population need support too: most small
+#: towns whose names are also surnames or words ("Brunson", "Battle") fall below.
+SMALL_TOWN_POPULATION = 20_000
+#: Two- and three-letter capitals that news texts use for countries without naming
+#: them otherwise; any other short code ("BA", "MW", "UN") needs its country named.
+NEWS_CODES = frozenset({"US", "USA", "UK", "UAE", "EU", "DRC", "PRC", "ROK", "DPRK", "USSR"})
+#: Words before a demonym that make it a language ("speaks French").
+_LANGUAGE_BEFORE = frozenset({"speak", "speaks", "spoke", "speaking", "fluent", "translated"})
+#: Generic heads of facility names: alone they are never a place ("the Hospital").
+_GENERIC = frozenset(
+    [
+        *("hospital", "airport", "church", "cathedral", "museum", "stadium", "hotel"),
+        *("court", "college", "council", "congress", "hall", "library", "mosque"),
+        *("temple", "station", "prison", "campus", "arena", "theatre", "theater"),
+        *("gallery", "senate", "parliament", "cabinet", "embassy", "consulate", "office"),
+        "headquarters",
+    ]
+)
+_DASH_RE = re.compile(r"[^-–]+")
+
+
+@functools.lru_cache(maxsize=1)
+def _given_names() -> Any:
+    """First-name detector (``gender-guesser``'s name list), or None when absent."""
+    try:
+        import gender_guesser.detector as gd
+    except ImportError:  # pragma: no cover - optional source
+        return None
+    return gd.Detector(case_sensitive=False)
+
+
+def is_given_name(word: str) -> bool:
+    """Whether ``word`` is a common first name (source: ``gender-guesser``)."""
+    det = _given_names()
+    if det is None or len(word) < 2 or not word[:1].isupper():
+        return False
+    return det.get_gender(word) != "unknown"
+
+
+def _km(a: Any, b: Any) -> float:
+    import math
+
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
+
+
+def is_weak(result: Any, query: str) -> bool:
+    """Whether a reading needs support from other places in the text.
+
+    Weak are: ``alternate`` and ``code`` matches (GeoNames' other names of towns and
+    counties, ISO 3166-2 suffixes), short all-capital codes other than the common
+    news abbreviations (:data:`NEWS_CODES`), and one-word towns of fewer than
+    :data:`SMALL_TOWN_POPULATION` inhabitants; curated entries never are.
+    """
+    if result.match in WEAK_MATCH:
+        return True
+    if str(result.id or "").startswith("curated:"):
+        return False  # the project's own entries for the places its reports name
+    bare = query.replace(".", "").replace(" ", "")
+    if bare.isupper() and len(bare) <= 3 and bare not in NEWS_CODES:
+        return True
+    code = result.feature_code or ""
+    return (
+        " " not in query.strip()
+        and code.startswith("PPL")
+        and code not in ("PPLC", "PPLA")
+        and result.match in ("exact", "alias", "alternate")
+        and 0 < int(getattr(result, "population", 0) or 0) < SMALL_TOWN_POPULATION
+    )
+
+
+def _supported(weak: PlaceHit, strong: list[PlaceHit]) -> bool:
+    w = weak.result
+    for s in strong:
+        r = s.result
+        if s.text == weak.text or r.lat is None or w.lat is None:
+            continue
+        if _km(r, w) <= SUPPORT_KM:  # across borders too: "Blagoveshchensk-Heihe"
+            return True
+        if r.country_code != w.country_code:
+            continue
+        if (w.feature_code or "") in _BIG:
+            return True
+        admin1 = getattr(w, "admin1", None)
+        if r.feature_code == "ADM1" and admin1 and r.name and r.name in admin1:
+            return True
+    return False
+
+
+def _persons(
+    text: str, seqs: list[list[tuple[int, int]]], known: set[str] | None
+) -> tuple[set[int], set[str]]:
+    """Sequences that name people, and the words naming them.
+
+    A person is a run of two or three words after a title ("President X Y") or
+    starting with a common first name ("Georgia Stevens"), the run itself no
+    gazetteer name. Returns the indexes of such sequences and their words (a text
+    that calls someone "Georgia Stevens" calls her "Georgia" later).
+    """
+    idx: set[int] = set()
+    words_out: set[str] = set()
+    dems = demonyms()
+    for k, toks in enumerate(seqs):
+        words = [text[s:e] for s, e in toks]
+        before = text[max(0, toks[0][0] - 25) : toks[0][0]].casefold().split()
+        titled = bool(before) and before[-1].rstrip(".,") in _TITLES
+        core = list(words)
+        while core and core[0].casefold().rstrip(".") in _TITLES:
+            core.pop(0)
+            titled = True
+        while core and core[0].casefold() in _STOP:  # "In", "The" opening a sentence
+            core.pop(0)
+        core = [w for w in core if not re.fullmatch(r"[A-Z]\.", w)]  # "George W. Bush"
+        if not 2 <= len(core) <= 3 or any(re.fullmatch(_CONNECT, w) for w in core):
+            continue
+        if any(w.isupper() or w in dems for w in core):
+            continue
+        last = core[-1].casefold().rstrip(".")
+        if last in _ORG_END or last in _STREET_END or last in _GENERIC or last in _STOP:
+            continue
+        phrase = " ".join(core)
+        if known is not None and phrase in known:
+            continue
+        # a first word that is also a place name opens a place name ("London City")
+        first_known = known is not None and core[0] in known
+        if titled or (is_given_name(core[0]) and not first_known):
+            idx.add(k)
+            words_out.update(w for w in core if len(w) > 2)
+    return idx, words_out
+
+
 def find_places(
     text: str,
     geocode: Callable[..., Any],
     *,
     context: str | None = None,
+    lookup: Callable[[list[str]], dict[str, list[Any]]] | None = None,
 ) -> list[PlaceHit]:
     """Find and resolve the place names in ``text``.
 
@@ -489,17 +630,40 @@ def find_places(
         ``geocode(name, context=...)`` with :func:`geo.gazetteer.geocode`'s contract.
     context : str, optional, keyword-only
         Text given to the gazetteer as context; default ``text``.
+    lookup : callable, optional, keyword-only
+        ``lookup(phrases) -> {phrase: candidates}`` with
+        :func:`geo.gazetteer.lookup_names`'s contract: one batched name test for
+        every candidate phrase, so that only phrases the gazetteer knows are
+        geocoded.  Without it every phrase is geocoded.
 
     Returns
     -------
     list of PlaceHit
         In text order; feature mentions ("A-B railway bridge") overlap the places
-        they are made of.
+        they are made of.  Weak readings (:func:`is_weak`) are kept only when a
+        strong reading of the same country lies within :data:`SUPPORT_KM` km.
     """
     ctx = text if context is None else context
     dems = demonyms()
     cache: dict[str, Any] = {}
     lowered = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
+    seqs = _sequences(text)
+
+    known: set[str] | None = None
+    if lookup is not None:
+        phrases: set[str] = set()
+        for toks in seqs:
+            n = len(toks)
+            for i in range(n):
+                s0, e0 = toks[i]
+                phrases.update(p.group(0) for p in _DASH_RE.finditer(text[s0:e0]))
+                for j in range(i + 1, min(n, i + 5) + 1):
+                    a, b = text[toks[i][0] : toks[i][1]], text[toks[j - 1][0] : toks[j - 1][1]]
+                    if re.fullmatch(_CONNECT, a) or re.fullmatch(_CONNECT, b):
+                        continue
+                    phrases.add(text[toks[i][0] : toks[j - 1][1]])
+        known = set(lookup(sorted(phrases)))
+    person_seqs, person_words = _persons(text, seqs, known)
 
     def resolve(query: str) -> Any | None:
         if query in cache:
@@ -507,34 +671,55 @@ def find_places(
         r = None
         q = query.strip()
         key = q.casefold().rstrip(".")
-        if len(key) >= 2 and key not in _STOP:
+        words = key.split()
+        skip = (
+            len(key) < 2
+            or key in _STOP
+            or key in _GENERIC
+            or any(w in _ORG_END for w in words[1:])
+            or (q in person_words)
+        )
+        # the batched name test: unknown phrases are geocoded only as one word
+        # (for transliterated and inflected spellings of big places)
+        if not skip and known is not None and q not in known:
+            skip = " " in q or len(q) < 4 or not q[:1].isupper() or key in lowered
+        if not skip:
             res = geocode(q, context=ctx)
             if res.resolved and accept(res, q):
+                if res.match == "demonym" and q not in dems and q[:-1] in dems:
+                    res = None  # "Russians" name people, not a place
                 r = res
         cache[query] = r
         return r
 
-    def demonym(tok: str) -> Any | None:
-        base = tok  # plural demonyms name people ("Russians"), not places
-        if base not in dems:
+    def demonym(tok: str, start: int) -> Any | None:
+        if tok not in dems or tok in person_words:
             return None
-        name, cc = dems[base]
-        key = "@dem:" + base
+        # "un-American", "speaks French", "Native American", "Monica French"
+        if re.search(r"\w[-–]$", text[max(0, start - 2) : start]):
+            return None
+        prev = text[max(0, start - 30) : start].split()
+        if prev and prev[-1].casefold() in _LANGUAGE_BEFORE:
+            return None
+        name, cc = dems[tok]
+        key = "@dem:" + tok
         if key not in cache:
             res = geocode(name, context=ctx)
             cache[key] = res if res.resolved and res.country_code == cc else None
         return cache[key]
 
     hits: list[PlaceHit] = []
-    for seq in _sequences(text):
+    for k, seq in enumerate(seqs):
+        if k in person_seqs:
+            continue
         toks = seq
         words = [text[s:e] for s, e in toks]
         n = len(toks)
         # people: tokens after a title word ("President Vladimir Putin")
         person_from = n
-        for k, w in enumerate(words):
+        for m, w in enumerate(words):
             if w.casefold().rstrip(".") in _TITLES:
-                person_from = k + 1
+                person_from = m + 1
                 break
         before = text[max(0, toks[0][0] - 25) : toks[0][0]].casefold().split()
         if before and before[-1].rstrip(".,") in _TITLES:
@@ -543,28 +728,31 @@ def find_places(
         if words[-1].casefold().rstrip(".") in _STREET_END and n > 1:
             continue
         i = 0
+        prev_place = False  # the word before was a place or demonym
         while i < n:
             if i >= person_from:
                 break
             w = words[i]
             if re.fullmatch(_CONNECT, w):
-                i += 1
+                i += 1  # "Russian and Turkish": the connector keeps prev_place
                 continue
-            # a lone sentence-initial word that the text also uses in lower case
-            found = False
+            found = skipped = False
             for j in range(min(n, i + 5), i, -1):
                 if re.fullmatch(_CONNECT, words[j - 1]):
                     continue
                 s, e = toks[i][0], toks[j - 1][1]
                 phrase = text[s:e]
-                if j - i == 1 and w.casefold() in lowered:
+                # a lone word that the text also uses in lower case ("us", "bush")
+                if j - i == 1 and w.casefold() in lowered and not w.isupper():
                     continue
-                if j - i == 1 and _sentence_initial(text, s) and w.casefold() in lowered:
-                    continue
-                if j - i == 1 and demonym(w) is not None:
-                    hits.append(PlaceHit(s, e, phrase, phrase, "demonym", demonym(w)))
+                if j - i == 1 and demonym(w, s) is not None:
+                    # a demonym after a non-place word is part of a name ("Anglo
+                    # American", "Latin American")
+                    found = i == 0 or prev_place
+                    skipped = not found
+                    if found:
+                        hits.append(PlaceHit(s, e, phrase, phrase, "demonym", demonym(w, s)))
                     i = j
-                    found = True
                     break
                 r = resolve(phrase)
                 if r is not None and r.match == "pair":
@@ -580,7 +768,7 @@ def find_places(
                             and not re.fullmatch(_CONNECT, nxt)
                             and r.feature_code not in ("PCLI", "CONT", "RGN")
                             and resolve(nxt) is None
-                            and demonym(nxt) is None
+                            and demonym(nxt, toks[j][0]) is None
                         ):
                             break
                     hits.append(PlaceHit(s, e, phrase, phrase, "name", r))
@@ -588,20 +776,25 @@ def find_places(
                     found = True
                     break
             if found:
+                prev_place = True
+                continue
+            if skipped:  # a demonym inside a name: i is already past it
+                prev_place = False
                 continue
             # dash-joined parts and demonyms inside the token
             s0, e0 = toks[i]
-            parts = list(re.finditer(r"[^-–]+", text[s0:e0]))
+            parts = list(_DASH_RE.finditer(text[s0:e0]))
             for p in parts:
                 ps, pe = s0 + p.start(), s0 + p.end()
                 part = text[ps:pe]
-                r = demonym(part)
+                r = demonym(part, ps) if (i == 0 or prev_place or len(parts) > 1) else None
                 kind = "demonym"
                 if r is None and len(parts) > 1:
                     r = resolve(part)
                     kind = "name"
                 if r is not None:
                     hits.append(PlaceHit(ps, pe, part, part, kind, r))
+            prev_place = False
             # "A-B railway bridge": the pair as a feature, beside its two places
             fm = _FEATURE_RE.match(text, e0)
             if len(parts) > 1 and fm:
@@ -610,5 +803,11 @@ def find_places(
                 if r.resolved:
                     hits.append(PlaceHit(s0, fm.end(), phrase, phrase, "feature", r))
             i += 1
+    strong = [h for h in hits if h.kind != "feature" and not is_weak(h.result, h.query)]
+    hits = [
+        h
+        for h in hits
+        if h.kind == "feature" or not is_weak(h.result, h.query) or _supported(h, strong)
+    ]
     hits.sort(key=lambda h: (h.start, -h.end))
     return hits

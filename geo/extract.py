@@ -339,6 +339,7 @@ def extract(
     geocoder: Callable[..., Any] | None = None,
     places: bool = True,
     reference_date: dt.date | None = None,
+    lookup: Callable[..., dict[str, list[Any]]] | None = None,
 ) -> Extraction:
     """Find places, money, quantities, dates and organisations in a report.
 
@@ -354,6 +355,12 @@ def extract(
     reference_date : datetime.date, optional, keyword-only
         The report's date: its year completes dates written without one
         ("September 19"); default the latest year the text writes.
+    lookup : callable, optional, keyword-only
+        ``lookup(phrases) -> {phrase: candidates}``, the batched name test of
+        :func:`geo.gazetteer.lookup_names`: only phrases it knows are geocoded
+        (one-word phrases it does not know are still tried, for transliterated
+        spellings).  Default :func:`geo.gazetteer.lookup_names` when ``geocoder``
+        is the shared gazetteer's, else none (every phrase is geocoded).
 
     Returns
     -------
@@ -429,9 +436,14 @@ def extract(
     ]
     found_places: list[FoundPlace] = []
     if places:
-        if geocoder is None:
-            from geo.gazetteer import geocode as geocoder
-        for h in find_places(text, geocoder):
+        if geocoder is None or lookup is None:
+            import geo.gazetteer as gz
+
+            if geocoder is None:
+                geocoder = gz.geocode
+            if lookup is None and geocoder is gz.geocode:
+                lookup = gz.lookup_names
+        for h in find_places(text, geocoder, lookup=lookup):
             r = h.result
             found_places.append(
                 FoundPlace(
