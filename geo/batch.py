@@ -7,8 +7,14 @@
 
 Input rows carry ``id``, ``name`` and optionally ``context`` (free text or the other
 place names), ``country`` (ISO 3166-1 alpha-2 or a name) and ``near``
-(``"LAT,LON"`` or ``[lat, lon]``, EPSG:4326 degrees). A row without an ``id`` gets its
-row number (JSONL and CSV: the 1-based line number; Parquet: the 1-based row number).
+(``"LAT,LON"`` or ``[lat, lon]``, EPSG:4326 degrees). A row without an ``id`` gets a
+text id naming its place in the input, ``"line:5"`` (JSONL and CSV: the 1-based line
+number) or ``"row:5"`` (Parquet: the 1-based row number), which never collides with a
+numeric id of another row. An id used by several input rows is kept on each of them (no
+row is lost); the run counts such rows (``BatchSummary.n_duplicate_ids``) and the CLI
+warns with the count and a few of the ids. A ``country`` that names no country (``"ZZ"``)
+gives that row ``resolved=false`` and the reason; ``--country`` is checked before the
+run.
 
 Each output row is :meth:`geo.gazetteer.Gazetteer.geocode_many`'s answer: the input
 ``id`` and ``name``, ``lat``/``lon`` (EPSG:4326, ``null`` when unresolved), ``resolved``,
@@ -53,6 +59,7 @@ __all__ = [
     "BatchError",
     "BatchSummary",
     "GazetteerSpec",
+    "connect_dask",
     "count_rows",
     "detect_format",
     "geocode_chunk",
@@ -103,8 +110,56 @@ DEFAULT_CHUNK_ROWS = 2000
 RESULT_CACHE_SIZE = 20_000
 
 
+#: Seconds to wait for a Dask scheduler to answer before giving up.
+DASK_CONNECT_TIMEOUT_S = 5.0
+
+
 class BatchError(GeoError):
     """A batch input or output that cannot be read, written or resumed."""
+
+
+def connect_dask(address: str, *, timeout_s: float = DASK_CONNECT_TIMEOUT_S) -> Any:
+    """Connect to a running Dask scheduler.
+
+    Parameters
+    ----------
+    address : str
+        ``tcp://HOST:PORT`` (``HOST:PORT`` is read as TCP).
+    timeout_s : float, keyword-only
+        How long to wait for the scheduler (default :data:`DASK_CONNECT_TIMEOUT_S`).
+
+    Returns
+    -------
+    distributed.Client
+
+    Raises
+    ------
+    BatchError
+        When the address has no port, or no scheduler answers there in time.
+    """
+    addr = address.strip()
+    if "://" not in addr:
+        addr = "tcp://" + addr
+    scheme, _, hostport = addr.partition("://")
+    host, _, port = hostport.rpartition(":")
+    if scheme in ("tcp", "tls") and (not host or not port.isdigit()):
+        raise BatchError(
+            f"--dask {address!r}: give the scheduler's address with its port, "
+            "e.g. tcp://127.0.0.1:8786 (the port `dask scheduler` prints)"
+        )
+    try:
+        from distributed import Client
+    except ImportError as exc:
+        raise BatchError(
+            "--dask needs the 'distributed' package: pip install 'dask[distributed]'"
+        ) from exc
+    try:
+        return Client(addr, timeout=timeout_s)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise BatchError(
+            f"no Dask scheduler answers at {addr} within {timeout_s:g} s "
+            f"({type(exc).__name__}); start one with `dask scheduler` or fix --dask"
+        ) from exc
 
 
 # ---------------------------------------------------------------------------- formats
@@ -159,8 +214,8 @@ def count_rows(path: str | Path, fmt: str | None = None) -> int | None:
 
 
 def _clean(row: dict, rownum: Any, country: str | None) -> dict:
-    """Fill a missing id with the row number, empty strings with None, and the default
-    country."""
+    """Fill a missing id with the row's place (``rownum``, e.g. ``"line:5"``), empty
+    strings with None, and the default country."""
     out = {k: (None if v == "" else v) for k, v in row.items()}
     if out.get("id") is None:
         out["id"] = rownum
@@ -185,12 +240,20 @@ def _read_jsonl(fh: Iterable[str], country: str | None) -> Iterator[dict]:
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            yield {"id": lineno, "name": None, "_error": f"line {lineno}: not JSON ({exc})"}
+            yield {
+                "id": f"line:{lineno}",
+                "name": None,
+                "_error": f"line {lineno}: not JSON ({exc})",
+            }
             continue
         if not isinstance(row, dict):
-            yield {"id": lineno, "name": None, "_error": f"line {lineno}: not a JSON object"}
+            yield {
+                "id": f"line:{lineno}",
+                "name": None,
+                "_error": f"line {lineno}: not a JSON object",
+            }
             continue
-        yield _clean(row, lineno, country)
+        yield _clean(row, f"line:{lineno}", country)
 
 
 def _read_csv(fh: io.TextIOBase, path: str | Path, country: str | None) -> Iterator[dict]:
@@ -204,7 +267,7 @@ def _read_csv(fh: io.TextIOBase, path: str | Path, country: str | None) -> Itera
         )
     for row in reader:
         row.pop(None, None)  # surplus cells of a ragged line
-        yield _clean(row, reader.line_num, country)
+        yield _clean(row, f"line:{reader.line_num}", country)
 
 
 def _read_parquet(path: str | Path, chunk_rows: int, country: str | None) -> Iterator[dict]:
@@ -220,7 +283,7 @@ def _read_parquet(path: str | Path, chunk_rows: int, country: str | None) -> Ite
     for batch in pf.iter_batches(batch_size=chunk_rows):
         for row in batch.to_pylist():
             n += 1
-            yield _clean(row, n, country)
+            yield _clean(row, f"row:{n}", country)
 
 
 def read_chunks(
@@ -832,12 +895,19 @@ class BatchSummary:
         Wall time.
     engine : str
         ``"serial"``, ``"processes:N"`` or ``"dask:ADDRESS"``.
+    n_duplicate_ids : int
+        Rows of this run whose id an earlier input row already had (each such row
+        is still geocoded and written).
+    duplicate_ids : list
+        Up to ten of those ids, in input order.
     """
 
     output: Path | None
     n_rows: int = 0
     n_resolved: int = 0
     n_skipped: int = 0
+    n_duplicate_ids: int = 0
+    duplicate_ids: list[Any] = field(default_factory=list)
     seconds: float = 0.0
     engine: str = "serial"
     extra: dict[str, Any] = field(default_factory=dict)
@@ -961,9 +1031,7 @@ def geocode_file(
     own_client = False
     if dask is not None:
         if isinstance(dask, str):
-            from distributed import Client
-
-            client = Client(dask)
+            client = connect_dask(dask)
             own_client = True
         else:
             client = dask
@@ -984,8 +1052,18 @@ def geocode_file(
         show_progress = sys.stderr.isatty()
     writer.open(resume=resume)
 
+    seen: set[int] = set()  # 64-bit hashes of the ids: ~70 MB per million rows
+
     def todo() -> Iterator[list[dict]]:
         for chunk in read_chunks(input_path, fmt=in_fmt, chunk_rows=chunk_rows, country=country):
+            for r in chunk:
+                h = hash(_key(r.get("id")))
+                if h in seen:
+                    summary.n_duplicate_ids += 1
+                    if len(summary.duplicate_ids) < 10:
+                        summary.duplicate_ids.append(r.get("id"))
+                else:
+                    seen.add(h)
             rows = [r for r in chunk if not writer.skip(r)]
             summary.n_skipped += len(chunk) - len(rows)
             if rows:

@@ -127,7 +127,7 @@ def test_bad_rows_reach_the_output_with_their_reason(tmp_path, line, reason):
     out = read_jsonl(tmp_path / "out.jsonl")
     assert len(out) == 2 and out[0]["resolved"] is True
     assert out[1]["resolved"] is False and reason in out[1]["reason"]
-    assert out[1]["id"] in ("x", 2)  # no id: the line number
+    assert out[1]["id"] in ("x", "line:2")  # no id: the line, as text
 
 
 BAD_FILES = [
@@ -160,7 +160,7 @@ def test_missing_ids_become_row_numbers(tmp_path):
     src = tmp_path / "in.csv"
     src.write_text("name\nHarbin\nHeihe\n", encoding="utf-8")
     geocode_file(src, tmp_path / "out.jsonl")
-    assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == [2, 3]
+    assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == ["line:2", "line:3"]
 
 
 @pytest.mark.parametrize("suffix", [".jsonl", ".csv"])
@@ -255,7 +255,7 @@ def test_cli_jsonl_stdin_to_stdout():
     )
     assert res.exit_code == 0, res.output
     out = [json.loads(line) for line in res.stdout.splitlines() if line.startswith("{")]
-    assert [r["id"] for r in out] == ["a", 2]
+    assert [r["id"] for r in out] == ["a", "line:2"]
     assert out[0]["resolved"] is True and "not JSON" in out[1]["reason"]
 
 
@@ -276,3 +276,112 @@ def test_cli_bad_input_names_the_file(tmp_path):
 
     res = runner.invoke(app, ["geocode", "-i", str(tmp_path / "nope.csv")])
     assert res.exit_code == 1 and "does not" in res.output and "nope.csv" in res.output
+
+
+# ids of rows without one: text naming the line (row), never a number another row uses
+MISSING_IDS = [
+    ("in.jsonl", '{"name": "Harbin"}\n{"id": 1, "name": "Heihe"}\n', ["line:1", 1]),
+    ("in.csv", "id,name\n,Harbin\n1,Heihe\n", ["line:2", "1"]),
+]
+
+
+@pytest.mark.parametrize(("fname", "content", "ids"), MISSING_IDS)
+def test_missing_ids_name_the_line(tmp_path, fname, content, ids):
+    src = tmp_path / fname
+    src.write_text(content, encoding="utf-8")
+    summary = geocode_file(src, tmp_path / "out.jsonl")
+    assert [r["id"] for r in read_jsonl(tmp_path / "out.jsonl")] == ids
+    assert summary.n_duplicate_ids == 0
+
+
+def test_missing_ids_of_parquet_rows(tmp_path):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    src = tmp_path / "in.parquet"
+    pq.write_table(pa.Table.from_pylist([{"id": None, "name": "Harbin"}]), src)
+    geocode_file(src, tmp_path / "out.jsonl")
+    assert read_jsonl(tmp_path / "out.jsonl")[0]["id"] == "row:1"
+
+
+DUPLICATES = [
+    # (ids of the input rows, duplicate count)
+    (["a", "b", "c"], 0),
+    (["a", "a", "b"], 1),
+    ([1, 1, 1], 2),
+    (["1", 1], 1),  # JSON 1 and "1" are one id in every output format
+]
+
+
+@pytest.mark.parametrize(("ids", "n_dup"), DUPLICATES)
+def test_duplicate_ids_are_counted_and_kept(tmp_path, ids, n_dup):
+    src = write_jsonl([{"id": i, "name": "Harbin"} for i in ids], tmp_path / "in.jsonl")
+    summary = geocode_file(src, tmp_path / "out.jsonl")
+    assert len(read_jsonl(tmp_path / "out.jsonl")) == len(ids)  # no row lost
+    assert summary.n_duplicate_ids == n_dup
+    assert len(summary.duplicate_ids) == n_dup
+
+
+def test_cli_warns_about_duplicate_ids(tmp_path):
+    from geo.cli import app
+
+    src = write_jsonl(
+        [{"id": 7, "name": "Harbin"}, {"id": 7, "name": "Heihe"}], tmp_path / "i.jsonl"
+    )
+    res = runner.invoke(app, ["geocode", "-i", str(src), "-o", str(tmp_path / "o.jsonl")])
+    assert res.exit_code == 0, res.output
+    assert "1 input rows reuse an id" in res.output and "7" in res.output
+
+
+ROW_COUNTRIES = [
+    # (country of the row, resolved, reason fragment)
+    ("CN", True, None),
+    ("China", True, None),
+    ("ZZ", False, "country='ZZ' is not an ISO 3166-1 alpha-2 code"),
+    ("Atlantis", False, "country='Atlantis' is not a known country"),
+]
+
+
+@pytest.mark.parametrize(("country", "resolved", "reason"), ROW_COUNTRIES)
+def test_row_country_is_checked(tmp_path, country, resolved, reason):
+    src = write_jsonl([{"id": "a", "name": "Harbin", "country": country}], tmp_path / "in.jsonl")
+    geocode_file(src, tmp_path / "out.jsonl")
+    (row,) = read_jsonl(tmp_path / "out.jsonl")
+    assert row["resolved"] is resolved
+    if reason:
+        assert reason in row["reason"]
+
+
+BAD_OPTIONS = [
+    # (CLI arguments after the input, error fragment)
+    (["--country", "XX"], "country='XX' is not an ISO 3166-1 alpha-2 code"),
+    (["--dask", "localhost"], "with its port"),
+    (["--dask", "tcp://"], "with its port"),
+]
+
+
+@pytest.mark.parametrize(("args", "error"), BAD_OPTIONS)
+def test_cli_bad_options_fail_in_one_line(tmp_path, args, error):
+    from geo.cli import app
+
+    src = write_jsonl([{"id": "a", "name": "Harbin"}], tmp_path / "in.jsonl")
+    res = runner.invoke(app, ["geocode", "-i", str(src), "-o", str(tmp_path / "o.jsonl"), *args])
+    assert res.exit_code == 1
+    assert error in " ".join(res.output.split())
+    assert "Traceback" not in res.output
+
+
+def test_dask_without_scheduler_fails_fast(tmp_path):
+    import socket
+
+    from geo.batch import DASK_CONNECT_TIMEOUT_S
+
+    pytest.importorskip("distributed")
+    with socket.socket() as sock:  # a free loopback port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    src = write_jsonl([{"id": "a", "name": "Harbin"}], tmp_path / "in.jsonl")
+    t0 = time.perf_counter()
+    with pytest.raises(BatchError, match="no Dask scheduler answers"):
+        geocode_file(src, tmp_path / "o.jsonl", dask=f"tcp://127.0.0.1:{port}")
+    assert time.perf_counter() - t0 < DASK_CONNECT_TIMEOUT_S + 5

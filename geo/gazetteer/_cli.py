@@ -115,7 +115,11 @@ def geocode_cmd(
     ] = 1,
     dask_address: Annotated[
         str | None,
-        typer.Option("--dask", help="Batch on a Dask cluster: scheduler address tcp://HOST:8786."),
+        typer.Option(
+            "--dask",
+            help="Batch on a Dask cluster: scheduler address tcp://HOST:PORT "
+            "(gives up after 5 s when no scheduler answers).",
+        ),
     ] = None,
     ship_index: Annotated[
         bool,
@@ -138,6 +142,8 @@ def geocode_cmd(
 
     try:
         gz = default_gazetteer()
+        if country is not None:
+            gz._countries(country)  # an unknown code fails here, before any work
         if input_path is not None:
             _batch(
                 gz,
@@ -198,6 +204,14 @@ def _batch(
         _err(str(exc))
         return
     skipped = f", {summary.n_skipped} already written" if summary.n_skipped else ""
+    if summary.n_duplicate_ids:
+        shown = ", ".join(repr(i) for i in summary.duplicate_ids[:5])
+        Console(stderr=True).print(
+            f"[bold yellow]warning:[/] {summary.n_duplicate_ids} input rows reuse an id of "
+            f"an earlier row (e.g. {shown}); each row is kept in the output: give unique "
+            "ids to tell them apart",
+            highlight=False,
+        )
     Console(stderr=True).print(
         f"{summary.n_resolved}/{summary.n_rows} names resolved{skipped} "
         f"({summary.rows_per_s:,.0f} names/s, {summary.engine})",

@@ -23,8 +23,17 @@ source, precision, unc_km, importance)``
     most important places of importance at least ``CONTEXT_MIN_IMPORTANCE``, ranked:
     the readings of the place names found in a context text, without sorting at
     query time.
+``borders(iso, minx, miny, maxx, maxy, wkb)``
+    Natural Earth 1:10m country polygons (one row per polygon, simplified to
+    ``BORDER_SIMPLIFY_DEG``, WKB in [lon, lat]) with their bounding boxes: the
+    country test of ``reverse`` without loading GeoPandas.
 ``meta(k, v)``
     sources, versions, counts, build time, the folded country demonyms.
+
+Several checkouts or virtualenvs on one machine share the cache directory; each
+uses the index of its own source versions, and a build deletes another version's
+index only when it has not been used for ``STALE_DAYS`` days and no running process
+holds it open (opening an index marks it used).
 """
 
 from __future__ import annotations
@@ -53,13 +62,19 @@ __all__ = [
     "default_index_path",
     "importance",
     "index_fingerprint",
+    "mark_used",
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "15"
+SCHEMA_VERSION = "16"
 #: Readings kept per key for context analysis, and their least importance.
 CONTEXT_READINGS = 12
 CONTEXT_MIN_IMPORTANCE = 0.3
+#: An index of other source versions is deleted only when no process has used it
+#: for this many days (see :func:`_remove_stale`).
+STALE_DAYS = 14
+#: Tolerance (degrees) of the country outlines stored for ``reverse`` (~100 m).
+BORDER_SIMPLIFY_DEG = 0.001
 
 
 def cache_dir() -> Path:
@@ -124,7 +139,61 @@ CREATE TABLE ctx(key TEXT NOT NULL, rn INTEGER NOT NULL, pid INTEGER NOT NULL,
     PRIMARY KEY(key, rn)) WITHOUT ROWID;
 CREATE TABLE fkeys(pre TEXT NOT NULL, n INTEGER NOT NULL, keys TEXT NOT NULL,
     PRIMARY KEY(pre, n)) WITHOUT ROWID;
+CREATE TABLE borders(iso TEXT NOT NULL, minx REAL, miny REAL, maxx REAL, maxy REAL,
+    wkb BLOB NOT NULL);
 """
+
+
+def _border_rows() -> list[tuple]:
+    """Rows of the ``borders`` table; empty when Natural Earth is unavailable."""
+    try:
+        import shapely
+
+        from geo._naturalearth import load_countries
+
+        gdf = load_countries()
+    except (ImportError, ValueError, OSError):  # reverse then skips the country test
+        return []
+    rows: list[tuple] = []
+    for iso, geom in zip(gdf["iso_a2"], gdf.geometry, strict=True):
+        if geom is None or geom.is_empty or len(str(iso)) != 2:
+            continue
+        for part in getattr(geom, "geoms", [geom]):
+            if part.geom_type != "Polygon":
+                continue
+            simple = part.simplify(BORDER_SIMPLIFY_DEG, preserve_topology=True)
+            if simple.is_empty:
+                simple = part
+            minx, miny, maxx, maxy = part.bounds
+            rows.append((str(iso), minx, miny, maxx, maxy, shapely.to_wkb(simple)))
+    return rows
+
+
+def mark_used(path: Path) -> None:
+    """Record that ``path`` is in use now (its access time), for :func:`_remove_stale`."""
+    with contextlib.suppress(OSError):
+        st = path.stat()
+        if time.time() - st.st_atime > 3600:
+            os.utime(path, (time.time(), st.st_mtime))
+
+
+def _open_elsewhere(paths: list[Path]) -> set[Path]:
+    """Those of ``paths`` that a process of this machine holds open (Linux ``/proc``)."""
+    targets = {str(p.resolve()): p for p in paths}
+    held: set[Path] = set()
+    proc = Path("/proc")
+    if not targets or not proc.is_dir():
+        return held
+    for fd_dir in proc.glob("[0-9]*/fd"):
+        try:
+            for fd in fd_dir.iterdir():
+                with contextlib.suppress(OSError):
+                    hit = targets.get(os.readlink(fd))
+                    if hit is not None:
+                        held.add(hit)
+        except OSError:  # another user's process, or it just ended
+            continue
+    return held
 
 
 def entry_keys(entry: Entry) -> set[str]:
@@ -149,15 +218,39 @@ def entry_keys(entry: Entry) -> set[str]:
     return keys
 
 
-def _remove_stale(current: Path) -> None:
-    """Delete indexes of other source versions (and their curated-key caches)."""
+def _remove_stale(current: Path, *, max_age_days: float = STALE_DAYS) -> list[Path]:
+    """Delete indexes of other source versions that nobody uses any more.
+
+    Another checkout or virtualenv on the same machine may use another index of the
+    same cache directory; an index (or curated-key cache) is deleted only when its
+    last use (the later of its access and modification times) is more than
+    ``max_age_days`` days ago and no process holds it open.
+
+    Returns
+    -------
+    list of Path
+        The deleted files.
+    """
     if not current.name.startswith("index-"):
-        return
-    stale = [p for p in current.parent.glob("index-*.sqlite") if p != current]
-    stale += list(current.parent.glob("curated-*.json"))
-    for old in stale:
+        return []
+    cutoff = time.time() - max_age_days * 86400.0
+    old: list[Path] = []
+    for p in [*current.parent.glob("index-*.sqlite"), *current.parent.glob("curated-*.json")]:
+        if p == current:
+            continue
         with contextlib.suppress(OSError):
-            old.unlink()
+            st = p.stat()
+            if max(st.st_atime, st.st_mtime) < cutoff:
+                old.append(p)
+    held = _open_elsewhere(old) if old else set()
+    removed = []
+    for p in old:
+        if p in held:
+            continue
+        with contextlib.suppress(OSError):
+            p.unlink()
+            removed.append(p)
+    return removed
 
 
 def build_index(
@@ -299,6 +392,10 @@ def build_index(
             f"AND p.importance >= {CONTEXT_MIN_IMPORTANCE!r}) "
             f"WHERE rn <= {CONTEXT_READINGS}"
         )
+        if progress is not None and task is not None:
+            progress.update(task, description="country outlines")
+        con.executemany("INSERT INTO borders VALUES (?,?,?,?,?,?)", _border_rows())
+        con.execute("CREATE INDEX borders_x ON borders(minx, maxx)")
         meta = {
             "schema": SCHEMA_VERSION,
             "versions": json.dumps(source_versions(), sort_keys=True),

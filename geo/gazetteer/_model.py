@@ -120,7 +120,8 @@ class GeocodeResult:
     resolved : bool
         ``True`` when a place was chosen; then ``lat``/``lon`` are set.
     reason : str or None
-        Why the query is unresolved (``None`` when resolved).
+        Why the query is unresolved; for a resolved fuzzy match (``match ==
+        "fuzzy"``) the spelling it was read as and the similarity; else ``None``.
     name : str or None
         Preferred name of the chosen entry.
     lat, lon : float or None

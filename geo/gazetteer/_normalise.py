@@ -35,8 +35,10 @@ __all__ = [
     "has_han",
     "index_keys",
     "loose",
+    "pinyin_joined",
     "query_keys",
     "stem",
+    "strip_invisible",
 ]
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʹʼʻ\u02bc\u2032"), None)
@@ -91,6 +93,43 @@ _HAN_SUFFIXES = (
     "村",
 )
 _DOUBLE_RE = re.compile(r"(.)\1+")
+# one Hanyu Pinyin syllable without tone marks: initial, then final
+_PINYIN_SYLLABLE_RE = re.compile(
+    r"^(?:[bpmfdtnlgkhjqxrzcsyw]|zh|ch|sh)?"
+    r"(?:a|o|e|ai|ei|ao|ou|an|en|ang|eng|ong|er|i|ia|ie|iao|iu|ian|in|iang|ing|iong"
+    r"|u|ua|uo|uai|ui|uan|un|uang|ueng|ue|v|ve)$"
+)
+
+
+def strip_invisible(text: str) -> str:
+    """Remove invisible format characters (Unicode category ``Cf``).
+
+    Soft hyphen (U+00AD), zero-width space (U+200B), zero-width (non-)joiners
+    (U+200C, U+200D), the byte-order mark (U+FEFF), bidi marks and the like are
+    dropped, so "Tong" + soft hyphen + "jiang" reads as "Tongjiang".
+
+    Examples
+    --------
+    >>> strip_invisible("Tong" + chr(0x200B) + "jiang")
+    'Tongjiang'
+    """
+    if text.isascii():
+        return text
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
+def pinyin_joined(folded: str) -> str:
+    """Join a fold key written as separate pinyin syllables (``""`` otherwise).
+
+    ``"tong jiang"`` (from "Tong jiang", "Tong-jiang") gives ``"tongjiang"``, the
+    way GeoNames and the curated entries spell Chinese place names. Only keys of two
+    to four tokens that are all pinyin syllables are joined, so "New York" or
+    "San Jose" stay as they are.
+    """
+    toks = folded.split()
+    if not 2 <= len(toks) <= 4 or not all(_PINYIN_SYLLABLE_RE.match(t) for t in toks):
+        return ""
+    return "".join(toks)
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -116,7 +155,7 @@ def fold(name: str) -> str:
     >>> fold("Děčín")
     'decin'
     """
-    s = unicodedata.normalize("NFKC", name).casefold()
+    s = unicodedata.normalize("NFKC", strip_invisible(name)).casefold()
     s = s.translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", s)
     s = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -289,6 +328,10 @@ def query_keys(name: str) -> dict[str, float]:
     if not f:
         return out
     add("=" + f, 1.0)
+    joined = pinyin_joined(f)
+    if joined:
+        # "Tong jiang", "Tong-jiang": pinyin syllables written apart
+        add("=" + joined, 0.99)
     if "." in name and len(f) <= 8:
         add("." + f, 1.0)  # an abbreviation: "Ky.", "W. Va.", "B.C."
     stripped = name.strip()

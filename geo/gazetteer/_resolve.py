@@ -24,6 +24,7 @@ from geo.gazetteer._index import (
     default_index_path,
     entry_keys,
     importance,
+    mark_used,
 )
 from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
 from geo.gazetteer._normalise import fold, loose, query_keys
@@ -34,7 +35,29 @@ from geo.gazetteer._sources import (
     seeds_fingerprint,
 )
 
-__all__ = ["Gazetteer", "Place", "haversine_km"]
+__all__ = ["FUZZY_MIN_LENGTH", "Gazetteer", "Place", "fuzzy_cutoff", "haversine_km"]
+
+#: Names shorter than this (letters, after folding) get no fuzzy matching.
+FUZZY_MIN_LENGTH = 5
+#: Least fold-key length of a GeoNames alternate name that may resolve a town alone:
+#: two-letter alternates ("Dz" of Dej, "Ab" of Ibb) are codes and abbreviations.
+MIN_ALTERNATE_LENGTH = 3
+
+
+def fuzzy_cutoff(n: int) -> float:
+    """Least ``rapidfuzz.fuzz.ratio`` (0..100) of a fuzzy match for a name of ``n`` letters.
+
+    Stricter for short names, where one edit is a larger share: 92 up to six
+    letters, 90 up to nine, 88 beyond; no fuzzy match below ``FUZZY_MIN_LENGTH``.
+    """
+    if n < FUZZY_MIN_LENGTH:
+        return math.inf
+    if n <= 6:
+        return 92.0
+    if n <= 9:
+        return 90.0
+    return 88.0
+
 
 EARTH_RADIUS_KM = 6371.0088
 
@@ -77,6 +100,7 @@ _ABBREV_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{0,4}\.$|^[A-Z]\.\s?[A-Z
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,5}$")
 #: Feature codes of areas and capitals: all their names are aliases, not town names.
 _AREA_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "PPLC"})
+_LATIN_KEY_RE = re.compile(r"^[a-z0-9 ]+$")
 _CONNECTORS = frozenset({"of", "de", "del", "la", "le", "du", "on", "upon", "am", "an", "the", "y"})
 _HAN_RUN_RE = re.compile(r"[\u3400-\u9fff]{2,8}")
 #: Capitalised words of running text that are rarely meant as places on their own
@@ -128,26 +152,36 @@ def _fclass(fcode: str) -> str:
     return fcode
 
 
-def _country_at(lat: float, lon: float) -> str | None:
-    """ISO alpha-2 of the Natural Earth country polygon holding (lat, lon), if any.
+def _country_at(con: sqlite3.Connection, lat: float, lon: float) -> str | None:
+    """ISO alpha-2 of the country polygon holding (lat, lon), if any.
 
-    Uses the project's offline Natural Earth 1:10m countries (``geo._naturalearth``);
-    returns ``None`` when they are unavailable or the point is at sea.
+    Reads the Natural Earth 1:10m outlines stored in the index's ``borders`` table
+    (simplified to about 100 m); ``None`` at sea or when the table is empty.
     """
     try:
-        from shapely.geometry import Point
-
-        from geo._naturalearth import load_countries
-
-        eps = 0.01
-        gdf = load_countries(bbox=(lon - eps, lat - eps, lon + eps, lat + eps))
-        hit = gdf[gdf.contains(Point(lon, lat))]
-    except Exception:  # the polygon check is an optional refinement
+        rows = con.execute(
+            "SELECT iso, wkb FROM borders WHERE minx <= ? AND maxx >= ? AND miny <= ? "
+            "AND maxy >= ?",
+            (lon, lon, lat, lat),
+        ).fetchall()
+    except sqlite3.Error:
         return None
-    if hit.empty:
+    if not rows:
         return None
-    code = str(hit.iloc[0]["iso_a2"])
-    return code if len(code) == 2 else None
+    import shapely
+
+    pt = shapely.Point(lon, lat)
+    for iso, wkb in rows:
+        if shapely.from_wkb(wkb).covers(pt):
+            return str(iso)
+    return None
+
+
+def _announce_build(path: Path) -> None:
+    """Say on stderr, terminal or not, that the one-time index build starts."""
+    import sys
+
+    print(f"building the gazetteer index (once, ~40 s) at {path}", file=sys.stderr, flush=True)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
@@ -282,7 +316,9 @@ class Gazetteer:
                 raise GazetteerError(
                     f"no gazetteer index at {path}; run `geo gazetteer build` first"
                 )
+            _announce_build(path)
             build_index(path, show_progress=show_progress)
+        mark_used(path)
         self.index_path = path
         self._local = threading.local()
         try:
@@ -295,6 +331,7 @@ class Gazetteer:
                     f"the gazetteer index {path} is unreadable ({exc}); "
                     "rebuild it with `geo gazetteer build --force`"
                 ) from exc
+            _announce_build(path)
             build_index(path, show_progress=show_progress)
         self.seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
         self.seeds_fingerprint = seeds_fingerprint(self.seeds_dir)
@@ -303,7 +340,6 @@ class Gazetteer:
         self._curated_keys: dict[str, list[int]] = {}
         self._curated_fold: list[str] = []
         self._context_cache: OrderedDict[object, _Context] = OrderedDict()
-        self._reverse_arrays: tuple | None = None
         self._memo: dict[tuple, GeocodeResult] = {}
         self._readings: dict[str, list[Place]] = {}
         self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
@@ -468,28 +504,42 @@ class Gazetteer:
                 )
         return _Filter(any_of=readings)
 
+    def _country_codes(self) -> frozenset[str]:
+        """ISO 3166-1 alpha-2 codes of the index's countries (cached)."""
+        codes = getattr(self, "_cc_set", None)
+        if codes is None:
+            rows = self._con.execute(
+                "SELECT DISTINCT cc FROM places WHERE fcode = 'PCLI' AND cc IS NOT NULL"
+            ).fetchall()
+            codes = frozenset(str(r[0]).upper() for r in rows)
+            self._cc_set = codes
+        return codes
+
     def _countries(self, country: str | Sequence[str] | None) -> set[str] | None:
         if country is None:
             return None
         items = [country] if isinstance(country, str) else list(country)
         out: set[str] = set()
+        known = self._country_codes()
         for item in items:
             s = str(item).strip()
-            if len(s) == 2 and s.isalpha():
+            if len(s) == 2 and s.isalpha() and s.upper() in known:
                 out.add(s.upper())
                 continue
+            if not s:
+                continue  # a blank country constrains nothing
             flt = self._qualifier_filter(s)
-            countries = [
-                f.ccs for f in (flt.any_of or []) if flt and f.ccs and not f.a1s and not f.point
-            ]
+            readings = (flt.any_of or []) if flt is not None else []
+            countries = [f.ccs for f in readings if f.ccs and not f.a1s and not f.point]
             if not countries:
+                kind = "an ISO 3166-1 alpha-2 code in use" if len(s) == 2 else "a known country"
                 raise GazetteerError(
-                    f"country={item!r} is not a known country; give an ISO 3166-1 "
-                    "alpha-2 code such as 'RU' or a country name"
+                    f"country={item!r} is not {kind}; give an ISO 3166-1 alpha-2 code "
+                    "such as 'RU' or a country name such as 'Russia'"
                 )
             for c in countries:
                 out |= c
-        return out
+        return out or None
 
     def _phrases(self, context: str | Sequence[str]) -> list[tuple[str, str]]:
         """Candidate place phrases of a context, each as ``(text, fold key)``.
@@ -872,9 +922,9 @@ class Gazetteer:
         from rapidfuzz import fuzz, process
 
         f = fold(name)
-        if len(f) < 4:
+        cutoff = fuzzy_cutoff(len(f.replace(" ", "")))
+        if math.isinf(cutoff):
             return {}
-        cutoff = 88.0 if len(f) >= 7 else 91.0
         out: dict[str, float] = {}
         prefixes = sorted({f[:2], f[0] + f[2]})
         blobs = [
@@ -890,7 +940,57 @@ class Gazetteer:
         for cand, sc, _ in process.extract(
             f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
         ):
-            out["=" + cand] = max(out.get("=" + cand, 0.0), 0.8 * sc / 100.0)
+            # a fuzzy reading ranks below any exact or transliterated one
+            out["=" + cand] = max(out.get("=" + cand, 0.0), 0.7 * sc / 100.0)
+        return out
+
+    def _variant_names(self, place: Place) -> list[str]:
+        """Fold keys of the names a transliteration match is checked against."""
+        if place.source == "curated" and place.pid < 0:
+            return [fold(n) for n in self._curated_entries[-place.pid - 1].names]
+        return [fold(place.name)]
+
+    def _plausible(self, folded: str, place: Place, key: str) -> bool:
+        """Whether a transliteration (``~``) or stem (``^``) match is a real variant.
+
+        The loose skeleton merges y/i/j, drops doubled letters and digraphs, so a
+        random string can share one with a real name ("juuuusya" and "USA"). A Latin
+        query must also be close to one of the place's names: ``rapidfuzz`` ratio at
+        least 70 and at most ``max(2, len/4)`` letters longer or shorter ("Habarovsk"
+        and "Khabarovsk": 95, one letter). Queries in other scripts are romanised
+        by rule and always pass.
+        """
+        if key[0] not in "~^" or not _LATIN_KEY_RE.match(folded):
+            return True
+        from rapidfuzz import fuzz
+
+        q = folded.replace(" ", "")
+        for name in self._variant_names(place):
+            n = name.replace(" ", "")
+            if not n.isascii():
+                continue
+            if abs(len(n) - len(q)) <= max(2, len(q) // 4) and fuzz.ratio(q, n) >= 70:
+                return True
+        return False
+
+    def _screen(self, name: str, found: dict[int, tuple[Place, float, str]]) -> dict:
+        """Drop implausible readings: two-letter alternates, far-fetched variants."""
+        folded = fold(name)
+        out = {}
+        for pid, (place, q, key) in found.items():
+            word = key[1:]
+            if (
+                key[0] == "="
+                and len(word) < MIN_ALTERNATE_LENGTH
+                and word.isascii()
+                and place.source != "curated"
+                and place.fcode not in _AREA_CODES
+                and fold(place.name) != word
+            ):
+                continue
+            if not self._plausible(folded, place, key):
+                continue
+            out[pid] = (place, q, key)
         return out
 
     def _match(self, name: str) -> tuple[dict[int, tuple[Place, float, str]], str]:
@@ -922,10 +1022,10 @@ class Gazetteer:
         # transliteration-tolerant keys are asked only when it finds nothing
         exact = {k: v for k, v in keys.items() if k[0] in "=.@" and v >= 0.95}
         if exact:
-            found = self._lookup(exact)
+            found = self._screen(name, self._lookup(exact))
             if found:
                 return found, "name"
-        found = self._lookup(keys)
+        found = self._screen(name, self._lookup(keys))
         if found:
             return found, "name"
         # generic words: "Heilongjiang Province", "City of Blagoveshchensk"
@@ -933,7 +1033,7 @@ class Gazetteer:
         core = [t for t in toks if t not in _GENERIC_WORDS and t != "of"]
         if core and len(core) < len(toks):
             keys = {k: v * 0.95 for k, v in query_keys(" ".join(core)).items()}
-            found = self._lookup(keys)
+            found = self._screen(" ".join(core), self._lookup(keys))
             if found:
                 return found, "name"
         return {}, ""
@@ -1337,7 +1437,17 @@ class Gazetteer:
                 ),
                 candidates=[top, *guess.candidates],
             )
-        return self._result(query, ranked, match=match, n_candidates=n_candidates)
+        res = self._result(query, ranked, match=match, n_candidates=n_candidates)
+        if match == "fuzzy":
+            from rapidfuzz import fuzz
+
+            sim = fuzz.ratio(fold(q), ranked[0][3][1:])
+            res.reason = (
+                f"fuzzy match: {fold(q)!r} read as {ranked[0][3][1:]!r} (similarity "
+                f"{sim:.0f}/100, least {fuzzy_cutoff(len(fold(q).replace(' ', ''))):.0f}); "
+                "check the spelling"
+            )
+        return res
 
     def lookup_names(
         self, phrases: Iterable[str], *, limit: int = 10
@@ -1463,20 +1573,34 @@ class Gazetteer:
 
     # ------------------------------------------------------------------ reverse
 
-    def _reverse_data(self) -> tuple:
-        if self._reverse_arrays is None:
-            import numpy as np
+    def _near_places(self, lat: float, lon: float, band_deg: float) -> list[Place]:
+        """Populated places within ``band_deg`` degrees of latitude of ``lat``.
 
-            rows = self._con.execute(
-                f"SELECT {_PLACE_COLS} FROM places p WHERE p.fcode LIKE 'PPL%'"
-            ).fetchall()
-            places = [Place(*r) for r in rows] + [
-                p for p in self._curated if p.fcode.startswith("PPL")
-            ]
-            lat = np.radians(np.array([p.lat for p in places]))
-            lon = np.radians(np.array([p.lon for p in places]))
-            self._reverse_arrays = (places, lat, lon)
-        return self._reverse_arrays
+        Read through the index's ``places(lat)`` B-tree, plus curated places;
+        the longitude window is applied when it does not wrap the globe.
+        """
+        sql = f"SELECT {_PLACE_COLS} FROM places p WHERE p.lat BETWEEN ? AND ? "
+        args: list[float] = [lat - band_deg, lat + band_deg]
+        coslat = max(math.cos(math.radians(min(89.0, abs(lat) + band_deg))), 1e-6)
+        dlon = band_deg / coslat
+        if dlon < 170.0:
+            lo, hi = lon - dlon, lon + dlon
+            if lo < -180.0:
+                sql += "AND (p.lon >= ? OR p.lon <= ?) "
+                args += [lo + 360.0, hi]
+            elif hi > 180.0:
+                sql += "AND (p.lon >= ? OR p.lon <= ?) "
+                args += [lo, hi - 360.0]
+            else:
+                sql += "AND p.lon BETWEEN ? AND ? "
+                args += [lo, hi]
+        sql += "AND p.fcode LIKE 'PPL%'"
+        rows = self._con.execute(sql, args).fetchall()
+        out = [Place(*r) for r in rows]
+        out += [
+            p for p in self._curated if p.fcode.startswith("PPL") and abs(p.lat - lat) <= band_deg
+        ]
+        return out
 
     def reverse(self, lat: float, lon: float, *, n_candidates: int = 5) -> GeocodeResult:
         """Return the populated place nearest to a point, with its admin1 and country.
@@ -1510,13 +1634,28 @@ class Gazetteer:
                 f"({lat}, {lon}) is out of range; give lat in -90..90 and lon in -180..180"
                 + (" (are they swapped?)" if -90 <= lon <= 90 else "")
             )
-        places, plat, plon = self._reverse_data()
-        la, lo = math.radians(lat), math.radians(lon)
-        a = np.sin((plat - la) / 2) ** 2 + np.cos(la) * np.cos(plat) * np.sin((plon - lo) / 2) ** 2
-        d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+        # widen a latitude band until it surely holds the nearest places: any
+        # place within band * 111 km lies in it
+        cc = _country_at(self._con, lat, lon)
+        for band in (1.0, 3.0, 10.0, 45.0, 180.0):
+            places = self._near_places(lat, lon, band)
+            if not places:
+                continue
+            plat = np.radians(np.fromiter((p.lat for p in places), float, len(places)))
+            plon = np.radians(np.fromiter((p.lon for p in places), float, len(places)))
+            la, lo = math.radians(lat), math.radians(lon)
+            a = (
+                np.sin((plat - la) / 2) ** 2
+                + np.cos(la) * np.cos(plat) * np.sin((plon - lo) / 2) ** 2
+            )
+            d = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1)))
+            k = min(len(d), n_candidates + 1)
+            reach = float(np.partition(d, k - 1)[k - 1])
+            # the same-country preference looks 300 km out
+            if band >= 180.0 or (reach <= band * 111.0 and (cc is None or band >= 3.0)):
+                break
         # near a border the nearest town may lie across it: prefer towns of the
         # country whose polygon holds the point
-        cc = _country_at(lat, lon)
         if cc is not None:
             same = np.array([p.cc == cc for p in places])
             if same.any() and float(d[same].min()) < 300.0:

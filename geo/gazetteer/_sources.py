@@ -265,12 +265,41 @@ def _town_uncertainty_km(population: int) -> float:
     return round(min(25.0, 1.0 + 0.008 * math.sqrt(max(population, 0))), 1)
 
 
+def _wrap_lon(lon: float) -> float:
+    """A longitude in degrees brought into -180..180."""
+    return ((lon + 180.0) % 360.0) - 180.0
+
+
+def _dlon(a: float, b: float) -> float:
+    """Shortest signed longitude difference ``a - b`` in degrees (-180..180)."""
+    return _wrap_lon(a - b)
+
+
+def _shifted(lons: list[float]) -> list[float]:
+    """Longitudes as given, or shifted to 0..360 when their extent is narrower so.
+
+    A place set straddling the antimeridian (Chukotka, Fiji, Kiribati) spans
+    almost 360 degrees in -180..180 but only a few degrees in 0..360.
+    """
+    if not lons:
+        return lons
+    width = max(lons) - min(lons)
+    alt = [lo % 360.0 for lo in lons]
+    return alt if max(alt) - min(alt) < width else list(lons)
+
+
+def _lon_mean(lons: list[float]) -> float:
+    """Mean longitude, taken across the antimeridian when the points straddle it."""
+    sh = _shifted(lons)
+    return round(_wrap_lon(sum(sh) / len(sh)), 5)
+
+
 def _midpoint(a: tuple[float, float], b: tuple[float, float] | None) -> tuple[float, float]:
-    """Mean of two (lat, lon) estimates of one area's point; ``a`` alone when ``b``
-    is missing or the two straddle the antimeridian."""
-    if b is None or abs(a[1] - b[1]) >= 180:
+    """Mean of two (lat, lon) estimates of one area's point (``a`` when ``b`` is
+    missing), averaged across the antimeridian when that is the shorter way."""
+    if b is None:
         return a
-    return (round((a[0] + b[0]) / 2, 5), round((a[1] + b[1]) / 2, 5))
+    return (round((a[0] + b[0]) / 2, 5), _lon_mean([a[1], b[1]]))
 
 
 def _extent_centre(
@@ -281,23 +310,29 @@ def _extent_centre(
     Places farther from ``ref`` (lat, lon) than five times the median distance are
     left out first: GeoNames files a few places under the wrong division (a town
     of Qinghai under Heilongjiang), and one such place would stretch the extent.
+    Longitudes are taken across the antimeridian when the places straddle it.
     """
     if not pts:
         return None
     coslat = math.cos(math.radians(ref[0]))
-    dist = [math.hypot(p[0] - ref[0], (p[1] - ref[1]) * coslat) for p in pts]
+    dist = [math.hypot(p[0] - ref[0], _dlon(p[1], ref[1]) * coslat) for p in pts]
     limit = 5 * sorted(dist)[len(dist) // 2]
     keep = [p for p, d in zip(pts, dist, strict=True) if d <= limit] or pts
     lats = [p[0] for p in keep]
-    lons = [p[1] for p in keep]
-    return ((min(lats) + max(lats)) / 2, (min(lons) + max(lons)) / 2)
+    lons = _shifted([p[1] for p in keep])
+    return ((min(lats) + max(lats)) / 2, _wrap_lon((min(lons) + max(lons)) / 2))
 
 
-def _mainland_centroids() -> dict[str, tuple[float, float]]:
-    """(lat, lon) centroid of each country's largest Natural Earth polygon, by ISO code.
+def _country_parts() -> dict[str, list[tuple[float, float, float]]]:
+    """Polygons of each country's Natural Earth 1:10m outline, by ISO code.
 
-    The main landmass's centroid is the second estimate of a country's point (see
-    :func:`package_entries`); empty when the Natural Earth package is missing.
+    Returns
+    -------
+    dict
+        ISO alpha-2 → list of ``(lat, lon, area)`` of each polygon's centroid, with
+        its area in square degrees scaled by ``cos(lat)`` (proportional to km²),
+        largest first. Empty when the Natural Earth package is missing: the parts
+        are an optional refinement (see :func:`package_entries`).
     """
     try:
         from geo._naturalearth import load_countries
@@ -305,7 +340,7 @@ def _mainland_centroids() -> dict[str, tuple[float, float]]:
         gdf = load_countries()
     except (ImportError, ValueError, OSError):  # an optional refinement, never fatal
         return {}
-    out: dict[str, tuple[float, float]] = {}
+    out: dict[str, list[tuple[float, float, float]]] = {}
     for iso, geom in zip(gdf["iso_a2"], gdf.geometry, strict=True):
         if iso in out or geom is None or geom.is_empty:
             continue
@@ -314,9 +349,36 @@ def _mainland_centroids() -> dict[str, tuple[float, float]]:
             parts += [q for q in getattr(g, "geoms", []) if q.geom_type == "Polygon"]
         if not parts:
             continue
-        c = max(parts, key=lambda g: g.area).centroid
-        out[str(iso)] = (c.y, c.x)
+        rows = []
+        for g in parts:
+            c = g.centroid
+            rows.append((c.y, c.x, g.area * math.cos(math.radians(c.y))))
+        out[str(iso)] = sorted(rows, key=lambda r: -r[2])
     return out
+
+
+def _spread_km(point: tuple[float, float], parts: list[tuple[float, float, float]]) -> float:
+    """Area-weighted 90th percentile of the distance (km) from ``point`` to the parts.
+
+    Great-circle distances, so Kiribati's atolls on both sides of the antimeridian
+    (3,000 km apart) count as near each other, not 360 degrees apart.
+    """
+    if not parts:
+        return 0.0
+    p1 = math.radians(point[0])
+    rows = []
+    for la, lo, area in parts:
+        p2, dl = math.radians(la), math.radians(_dlon(lo, point[1]))
+        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+        rows.append((2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h))), area))
+    rows.sort()
+    total = sum(a for _, a in rows) or 1.0
+    acc = 0.0
+    for d, a in rows:
+        acc += a
+        if acc >= 0.9 * total:
+            return d
+    return rows[-1][0]
 
 
 def package_entries(progress: object | None = None) -> Iterator[Entry]:
@@ -398,7 +460,7 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
         i + 1: row[1] for i, row in enumerate(_read_tsv(loc / "countries" / "countries.tsv"))
     }
     capitals: dict[str, str] = {}
-    mainland = _mainland_centroids()
+    shapes = _country_parts()
     for iso, c in countries.items():
         capitals[iso] = c.get("capital") or ""
         ci = ci_by_iso.get(iso, {})
@@ -410,7 +472,13 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             lat, lon = float(cs["latitude"]), float(cs["longitude"])
         else:
             continue
-        lat, lon = _midpoint((lat, lon), mainland.get(iso))
+        parts = shapes.get(iso) or []
+        lat, lon = _midpoint((lat, lon), (parts[0][0], parts[0][1]) if parts else None)
+        # an archipelago's area says little of its reach (Kiribati: 811 km² over
+        # 3,000 km of ocean): the spread of its polygons bounds the uncertainty
+        area_unc = _country_uncertainty_km(c.get("areakm2"))
+        spread = _spread_km((lat, lon), parts)
+        unc = max(area_unc or 0.0, round(spread, 1)) or None
         names = [c["name"]]
         names += [s for s in ci.get("altSpellings") or [] if len(s) > 3]
         if ci.get("name"):
@@ -446,7 +514,7 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             feature_code="PCLI",
             source="countries",
             population=int(c.get("population") or 0),
-            uncertainty_km=_country_uncertainty_km(c.get("areakm2")),
+            uncertainty_km=unc,
             extra={
                 "demonyms": demonyms,
                 # short codes of the country ("UK", "UAE") answer only as codes
@@ -540,7 +608,7 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
                     names.append(st["native"])
             elif pts:
                 lat = sum(p[0] for p in pts) / len(pts)
-                lon = sum(p[1] for p in pts) / len(pts)
+                lon = _lon_mean([p[1] for p in pts])
             else:
                 continue
             # "Heilongjiang Sheng" -> also "Heilongjiang"
@@ -549,12 +617,12 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             if not pts:
                 continue
             lat = sum(p[0] for p in pts) / len(pts)
-            lon = sum(p[1] for p in pts) / len(pts)
+            lon = _lon_mean([p[1] for p in pts])
             fcode, src = "ADM2", "admin2"
         else:
             continue
         dists = sorted(
-            math.hypot(p[0] - lat, (p[1] - lon) * math.cos(math.radians(lat))) for p in pts
+            math.hypot(p[0] - lat, _dlon(p[1], lon) * math.cos(math.radians(lat))) for p in pts
         )
         # 90th percentile of member distances: robust to misfiled places
         spread = dists[int(0.9 * (len(dists) - 1))] if dists else 0.0
