@@ -14,6 +14,7 @@ import antimeridian
 import geopandas as gpd
 import numpy as np
 import shapely
+import shapely.ops
 from pyproj import Geod
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -22,18 +23,42 @@ from shapely.ops import substring
 from geo.errors import LayerError
 
 __all__ = [
+    "COLLAPSE_KM",
+    "NEAR_SIDE_INSIDE_KM",
+    "SNAP_TOLERANCE_KM",
     "Crossing",
     "RouteBorders",
+    "drop_excursions",
     "geodesic_circle",
     "geodesic_length_km",
+    "point_on_side",
     "route_borders",
     "route_borders_many",
+    "snap_to_border",
     "split_antimeridian",
 ]
 
 _GEOD = Geod(ellps="WGS84")
 #: Gaps along a route (degrees of arc length) below which two countries touch.
 _TOUCH_DEG = 1e-6
+
+#: Snap tolerance (km): a route that declares two countries, stays in one of them and
+#: comes this close to the other gets a crossing at the nearest point of the other
+#: country's border (``kind="snapped"``).  Natural Earth 1:10m boundaries are placed
+#: to about 1 km; 2 km is twice that.
+SNAP_TOLERANCE_KM = 2.0
+#: An excursion into a neighbouring country and back shorter than this (km along the
+#: route) is taken to be boundary noise and dropped, whatever the route's accuracy.
+COLLAPSE_KM = 2.0
+#: Route accuracies (GEM words) whose lines between waypoints are guesses: there an
+#: excursion into a country and back with no waypoint in it is dropped at any length.
+LOW_ACCURACIES = frozenset({"low", "very low"})
+#: How far inside a country (km) "near X on the <country> side" puts its point when X
+#: lies on or across the border (:func:`point_on_side`).
+NEAR_SIDE_INSIDE_KM = 1.0
+#: How far (km) the requested side may lie from X: IATI precision 2 ("near", up to
+#: 25 km away).
+NEAR_SIDE_MAX_KM = 25.0
 
 
 def split_antimeridian(line: LineString | MultiLineString) -> LineString | MultiLineString:
@@ -52,7 +77,8 @@ def split_antimeridian(line: LineString | MultiLineString) -> LineString | Multi
     -------
     LineString or MultiLineString
         ``line`` unchanged when it does not cross ±180°; otherwise a MultiLineString
-        whose parts end exactly at 180 and start at −180 (or the reverse).
+        whose parts end exactly at 180 and start at −180 (or the reverse).  Parts of
+        zero length (a waypoint lying on ±180°) are dropped.
 
     Notes
     -----
@@ -67,7 +93,13 @@ def split_antimeridian(line: LineString | MultiLineString) -> LineString | Multi
     xs = np.asarray(line.coords)[:, 0]
     if len(xs) < 2 or not np.any(np.abs(np.diff(xs)) > 180):
         return line
-    return antimeridian.fix_line_string(line, great_circle=False)
+    fixed = antimeridian.fix_line_string(line, great_circle=False)
+    parts = _line_parts(fixed)
+    # a waypoint on ±180° leaves a zero-length part ([[-180, 57], [-180, 57]]): drop it
+    keep = [p for p in parts if p.length > 0]
+    if not keep:  # the whole route has no length: keep one (degenerate) part
+        return parts[0] if parts else line
+    return keep[0] if len(keep) == 1 else MultiLineString(keep)
 
 
 def geodesic_length_km(geom: BaseGeometry) -> float:
@@ -126,21 +158,28 @@ class Crossing:
     lon, lat : float
         Degrees, EPSG:4326.  For ``kind="land"`` the point lies on the Natural Earth
         boundary; for ``kind="sea"`` it is the middle of the stretch of the route
-        outside any country (Natural Earth has no maritime boundaries).
+        outside any country (Natural Earth has no maritime boundaries); for
+        ``kind="snapped"`` it is the point of the Natural Earth border nearest to a
+        route that stops short of it (:func:`snap_to_border`).
     from_country, to_country : str
         ISO 3166-1 alpha-2 codes, in the route's direction.
-    kind : {"land", "sea"}
-        Shared land/river boundary, or a gap (sea, strait) between two countries.
+    kind : {"land", "sea", "snapped"}
+        Shared land/river boundary, a gap (sea, strait) between two countries, or a
+        border the route comes within :data:`SNAP_TOLERANCE_KM` of.
     km_from_start : float
-        Geodesic distance along the route from its first waypoint.
+        Geodesic distance along the route from its first waypoint (for a snapped
+        crossing: to the route point nearest the border).
+    snap_km : float or None
+        For ``kind="snapped"``: geodesic distance (km) from the route to the point.
     """
 
     lon: float
     lat: float
     from_country: str
     to_country: str
-    kind: Literal["land", "sea"]
+    kind: Literal["land", "sea", "snapped"]
     km_from_start: float
+    snap_km: float | None = None
 
 
 @dataclass(frozen=True)
@@ -484,3 +523,232 @@ def countries_of_points(
         if out[i] is None:
             out[i] = str(isos[j])
     return out
+
+
+def _country_near(
+    countries: gpd.GeoDataFrame, iso: str, lon: float, lat: float, pad_deg: float
+) -> BaseGeometry | None:
+    """Country ``iso`` clipped to a box of ``pad_deg`` around (lon, lat); None if absent."""
+    ix = _index(countries)
+    geoms = [ix.geoms[j] for j, code in enumerate(ix.isos) if code == iso]
+    if not geoms:
+        return None
+    whole = shapely.union_all(geoms) if len(geoms) > 1 else geoms[0]
+    piece = shapely.clip_by_rect(whole, lon - pad_deg, lat - pad_deg, lon + pad_deg, lat + pad_deg)
+    return whole if piece.is_empty else piece
+
+
+def _geod_km(a: Point, b: Point) -> float:
+    return float(_GEOD.inv(a.x, a.y, b.x, b.y)[2]) / 1000.0
+
+
+def drop_excursions(
+    rb: RouteBorders,
+    *,
+    waypoint_km: Sequence[float],
+    accuracy: str | None,
+    min_km: float = COLLAPSE_KM,
+) -> tuple[RouteBorders, list[tuple[Crossing, Crossing]]]:
+    """Drop border crossings that are artefacts of the line, not of the route.
+
+    Two consecutive crossings A→B then B→A bound an *excursion* into B.  It is
+    dropped (both crossings) when
+
+    * it is shorter than ``min_km`` along the route (Natural Earth boundary noise), or
+    * the route's ``accuracy`` is ``"low"`` or ``"very low"`` and no waypoint lies in
+      it: between waypoints such a line is a straight guess, so a straight segment
+      cutting a bend of the border (Power of Siberia across the Amur's northern loop)
+      says nothing about the route.
+
+    Dropping repeats until no excursion qualifies, so A→B→A→B keeps one crossing.
+
+    Parameters
+    ----------
+    rb : RouteBorders
+        As :func:`route_borders` returns it.
+    waypoint_km : sequence of float
+        Geodesic distance (km) of each waypoint from the start of the route.
+    accuracy : str or None
+        The route's accuracy (GEM words: high, medium, low, very low).
+    min_km : float
+        Length below which any excursion is dropped (:data:`COLLAPSE_KM`).
+
+    Returns
+    -------
+    (RouteBorders, list of (Crossing, Crossing))
+        The route's countries and crossings without the excursions, and the dropped
+        pairs (for the build report).
+    """
+    xs = list(rb.crossings)
+    low = (accuracy or "").lower() in LOW_ACCURACIES
+    dropped: list[tuple[Crossing, Crossing]] = []
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(xs) - 1):
+            a, b = xs[i], xs[i + 1]
+            if (a.from_country, a.to_country) != (b.to_country, b.from_country):
+                continue
+            lo, hi = a.km_from_start, b.km_from_start
+            no_waypoint = not any(lo + 1e-3 < w < hi - 1e-3 for w in waypoint_km)
+            if hi - lo < min_km or (low and no_waypoint):
+                dropped.append((a, b))
+                del xs[i : i + 2]
+                changed = True
+                break
+    if not dropped:
+        return rb, []
+    countries = (rb.countries[0], *(x.to_country for x in xs)) if rb.countries else ()
+    return RouteBorders(countries=countries, crossings=tuple(xs)), dropped
+
+
+def snap_to_border(
+    route: LineString | MultiLineString,
+    rb: RouteBorders,
+    declared: Sequence[str],
+    *,
+    countries: gpd.GeoDataFrame | None = None,
+    tolerance_km: float = SNAP_TOLERANCE_KM,
+) -> RouteBorders:
+    """Add the crossing a short route misses because borders are drawn to ~1 km.
+
+    When ``rb`` has no crossing, the route lies in one of the ``declared`` countries
+    (A) and comes within ``tolerance_km`` of another declared country (B), a crossing
+    of ``kind="snapped"`` is added at the point of B's Natural Earth border nearest to
+    the route, with ``snap_km`` the geodesic distance.  The crossing runs A→B when the
+    route point nearest B lies in the second half of the route, else B→A; the
+    countries become (A, B) or (B, A).
+
+    Parameters
+    ----------
+    route : LineString or MultiLineString
+        [lon, lat] degrees, EPSG:4326, in travel order.
+    rb : RouteBorders
+        The route's countries and crossings (:func:`route_borders`).
+    declared : sequence of str
+        ISO 3166-1 alpha-2 codes the record says the route connects.
+    countries : GeoDataFrame, optional
+        As in :func:`route_borders`.
+    tolerance_km : float
+        Largest route–border distance that is snapped (:data:`SNAP_TOLERANCE_KM`).
+
+    Returns
+    -------
+    RouteBorders
+        ``rb`` itself, or with the snapped crossing.
+    """
+    if rb.crossings or len(rb.countries) != 1 or rb.countries[0] not in declared:
+        return rb
+    others = [c for c in dict.fromkeys(declared) if c != rb.countries[0]]
+    if not others or route.is_empty:
+        return rb
+    if countries is None:
+        from geo._naturalearth import load_countries
+
+        countries = load_countries()
+    c = route.centroid
+    x0, y0, x1, y1 = route.bounds
+    pad = max(x1 - x0, y1 - y0) + tolerance_km / 50.0  # degrees, generous
+    best: tuple[float, str, Point, Point] | None = None
+    for iso in others:
+        other = _country_near(countries, iso, c.x, c.y, pad)
+        if other is None:
+            continue
+        on_route, on_border = shapely.ops.nearest_points(route, other)
+        d = _geod_km(on_route, on_border)
+        if d <= tolerance_km and (best is None or d < best[0]):
+            best = (d, iso, on_route, on_border)
+    if best is None:
+        return rb
+    d, iso, on_route, on_border = best
+    parts = _line_parts(route)
+    km, total = 0.0, 0.0
+    for part in parts:
+        n = _GEOD.geometry_length(part) / 1000.0
+        if part.distance(on_route) < 1e-9 and not km:
+            km = total + _sub_km(part, part.project(on_route))
+        total += n
+    home = rb.countries[0]
+    at_end = km >= total / 2
+    x = Crossing(
+        lon=round(on_border.x, 6),
+        lat=round(on_border.y, 6),
+        from_country=home if at_end else iso,
+        to_country=iso if at_end else home,
+        kind="snapped",
+        km_from_start=round(km, 3),
+        snap_km=round(d, 3),
+    )
+    return RouteBorders(countries=(x.from_country, x.to_country), crossings=(x,))
+
+
+def point_on_side(
+    lon: float,
+    lat: float,
+    side: str,
+    *,
+    countries: gpd.GeoDataFrame | None = None,
+    inside_km: float = NEAR_SIDE_INSIDE_KM,
+    max_km: float = NEAR_SIDE_MAX_KM,
+) -> tuple[float, float, float] | str:
+    """A point near (lon, lat) on the ``side`` country's side of its border.
+
+    For "near X on the RU side": when X lies inside ``side`` at least ``inside_km``
+    from its border, X itself; otherwise the point of ``side``'s Natural Earth border
+    nearest X, moved ``inside_km`` further into ``side`` (geodesically, on the line
+    from X through that border point).
+
+    Parameters
+    ----------
+    lon, lat : float
+        The feature X, degrees EPSG:4326.
+    side : str
+        ISO 3166-1 alpha-2 code of the country the point must lie in.
+    countries : GeoDataFrame, optional
+        As in :func:`route_borders`.
+    inside_km : float
+        Distance kept from the border (:data:`NEAR_SIDE_INSIDE_KM`).
+    max_km : float
+        Farthest the side may lie from X (:data:`NEAR_SIDE_MAX_KM`, IATI "near").
+
+    Returns
+    -------
+    (lon, lat, moved_km) or str
+        The point and how far it was moved from X (km); or, when ``side`` is not a
+        Natural Earth country or lies more than ``max_km`` away, the reason.
+    """
+    if countries is None:
+        from geo._naturalearth import load_countries
+
+        countries = load_countries()
+    poly = _country_near(countries, side, lon, lat, 1.0)
+    if poly is None:
+        return f"side {side!r} is not a country on Natural Earth 1:10m: give an ISO 3166-1 code"
+    x = Point(lon, lat)
+    on_edge = shapely.ops.nearest_points(poly.boundary, x)[0]
+    d_edge = _geod_km(x, on_edge)
+    inside = bool(poly.contains(x))
+    if inside and d_edge >= inside_km:
+        return lon, lat, 0.0
+    if not inside and d_edge > max_km:
+        return (
+            f"the {side} side lies {d_edge:.0f} km from this place (more than the "
+            f"{max_km:g} km of 'near'): check side"
+        )
+    if inside:  # too close to the border: from the border point away from it, past X
+        az = _GEOD.inv(on_edge.x, on_edge.y, x.x, x.y)[0] if d_edge > 0 else None
+    else:  # outside: from X through the border point, on into the country
+        az = _GEOD.inv(x.x, x.y, on_edge.x, on_edge.y)[0]
+    step = inside_km
+    for _ in range(4):
+        if az is None:
+            break
+        lon2, lat2, _ = _GEOD.fwd(on_edge.x, on_edge.y, az, step * 1000.0)
+        p = Point(lon2, lat2)
+        if poly.contains(p):
+            return round(lon2, 6), round(lat2, 6), round(_geod_km(x, p), 3)
+        step /= 2
+    # a sliver of the country: the border point itself, nudged towards its interior
+    rep = shapely.ops.nearest_points(poly.buffer(-1e-5), on_edge)[0]
+    p = rep if not rep.is_empty else on_edge
+    return round(p.x, 6), round(p.y, 6), round(_geod_km(x, p), 3)

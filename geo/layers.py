@@ -32,6 +32,7 @@ import importlib.util
 import json
 import operator
 import re
+import time
 import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -47,9 +48,13 @@ from shapely.geometry import LineString, Point
 
 from geo._io import atomic_path, write_text_atomic
 from geo.borders import (
+    NEAR_SIDE_INSIDE_KM,
+    drop_excursions,
     geodesic_circle,
     geodesic_length_km,
+    point_on_side,
     route_borders_many,
+    snap_to_border,
     split_antimeridian,
 )
 from geo.errors import Issue, LayerError
@@ -63,6 +68,7 @@ __all__ = [
     "Located",
     "build_layers",
     "check_field_name",
+    "geojson_type_notes",
     "write_geojson",
     "write_layers",
 ]
@@ -134,6 +140,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("from_country", "str"),
         ("to_country", "str"),
         ("kind", "str"),
+        ("snap_km", "float"),
         ("km_from_start", "float"),
         ("precision", "int"),
         ("uncertainty_km", "float"),
@@ -154,6 +161,7 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         ("location_source", "str"),
         ("score", "float"),
         ("sources", "str"),
+        ("source_urls", "str"),
     ),
     "regions": (
         ("id", "str"),
@@ -178,6 +186,10 @@ DEFAULT_UNCERTAINTY_KM: dict[int, float] = {
     7: 1000.0,
     8: 1000.0,
 }
+
+#: Radius (km) of a "near X" location that states none: IATI precision 2 means
+#: "near, in the area of, or up to 25 km away from" X.
+NEAR_UNCERTAINTY_KM = 25.0
 
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 
@@ -235,7 +247,26 @@ def _default_geocoder() -> Geocoder:
     return geocode
 
 
-def locate(loc: Location, *, geocoder: Geocoder, context: Sequence[str] = ()) -> Located | str:
+def _bad_point(lat: Any, lon: Any) -> str | None:
+    """Why (lat, lon) cannot be drawn (NaN, infinite, out of range), or None."""
+    try:
+        ok = np.isfinite(float(lat)) and np.isfinite(float(lon))
+    except (TypeError, ValueError):
+        ok = False
+    if not ok:
+        return f"coordinates lat={lat!r}, lon={lon!r} are not finite numbers: give WGS 84 degrees"
+    if not (-90 <= float(lat) <= 90 and -180 <= float(lon) <= 180):
+        return f"coordinates lat={lat!r}, lon={lon!r} are outside WGS 84 degrees"
+    return None
+
+
+def locate(
+    loc: Location,
+    *,
+    geocoder: Geocoder,
+    context: Sequence[str] = (),
+    countries: Callable[[], gpd.GeoDataFrame] | gpd.GeoDataFrame | None = None,
+) -> Located | str:
     """Resolve a :class:`~geo.records.Location` to a point.
 
     Parameters
@@ -248,14 +279,31 @@ def locate(loc: Location, *, geocoder: Geocoder, context: Sequence[str] = ()) ->
         ``name``, ``feature_code``, ``country_code`` and ``reason``.
     context : sequence of str
         Other place names of the same record, for ranking.
+    countries : GeoDataFrame or callable returning one, optional
+        Country polygons (``iso_a2``, EPSG:4326) for ``side:``; Natural Earth 1:10m
+        admin-0 by default.
 
     Returns
     -------
     Located or str
-        The point, or the reason it could not be resolved.
+        The point, or the reason it could not be resolved (also for NaN or
+        infinite coordinates, given or returned by the gazetteer).
+
+    Notes
+    -----
+    ``relation: near`` makes the precision at least 2 (IATI "near") with
+    ``uncertainty_km`` :data:`NEAR_UNCERTAINTY_KM` unless the record states one.
+    ``side: RU`` puts the point on that country's side of its Natural Earth border
+    (:func:`geo.borders.point_on_side`: X itself when it lies inside RU at least
+    :data:`geo.borders.NEAR_SIDE_INSIDE_KM` from the border, else that far inside,
+    on the line from X through the nearest border point); ``location_method`` then
+    ends in ``+side``.
     """
     if loc.lat is not None and loc.lon is not None:
-        return Located(
+        bad = _bad_point(loc.lat, loc.lon)
+        if bad:
+            return bad
+        located = Located(
             lat=loc.lat,
             lon=loc.lon,
             precision=loc.precision or 1,
@@ -264,24 +312,55 @@ def locate(loc: Location, *, geocoder: Geocoder, context: Sequence[str] = ()) ->
             country_code=loc.country,
             source=f"record:{loc.source}" if loc.source else "record",
         )
-    assert loc.place is not None
-    res = geocoder(loc.place, country=loc.country, context=list(context))
-    if not res.resolved:
-        return f"place {loc.place!r} not found by the gazetteer: {res.reason}"
-    precision = max(loc.precision or 0, res.precision or 0) or res.precision
-    unc = loc.uncertainty_km if loc.uncertainty_km is not None else res.uncertainty_km
-    return Located(
-        lat=res.lat,
-        lon=res.lon,
-        precision=precision,
-        uncertainty_km=unc,
-        method="gazetteer",
-        gazetteer_id=res.id,
-        gazetteer_name=res.name,
-        feature_code=res.feature_code,
-        country_code=res.country_code,
-        source=f"gazetteer:{res.source}" if getattr(res, "source", None) else "gazetteer",
-    )
+    else:
+        assert loc.place is not None
+        res = geocoder(loc.place, country=loc.country, context=list(context))
+        if not res.resolved:
+            return f"place {loc.place!r} not found by the gazetteer: {res.reason}"
+        bad = _bad_point(res.lat, res.lon)
+        if bad:
+            return f"place {loc.place!r}: the gazetteer gave {bad}"
+        precision = max(loc.precision or 0, res.precision or 0) or res.precision
+        unc = loc.uncertainty_km if loc.uncertainty_km is not None else res.uncertainty_km
+        located = Located(
+            lat=res.lat,
+            lon=res.lon,
+            precision=precision,
+            uncertainty_km=unc,
+            method="gazetteer",
+            gazetteer_id=res.id,
+            gazetteer_name=res.name,
+            feature_code=res.feature_code,
+            country_code=res.country_code,
+            source=f"gazetteer:{res.source}" if getattr(res, "source", None) else "gazetteer",
+        )
+    if loc.relation != "near":
+        return located
+    return _near(located, loc, countries)
+
+
+def _near(
+    p: Located, loc: Location, countries: Callable[[], gpd.GeoDataFrame] | gpd.GeoDataFrame | None
+) -> Located | str:
+    """``p`` as "near X" (precision >= 2, stated radius), on ``loc.side`` when given."""
+    import dataclasses
+
+    unc = loc.uncertainty_km if loc.uncertainty_km is not None else NEAR_UNCERTAINTY_KM
+    changes: dict[str, Any] = {
+        "precision": max(p.precision or 0, 2),
+        "uncertainty_km": max(unc, p.uncertainty_km or 0.0),
+    }
+    if loc.side:
+        gdf = countries() if callable(countries) else countries
+        moved = point_on_side(p.lon, p.lat, loc.side, countries=gdf)
+        if isinstance(moved, str):
+            return f"near {loc.place or 'the given point'!r} on the {loc.side} side: {moved}"
+        lon, lat, km = moved
+        changes.update(lon=lon, lat=lat, method=f"{p.method}+side", country_code=loc.side)
+        if km:
+            where = f"moved {km:g} km to {NEAR_SIDE_INSIDE_KM:g} km inside {loc.side}"
+            changes["source"] = f"{p.source}; {where} (Natural Earth 1:10m border)"
+    return dataclasses.replace(p, **changes)
 
 
 def check_field_name(name: str) -> str:
@@ -556,16 +635,20 @@ class LayerSet:
     issues : list of Issue
         One per record or place that reached no layer, with the reason.
     placement : dict of str to str
-        Record or place id → layer name, for every input that reached a layer.
+        Record id → layer name, for every record that reached a layer.
     warnings : list of Issue
         Placed records whose geometry contradicts a claim, e.g. a record listing two
-        countries whose route crosses no border.
+        countries whose route crosses no border; :func:`write_layers` adds the fields
+        a GeoJSON reader will not type as intended.
+    place_placement : dict of str to str
+        Place-mention id → layer name (kept apart: a place may share a record's id).
     """
 
     layers: dict[str, gpd.GeoDataFrame]
     issues: list[Issue] = field(default_factory=list)
     placement: dict[str, str] = field(default_factory=dict)
     warnings: list[Issue] = field(default_factory=list)
+    place_placement: dict[str, str] = field(default_factory=dict)
 
 
 def _bad_value(layer: str, ids: Sequence[Any], i: int, fname: str, v: Any, want: str) -> LayerError:
@@ -844,7 +927,15 @@ def build_layers(
     routes: list[tuple[Record, Any, list[Located]]] = []
     for rec in recset.records:
         loc = rec.location
-        if rec.route is None and loc is not None and loc.lat is not None and loc.lon is not None:
+        if (
+            rec.route is None
+            and loc is not None
+            and loc.lat is not None
+            and loc.lon is not None
+            and loc.relation is None
+            and -90 <= loc.lat <= 90  # False for NaN: located (and reported) below
+            and -180 <= loc.lon <= 180
+        ):
             # given coordinates: no geocoding, one point (the bulk of large sets)
             precision = loc.precision or 1
             unc = loc.uncertainty_km
@@ -862,7 +953,10 @@ def build_layers(
         path = recset.origin.get(rec.id)
         ctx = _context(rec)
         if rec.route is not None:
-            pts = [locate(w, geocoder=geocoder, context=ctx) for w in rec.route.waypoints]
+            pts = [
+                locate(w, geocoder=geocoder, context=ctx, countries=ne.get)
+                for w in rec.route.waypoints
+            ]
             bad = [(i, p) for i, p in enumerate(pts) if isinstance(p, str)]
             if bad:
                 for i, why in bad:
@@ -872,9 +966,10 @@ def build_layers(
             routes.append((rec, geom, pts))  # type: ignore[arg-type]
             placement[rec.id] = "corridors"
         elif loc is not None:
-            p = locate(loc, geocoder=geocoder, context=ctx)
+            p = locate(loc, geocoder=geocoder, context=ctx, countries=ne.get)
             if isinstance(p, str):
-                issues.append(Issue(path, p, record_id=rec.id, field="location.place"))
+                fld = "location" if loc.lat is not None else "location.place"
+                issues.append(Issue(path, p, record_id=rec.id, field=fld))
                 continue
             row, caps = values.values(rec, _location_values([p]))
             facilities.add(row, caps)
@@ -887,7 +982,8 @@ def build_layers(
                 Issue(path, "no location or route: add one so it can be mapped", record_id=rec.id)
             )
     corridor_geoms = _corridor_rows(routes, values, corridors, rows, geoms, warnings, recset, ne)
-    _place_rows(recset, geocoder, issues, placement, rows, geoms, ne)
+    place_placement: dict[str, str] = {}
+    _place_rows(recset, geocoder, issues, place_placement, rows, geoms, ne)
     fac_xy = np.array(xy, dtype=float).reshape(-1, 2)
     layers = {}
     for name, part, gs in (
@@ -899,7 +995,13 @@ def build_layers(
     for name in ("crossings", "places", "regions"):
         layers[name] = _frame(name, rows[name], geoms[name])
     layers = {name: layers[name] for name in LAYER_NAMES}
-    return LayerSet(layers=layers, issues=issues, placement=placement, warnings=warnings)
+    return LayerSet(
+        layers=layers,
+        issues=issues,
+        placement=placement,
+        warnings=warnings,
+        place_placement=place_placement,
+    )
 
 
 def _add_region(
@@ -937,6 +1039,20 @@ def _corridor_rows(
     for (rec, geom, pts), rb in zip(routes, borders, strict=True):
         row, caps = values.values(rec, _location_values(pts))
         geodesic = geodesic_length_km(geom)
+        path = recset.origin.get(rec.id)
+        rb, note = _settle_crossings(rec, geom, pts, rb, ne)
+        if note:
+            warnings.append(Issue(path, note, record_id=rec.id, field="route.waypoints"))
+        if geodesic == 0:
+            warnings.append(
+                Issue(
+                    path,
+                    "route has zero length (its waypoints are one point): drawn as a "
+                    "degenerate line; check the waypoints",
+                    record_id=rec.id,
+                    field="route.waypoints",
+                )
+            )
         corridors.add(row, caps)
         corridors.route.append(
             (
@@ -960,6 +1076,7 @@ def _corridor_rows(
                     "from_country": x.from_country,
                     "to_country": x.to_country,
                     "kind": x.kind,
+                    "snap_km": x.snap_km,
                     "km_from_start": x.km_from_start,
                     "precision": row[9],
                     "uncertainty_km": row[10],
@@ -968,10 +1085,41 @@ def _corridor_rows(
                 }
             )
             geoms["crossings"].append(Point(x.lon, x.lat))
-        warnings += _border_warnings(
-            rec, rb.countries, len(rb.crossings), recset.origin.get(rec.id)
-        )
+        warnings += _border_warnings(rec, rb.countries, len(rb.crossings), path)
     return lines
+
+
+def _settle_crossings(
+    rec: Record, geom: Any, pts: Sequence[Located], rb: Any, ne: _Countries
+) -> tuple[Any, str | None]:
+    """Drop crossing artefacts of straight lines, then snap short routes to the border.
+
+    See :func:`geo.borders.drop_excursions` and :func:`geo.borders.snap_to_border`;
+    returns the settled :class:`~geo.borders.RouteBorders` and a note on what was dropped.
+    """
+    from geo.borders import _GEOD
+
+    note = None
+    if len(rb.crossings) >= 2:
+        lons = [p.lon for p in pts]
+        lats = [p.lat for p in pts]
+        seg = _GEOD.line_lengths(lons, lats) if len(pts) > 1 else []
+        wkm = np.concatenate([[0.0], np.cumsum(seg)]) / 1000.0
+        accuracy = rec.route.accuracy if rec.route else None  # type: ignore[union-attr]
+        rb, dropped = drop_excursions(rb, waypoint_km=wkm.tolist(), accuracy=str(accuracy))
+        if dropped:
+            what = "; ".join(
+                f"{a.to_country} between km {a.km_from_start:g} and {b.km_from_start:g}"
+                for a, b in dropped
+            )
+            note = (
+                f"dropped border crossings of an excursion into {what}: no waypoint lies "
+                f"there and the route accuracy is {accuracy} (or it is shorter than "
+                "2 km); add waypoints if the route really goes there"
+            )
+    if not rb.crossings and len(set(rec.countries)) >= 2:
+        rb = snap_to_border(geom, rb, list(rec.countries), countries=ne.get())
+    return rb, note
 
 
 def _place_rows(
@@ -987,12 +1135,10 @@ def _place_rows(
     for pm in recset.places:
         query = pm.query or pm.name
         res = geocoder(query, country=pm.country, context=[n for n in names if n != query])
-        if not res.resolved:
-            issues.append(
-                Issue(
-                    None, f"place {query!r} not found: {res.reason}", record_id=pm.id, field="name"
-                )
-            )
+        why = None if not res.resolved else _bad_point(res.lat, res.lon)
+        if not res.resolved or why:
+            why = f"not found: {res.reason}" if not res.resolved else f"the gazetteer gave {why}"
+            issues.append(Issue(None, f"place {query!r} {why}", record_id=pm.id, field="name"))
             continue
         props = _place_props(pm, res, recset)
         rows["places"].append(props)
@@ -1026,7 +1172,14 @@ def _place_props(pm: PlaceMention, res: Any, recset: RecordSet) -> dict[str, Any
         "location_source": f"gazetteer:{src}" if src else "gazetteer",
         "score": round(float(res.score), 4) if res.score is not None else None,
         "sources": _citation(pm.source, recset, None),
+        "source_urls": _source_url(pm.source, recset),
     }
+
+
+def _source_url(ref: str | None, recset: RecordSet) -> str | None:
+    """The URL of the shared source ``ref`` (``id`` or ``id#pN``) cites, if any."""
+    src = recset.sources.get((ref or "").partition("#")[0])
+    return src.url if src is not None and src.url else None
 
 
 # ----------------------------------------------------------------------------- writing
@@ -1255,8 +1408,14 @@ def write_layers(
         ``fgb``
             ``<layer>.fgb`` (FlatGeobuf, with spatial index).
 
-    Also writes ``out_dir/build_report.json``: where each input id went, the issues
-    of the inputs that reached no layer, and the warnings.
+    Also writes ``out_dir/build_report.json``: where each record and each place
+    mention went (``placed.records``, ``placed.places``: their ids may coincide), the
+    issues of the inputs that reached no layer, the warnings, and the GeoJSON fields
+    that readers will type otherwise than written (``geojson_types``,
+    :func:`geojson_type_notes`); text fields read as dates are also added to
+    ``layerset.warnings``, one warning per layer, naming the fields.
+    Temporary files of an earlier, interrupted write (``.<layer>.XXXXXXXX.geojson``
+    …) older than this call are removed first.
 
     Returns
     -------
@@ -1272,6 +1431,7 @@ def write_layers(
 
     fmts = parse_formats(formats)
     out_dir = Path(out_dir)
+    _remove_stale_temps(out_dir, before=time.time())
     layers = {name: layerset.layers[name] for name in LAYER_NAMES}
     styles = {name: layer_qml(name, gdf) for name, gdf in layers.items()}
     written: list[Path] = []
@@ -1294,8 +1454,32 @@ def write_layers(
             "reason": i.message,
         }
 
+    notes = geojson_type_notes(layers) if "geojson" in fmts else []
+    exact = (
+        f"open {out_dir / GPKG_NAME} for exact types"
+        if "gpkg" in fmts
+        else "build with --formats geojson,gpkg and open atlas.gpkg for exact types"
+    )
+    # warn (CLI) where values change: text read as dates/times; all-null fields and
+    # empty layers lose nothing and are listed in the report only
+    dated = [n for n in notes if n["written"] == "String"]
+    for layer in dict.fromkeys(n["layer"] for n in dated):
+        mine = [n for n in dated if n["layer"] == layer]
+        layerset.warnings.append(
+            Issue(
+                out_dir / f"{layer}.geojson",
+                "GeoJSON readers (GDAL, QGIS) will not type these fields as written: "
+                + "; ".join(f"{n['field']} ({n['reason']})" for n in mine)
+                + f"; {exact} (README: Layers)",
+                field=",".join(n["field"] for n in mine),
+            )
+        )
     report = {
-        "placed": dict(sorted(layerset.placement.items())),
+        "placed": {
+            "records": dict(sorted(layerset.placement.items())),
+            "places": dict(sorted(layerset.place_placement.items())),
+        },
+        "geojson_types": notes,
         "not_placed": [_issue(i) for i in layerset.issues],
         "warnings": [_issue(i) for i in layerset.warnings],
         "counts": {name: len(layerset.layers[name]) for name in LAYER_NAMES},
@@ -1305,7 +1489,154 @@ def write_layers(
     return written
 
 
-_PLACED = "\x00placed\x00"
+#: Temporary files :func:`geo._io.atomic_path` makes for our outputs:
+#: ``.<stem>.<8 random characters><suffix>`` (+ SQLite side files of the GeoPackage).
+_TEMP_NAME = re.compile(
+    r"^\.(?P<stem>[a-z_]+)\.[a-z0-9_]{8}\.(?:geojson|qml|gpkg|parquet|fgb|json)"
+    r"(?:-journal|-wal|-shm)?$"
+)
+_TEMP_STEMS = frozenset({*LAYER_NAMES, "atlas", "build_report"})
+
+
+def _remove_stale_temps(out_dir: Path, *, before: float) -> list[Path]:
+    """Remove our temp files in ``out_dir`` last modified before ``before`` (epoch s).
+
+    They are left by a build killed mid-write (``kill -9``): :func:`atomic_path`
+    cleans up after errors, not after a kill.  Only names of our own pattern and
+    stems are touched; a concurrent build's fresh temp files are newer and kept.
+    """
+    removed: list[Path] = []
+    if not out_dir.is_dir():
+        return removed
+    for p in out_dir.iterdir():
+        m = _TEMP_NAME.match(p.name)
+        if not m or m["stem"] not in _TEMP_STEMS:
+            continue
+        try:
+            if p.is_file() and p.stat().st_mtime < before:
+                p.unlink()
+                removed.append(p)
+        except FileNotFoundError:  # removed meanwhile
+            continue
+    return removed
+
+
+#: What OGR's GeoJSON reader (GDAL 3.6, as in QGIS 3.22) takes for a date, date-time
+#: or time when it guesses a field's type from its values (``OGRParseDate``).
+_DATE_LIKE = re.compile(
+    r"^\s*\d+[-/](?P<mo>\d{1,2})[-/](?P<d>\d{1,2})"
+    r"(?:Z|[T ](?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::\d{1,2}(?:\.\d+)?)?"
+    r"(?:Z|[+-]\d{1,2}(?::?\d{2})?)?)?\s*$"
+)
+_TIME_LIKE = re.compile(r"^\s*(?P<h>\d{1,2}):(?P<mi>\d{1,2})(?::\d{1,2}(?:\.\d+)?)?(?:\s.*)?$")
+
+
+def _ogr_date_kind(text: str) -> str | None:
+    """``"Date"``, ``"DateTime"``, ``"Time"`` when OGR reads ``text`` as one, else None."""
+    m = _DATE_LIKE.match(text)
+    if m and 1 <= int(m["mo"]) <= 12 and 1 <= int(m["d"]) <= 31:
+        if m["h"] is None:
+            return "Date"
+        return "DateTime" if int(m["h"]) <= 23 and int(m["mi"]) <= 59 else None
+    m = _TIME_LIKE.match(text)
+    if m and int(m["h"]) <= 23 and int(m["mi"]) <= 59:
+        return "Time"
+    return None
+
+
+def geojson_type_notes(layers: dict[str, gpd.GeoDataFrame]) -> list[dict[str, str]]:
+    """Fields that GeoJSON readers will type otherwise than the layer's schema.
+
+    GeoJSON carries no field types: GDAL/OGR (and so QGIS) guess each field's type
+    from its values.  Three cases go wrong, and no in-file hint prevents them (GDAL
+    3.6 reads none; its ``DATE_AS_STRING`` is an open option of the reader):
+
+    * a text field whose every value looks like a date or time (``"9000-01-01"``,
+      ``"12:30:00"``) is read as Date/DateTime/Time — and as JSON with all values
+      NULL when dates and times mix; one value that is not date-like keeps it String;
+    * a number or true/false field null on every feature is read as String;
+    * an empty layer is read with no geometry type and no fields, so its ``.qml``
+      cannot apply.
+
+    The ``id`` (the Feature ``id`` member, read as String) and the ``*_date`` fields
+    (ISO dates by design: Date in QGIS is what they mean) are not reported.
+
+    Parameters
+    ----------
+    layers : dict of str to GeoDataFrame
+        Layer name → layer, as :func:`build_layers` makes them.
+
+    Returns
+    -------
+    list of dict
+        ``layer``, ``field`` (``"*"`` for an empty layer), ``written`` (the schema
+        type), ``geojson_reads_as`` and ``reason``; sorted by layer order, field order.
+    """
+    out: list[dict[str, str]] = []
+    for layer, gdf in layers.items():
+        if not len(gdf):
+            out.append(
+                {"layer": layer, "field": "*", "written": "empty layer",
+                 "geojson_reads_as": "no geometry type, no fields",
+                 "reason": "empty: GeoJSON cannot declare its geometry type or fields"}
+            )  # fmt: skip
+            continue
+        for name in gdf.columns:
+            if name == gdf.geometry.name or name == "id":
+                continue
+            col = gdf[name]
+            notna = col.notna()
+            written = _written_type(col)
+            if not notna.any():
+                if written != "String":
+                    out.append(
+                        {"layer": layer, "field": name, "written": written,
+                         "geojson_reads_as": "String",
+                         "reason": f"{written}, null on every feature: read as String"}
+                    )  # fmt: skip
+                continue
+            if written != "String" or "date" in name:
+                continue
+            read = _date_column_kind(col[notna])
+            if read:
+                why = (
+                    "dates mixed with times: read as JSON, every value NULL"
+                    if read == "JSON"
+                    else f"every value looks like a {read.lower()}: read as {read}"
+                )
+                out.append(
+                    {"layer": layer, "field": name, "written": "String",
+                     "geojson_reads_as": read, "reason": f"String, {why}"}
+                )  # fmt: skip
+    return out
+
+
+def _written_type(col: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(col.dtype):
+        return "Boolean"
+    if pd.api.types.is_integer_dtype(col.dtype):
+        return "Integer64"
+    if pd.api.types.is_float_dtype(col.dtype):
+        return "Real"
+    return "String"
+
+
+def _date_column_kind(values: pd.Series) -> str | None:
+    """How OGR types a text column whose non-null values are ``values``: None = String."""
+    first = _ogr_date_kind(str(values.iloc[0]))
+    if first is None:  # the common case: the first value settles it
+        return None
+    seen = set()
+    for v in pd.unique(values.astype(object)):
+        kind = _ogr_date_kind(str(v))
+        if kind is None:
+            return None
+        seen.add(kind)
+    if seen == {"Date"} or seen == {"Time"} or seen == {"DateTime"}:
+        return seen.pop()
+    if seen == {"Date", "DateTime"}:
+        return "DateTime"
+    return "JSON"
 
 
 def _report_json(report: dict[str, Any]) -> str:
@@ -1314,11 +1645,26 @@ def _report_json(report: dict[str, Any]) -> str:
     The same text; the ``placed`` map (one entry per input) is encoded by the C string
     encoder rather than the pure-Python indenting encoder, ~20x faster at 100,000.
     """
-    placed = report["placed"]
-    text = json.dumps({**report, "placed": _PLACED}, ensure_ascii=False, indent=2, sort_keys=True)
-    token = json.dumps(_PLACED)
-    if not placed or text.count(token) != 1:
+    if not isinstance(report.get("placed"), dict):
         return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    return _report_json_nested(report)
+
+
+def _report_json_nested(report: dict[str, Any]) -> str:
+    """The fast path of :func:`_report_json`: each non-empty ``placed`` map encoded apart."""
+    placed = report["placed"]
+    tokens = {
+        k: f"\x00placed:{k}\x00"
+        for k, v in placed.items()
+        if isinstance(v, dict) and v and all(type(x) is str for x in v.values())
+    }
+    stub = {k: tokens.get(k, v) for k, v in placed.items()}
+    text = json.dumps({**report, "placed": stub}, ensure_ascii=False, indent=2, sort_keys=True)
     enc = json.encoder.encode_basestring  # what dumps(ensure_ascii=False) uses
-    body = ",\n".join([f"    {enc(k)}: {enc(v)}" for k, v in sorted(placed.items())])
-    return text.replace(token, "{\n" + body + "\n  }") + "\n"
+    for k, token in tokens.items():
+        quoted = json.dumps(token)
+        if text.count(quoted) != 1:
+            return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        body = ",\n".join(f"      {enc(i)}: {enc(v)}" for i, v in sorted(placed[k].items()))
+        text = text.replace(quoted, "{\n" + body + "\n    }")
+    return text + "\n"

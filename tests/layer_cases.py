@@ -24,6 +24,9 @@ PLACES = {
     "Harbin": (45.75, 126.65, "PPLA", "CN", 1, None),
     "Heilongjiang": (47.86, 127.76, "ADM1", "CN", 4, 300.0),
     "Russia": (60.0, 100.0, "PCLI", "RU", 6, None),
+    # the bridge point of the curated gazetteer: mid-river, in RU on Natural Earth
+    "Nizhneleninskoye–Tongjiang bridge": (47.9611, 132.6983, "BDG", "RU", 1, 1.2),
+    "Nowhere Bay": (float("nan"), 132.0, "BAY", None, 1, None),  # a broken gazetteer row
 }
 
 
@@ -129,6 +132,28 @@ def case_records() -> RecordSet:
         sources={"s": Source(id="s", title="Test source", url="https://example.org/test")},
         origin={},
     )
+
+
+def type_case_records(names: list[str]) -> RecordSet:
+    """Facilities named ``names`` (T5: text that OGR may read as dates or times)."""
+    recs = [
+        _rec(id=f"depot-{i}", name=n, location={"lat": 48.0 + i / 10, "lon": 132.0, "source": "s"})
+        for i, n in enumerate(names)
+    ]
+    return RecordSet(
+        records=[Record.model_validate(r) for r in recs],
+        places=[],
+        sources={"s": Source(id="s", title="Test source", url="https://example.org/test")},
+        origin={},
+    )
+
+
+#: T5 in QGIS: case folder → facility names.
+TYPE_CASES: dict[str, list[str]] = {
+    "t5_date_time": ["9000-01-01", "12:30:00"],  # GDAL: JSON, every value NULL
+    "t5_dates": ["9000-01-01", "2023-09-20"],  # GDAL: Date
+    "t5_mixed": ["9000-01-01", "Depot"],  # one non-date value: String
+}
 
 
 def write_case_layers(out: Path) -> Any:

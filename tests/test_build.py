@@ -160,12 +160,13 @@ def test_every_input_reaches_a_layer_or_the_report(built: Path) -> None:
 
     rs = load_records(built / "seeds")
     report = json.loads((built / "layers" / "build_report.json").read_text(encoding="utf-8"))
-    placed = set(report["placed"])
+    records, places = report["placed"]["records"], report["placed"]["places"]
     failed = {i["id"] for i in report["not_placed"]}
-    ids = {r.id for r in rs.records} | {p.id for p in rs.places}
-    assert ids <= placed | failed
-    in_layers = {f.get("id") for f in all_features(built)}
-    assert placed <= in_layers | {i for i in placed if report["placed"][i] not in LAYERS}
+    assert {r.id for r in rs.records} <= set(records) | failed
+    assert {p.id for p in rs.places} <= set(places) | failed
+    for placed in (records, places):
+        for i, layer in placed.items():
+            assert i in {f.get("id") for f in load(built, layer)["features"]}, (i, layer)
 
 
 def test_map_has_no_network_assets(built: Path) -> None:

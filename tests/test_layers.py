@@ -156,7 +156,7 @@ def test_claimed_border_that_is_not_crossed_is_reported(out: Path) -> None:
     report = json.loads((out / "build_report.json").read_text(encoding="utf-8"))
     (w,) = [w for w in report["warnings"] if w["id"] == "claims-border"]
     assert "crosses no international border" in w["reason"]
-    assert "claims-border" in report["placed"]  # still drawn
+    assert "claims-border" in report["placed"]["records"]  # still drawn
 
 
 def test_sea_crossing_between_countries() -> None:

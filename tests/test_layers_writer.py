@@ -73,13 +73,19 @@ def test_fast_path_only_when_nothing_to_fix_and_same_bytes(label, gdf, fast, tmp
 @pytest.mark.parametrize(
     "placed",
     [
+        {"records": {}, "places": {}},
+        {"records": {"a": "facilities"}, "places": {}},
+        {"records": {}, "places": {"a": "places"}},
+        {"records": {"a": "facilities"}, "places": {"a": "places"}},  # same id, both kept
+        {
+            "records": {"b-2": "corridors", "a": "facilities", 'q"uote\\': "facilities"},
+            "places": {"Амур/黑龙江 é": "places"},
+        },
+        {"records": {f"r{i:05d}": "facilities" for i in range(500)}, "places": {}},
         {},
-        {"a": "facilities"},
-        {"b-2": "corridors", "a": "facilities", 'q"uote\\': "places", "Амур/黑龙江 é": "regions"},
-        {f"r{i:05d}": "facilities" for i in range(500)},
     ],
 )
-def test_report_json_same_text_as_json_dumps(placed: dict[str, str]) -> None:
+def test_report_json_same_text_as_json_dumps(placed: dict) -> None:
     import json
 
     from geo.layers import _report_json

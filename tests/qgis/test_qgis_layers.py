@@ -98,10 +98,8 @@ def test_field_types_as_intended(qgis: dict, which: str, key: str) -> None:
             continue
         if field == "id" or field.endswith("_id"):
             assert typ == "String", (key, field, typ)
-        elif (
-            field in ("investment_usd", "uncertainty_km", "length_km")
-            or (field.startswith("capacity_")
-            and field != "capacity_conflict")
+        elif field in ("investment_usd", "uncertainty_km", "length_km") or (
+            field.startswith("capacity_") and field != "capacity_conflict"
         ):
             assert typ in ("Real", "Integer64"), (key, field, typ)
         elif field in ("precision", "border_crossings"):
