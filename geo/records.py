@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
@@ -48,9 +49,12 @@ from pydantic import (
 
 from geo.errors import InvalidRecordsError, Issue, MoneyError, UnitError
 from geo.units import (
+    MAX_BASE_VALUE,
+    MAX_USD,
     Conversion,
     Normalised,
     UsdValue,
+    _yaml_number,
     convert,
     normalise_currency,
     normalise_quantity,
@@ -79,6 +83,8 @@ __all__ = [
     "read_yaml_text",
 ]
 
+#: Length of the Earth's equator in km (WGS 84): the longest length a record may give.
+EARTH_EQUATOR_KM = 40_075.017
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
 COUNTRY = r"^[A-Z]{2}$"
 _SOURCE_REF = re.compile(r"^(?P<id>[a-z0-9]+(?:[-_][a-z0-9]+)*)(?:#p(?P<paragraph>[1-9]\d*))?$")
@@ -176,7 +182,19 @@ def _number(v: Any) -> Any:
     if re.fullmatch(r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?", text):
         n = text.replace(",", "")
         raise ValueError(f"{v!r} is text, not a number: write {n} (no thousands separators)")
-    if re.fullmatch(r"-?\d+(?:\.\d+)?(?:e[+-]?\d+)?", low):
+    if re.fullmatch(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?", low):
+        x = float(low)
+        if not math.isfinite(x):
+            raise ValueError(
+                f"{v!r} is too large to be a number (the largest is about 1.8e+308): "
+                "check the figure and its exponent"
+            )
+        if "e" in low:
+            raise ValueError(
+                f"{v!r} is text, not a number: write {_yaml_number(x)} without quotes "
+                "(YAML reads an exponent as a number only with a decimal point and a "
+                "sign, e.g. 5.0e+9)"
+            )
         raise ValueError(f"{v!r} is text, not a number: write {text} without quotes")
     m = re.match(r"^(-?[\d.,]+)\s*(\S.*)$", text)
     if m:
@@ -187,7 +205,24 @@ def _number(v: Any) -> Any:
     raise ValueError(f"{v!r} is not a number: write a number, e.g. 40")
 
 
-Number = Annotated[float, BeforeValidator(_number)]
+def _finite(v: float) -> float:
+    if math.isnan(v):
+        raise ValueError(
+            "nan (not a number) is not a value: write the figure as a number, or leave "
+            "the field out when the source gives none"
+        )
+    if math.isinf(v):
+        raise ValueError(
+            f"{v} (infinity) is not a value: write the figure as a finite number, or "
+            "leave the field out when the source gives none"
+        )
+    return v
+
+
+#: A finite number; text, booleans, nan and infinity are refused with a hint.
+Number = Annotated[float, BeforeValidator(_number), AfterValidator(_finite)]
+#: Text that may not be empty (or only spaces).
+Text = Annotated[str, Field(min_length=1)]
 
 
 class PartialDate(str):
@@ -345,7 +380,7 @@ class Source(_Model):
 
     id: Slug
     """Slug other fields cite, e.g. ``seed``."""
-    title: str
+    title: Text
     publisher: str | None = None
     date: DateLike | None = None
     """Publication date, ISO 8601, possibly partial (``2023-09``)."""
@@ -384,9 +419,9 @@ class _Cited(_Model):
 class Party(_Model):
     """An organisation involved in a project, with its role (developer, operator …)."""
 
-    name: str
+    name: Text
     country: CountryCode | None = None
-    role: str
+    role: Text
     source: Ref
     """Source reference for this party and its role."""
 
@@ -419,6 +454,10 @@ def _location_shorthand(v: Any) -> Any:
     return {"place": v}
 
 
+def _finite_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
 class Location(_Model):
     """Where a facility or a route waypoint is.
 
@@ -428,7 +467,7 @@ class Location(_Model):
     ``"near X on the RU side"`` is understood.
     """
 
-    place: str | None = None
+    place: Text | None = None
     """Name of the place or feature, as the gazetteer should look it up."""
     lat: Number | None = None
     """Latitude, WGS 84 degrees (−90 … 90)."""
@@ -452,9 +491,9 @@ class Location(_Model):
         data = _location_shorthand(data)
         if isinstance(data, dict):
             lat, lon = data.get("lat"), data.get("lon")
-            num = (int, float)
-            if isinstance(lat, num) and not isinstance(lat, bool) and abs(lat) > 90:
-                if isinstance(lon, num) and abs(lon) <= 90:
+            finite = _finite_number
+            if finite(lat) and abs(lat) > 90:
+                if finite(lon) and abs(lon) <= 90:
                     raise _At(
                         "lat",
                         f"latitude {lat} is impossible (|lat| <= 90) but longitude {lon} "
@@ -462,7 +501,7 @@ class Location(_Model):
                         f"lat: {lon}, lon: {lat}",
                     )
                 raise _At("lat", f"latitude {lat} is outside -90 … 90 (WGS 84 degrees)")
-            if isinstance(lon, num) and not isinstance(lon, bool) and abs(lon) > 180:
+            if finite(lon) and abs(lon) > 180:
                 raise _At("lon", f"longitude {lon} is outside -180 … 180 (WGS 84 degrees)")
         return data
 
@@ -555,6 +594,24 @@ class Capacity(_Cited):
             raise ValueError(str(exc)) from None
         return v
 
+    @model_validator(mode="after")
+    def _sane_size(self) -> Capacity:
+        base = self.normalised
+        if not math.isfinite(base.value_base) or base.value_base > MAX_BASE_VALUE:
+            raise _At(
+                "value",
+                f"capacity {self.value:g} {self.unit} is "
+                + (
+                    f"{base.value_base:.3g}"
+                    if math.isfinite(base.value_base)
+                    else "beyond any finite number of"
+                )
+                + f" {base.unit_base} in base units, above the {MAX_BASE_VALUE:.0e} "
+                f"{base.unit_base} this project accepts (world crude output is about "
+                "4.5e9 t/yr): check the value and the unit",
+            )
+        return self
+
     @property
     def normalised(self) -> Normalised:
         """The value in its base unit (t/yr, t, m³/yr, TEU/yr, m …), physical only."""
@@ -592,6 +649,8 @@ class Investment(_Cited):
     """ISO 4217 code; RMB and yuan are read as CNY."""
     date: dt.date
     """As-of date (YYYY-MM-DD) whose ECB reference rate converts the amount to USD."""
+    qualifier: Qualifier | None = None
+    """``about``, ``up_to``, ``at_least`` … when the source hedges the amount."""
     as_written: str | None = None
     stated_usd: Annotated[Number, Field(gt=0)] | None = None
     """A USD figure the source itself gives, kept beside the derived one."""
@@ -644,6 +703,13 @@ class Investment(_Cited):
                 f"as-of date {v!r} must be a day (YYYY-MM-DD): the USD value uses that "
                 "day's ECB rate; if only the month is known, give its first day"
             )
+        if isinstance(v, str):
+            m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", v.strip())
+            if m:
+                try:
+                    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    raise ValueError(f"date {v!r} does not exist: check month and day") from None
         return v
 
     @field_validator("currency")
@@ -666,6 +732,20 @@ class Investment(_Cited):
                 "usd_rate_source",
                 "usd_rate cites no source: add usd_rate_source: '<source id>' (e.g. the "
                 "central bank whose rate you used)",
+            )
+        usd = self.usd
+        if usd is not None and not (usd.usd <= MAX_USD):
+            raise _At(
+                "amount",
+                f"amount {self.amount:g} {self.currency} is USD {usd.usd:.3g}, above the "
+                f"USD {MAX_USD:.0e} (ten trillion) this project accepts for one project: "
+                "check the figure and its scale (million, billion)",
+            )
+        if self.stated_usd is not None and self.stated_usd > MAX_USD:
+            raise _At(
+                "stated_usd",
+                f"stated_usd {self.stated_usd:g} is above the USD {MAX_USD:.0e} (ten "
+                "trillion) this project accepts for one project: check the figure",
             )
         return self
 
@@ -782,9 +862,9 @@ class Record(_Model):
 
     id: Slug
     """Slug, unique across all record files, e.g. ``soyuz-logistics-centre``."""
-    name: str
+    name: Text
     """English name."""
-    names: dict[str, str] = Field(default_factory=dict)
+    names: dict[str, Text] = Field(default_factory=dict)
     """Names in other languages, by ISO 639-1 code: ``{ru: …, zh: …}``."""
     type: RecordType
     mode: str | None = None
@@ -800,7 +880,8 @@ class Record(_Model):
     """A line: ordered waypoints."""
     capacities: list[Capacity] = Field(default_factory=list)
     investment: Investment | None = None
-    length_km: Annotated[Number, Field(gt=0)] | None = None
+    length_km: Annotated[Number, Field(gt=0, le=EARTH_EQUATOR_KM)] | None = None
+    """Length in km, at most the Earth's equator (40,075 km)."""
     length_source: Ref | None = None
     dates: Dates = Field(default_factory=Dates)
     summary: str | None = None
@@ -920,11 +1001,11 @@ class PlaceMention(_Model):
     """A place a report names, with the role it plays in the story."""
 
     id: Slug
-    name: str
-    query: str | None = None
+    name: Text
+    query: Text | None = None
     """Name to geocode when it differs from ``name``."""
     country: CountryCode | None = None
-    role: str
+    role: Text
     source: Ref
 
 
@@ -1010,6 +1091,34 @@ def _line_of(node: yaml.Node | None, loc: Iterable[Any]) -> int | None:
     return best
 
 
+def _node_at(node: yaml.Node | None, loc: Iterable[Any]) -> yaml.Node | None:
+    """Return the YAML node at pydantic error location ``loc``, or ``None``."""
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            node = next((v for k, v in node.value if k.value == str(key)), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            node = node.value[key] if 0 <= key < len(node.value) else None
+        else:
+            return None
+    return node
+
+
+def _typed_by_yaml(node: yaml.Node | None, value: Any) -> str | None:
+    """Hint for a plain YAML scalar that YAML typed although text was meant, else ``None``."""
+    if not isinstance(node, yaml.ScalarNode) or node.style not in (None, ""):  # plain
+        return None
+    if isinstance(value, bool):
+        kind = "true/false"
+    elif isinstance(value, dt.date):
+        kind = "a date"
+    elif isinstance(value, int | float):
+        kind = "a number"
+    else:
+        return None
+    quoted = node.value.replace("'", "''")
+    return f"YAML reads {node.value} as {kind}, not text: write it in quotes: '{quoted}'"
+
+
 def _duplicate_keys(node: yaml.Node | None, path: Path, issues: list[Issue]) -> None:
     if isinstance(node, yaml.MappingNode):
         seen: dict[str, int] = {}
@@ -1082,6 +1191,40 @@ def read_yaml_text(raw: bytes, path: Path, issues: list[Issue]) -> str | None:
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+class _Constructor(yaml.SafeLoader):
+    """PyYAML's safe constructor that never lets a bad value escape as a traceback.
+
+    A plain scalar that looks like a date but is none (``2023-13-45``) stays text, so
+    the field's own check reports it with the record and field; any other error of a
+    constructor becomes a :class:`yaml.constructor.ConstructorError` at the node's line.
+    """
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except Exception:  # ValueError, OverflowError, AttributeError …
+            shown = f" {node.value!r}" if isinstance(node, yaml.ScalarNode) else ""
+            raise yaml.constructor.ConstructorError(
+                None,
+                None,
+                f"YAML cannot read the value{shown} as a {node.tag.rsplit(':', 1)[-1]}: "
+                "correct it, or write it in quotes if it is text",
+                node.start_mark,
+            ) from None
+
+
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
+
+
 def _read_yaml(path: Path, issues: list[Issue]) -> list[tuple[Any, yaml.Node]] | None:
     """Return ``(data, node)`` of every document in ``path``, or ``None`` after an issue."""
     try:
@@ -1097,8 +1240,7 @@ def _read_yaml(path: Path, issues: list[Issue]) -> list[tuple[Any, yaml.Node]] |
         for node in yaml.compose_all(text, Loader=_LOADER):
             if node is None:
                 continue
-            loader = yaml.SafeLoader("")
-            docs.append((loader.construct_document(node), node))
+            docs.append((_Constructor("").construct_document(node), node))
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
@@ -1106,14 +1248,19 @@ def _read_yaml(path: Path, issues: list[Issue]) -> list[tuple[Any, yaml.Node]] |
         where = f" (column {mark.column + 1})" if mark is not None else ""
         context = getattr(exc, "context", None)
         ctx = f", {context}" if context else ""
-        issues.append(
-            Issue(
-                path,
+        if isinstance(exc, yaml.constructor.ConstructorError):
+            message = f"{problem}{ctx}"
+            if not problem.startswith("YAML cannot read"):
+                message = (
+                    f"YAML cannot read a value{where}: {message}: correct it, or write it "
+                    "in quotes if it is text"
+                )
+        else:
+            message = (
                 f"YAML syntax error{where}: {problem}{ctx}; check indentation, colons and "
-                "quotes on this line and the one before",
-                line=line,
+                "quotes on this line and the one before"
             )
-        )
+        issues.append(Issue(path, message, line=line))
         return None
     for _, node in docs:
         _duplicate_keys(node, path, issues)
@@ -1161,7 +1308,39 @@ def _pydantic_issues(
         last = loc[-1] if loc else None
         kind = err["type"]
         value = err.get("input")
-        if kind == "extra_forbidden":
+        yaml_hint = (
+            _typed_by_yaml(_node_at(node, loc), value)
+            if kind in ("string_type", "string_pattern_mismatch")
+            else None
+        )
+        if yaml_hint:
+            msg = yaml_hint
+        elif kind == "extra_forbidden" and loc == ["review"]:
+            listed = ", ".join(map(str, value)) if isinstance(value, list) else ""
+            msg = (
+                "review lists mark fields a person must check"
+                + (f" ({listed})" if listed else "")
+                + ": check them, then delete the review list"
+            )
+        elif (
+            "qualifier: " in msg
+            and "qualifier" not in _fields_at(model, loc[:-1])
+            and (m := re.search(r"write the number \(([^)]*)\)", msg))
+        ):
+            # the hedge hint of Number, for a field without a qualifier beside it
+            msg = (
+                f"{value!r} is text, not a number: write {last}: {m[1]} (this field has "
+                "no qualifier: give the figure alone)"
+            )
+        elif kind == "string_too_short":
+            what = f"the {last!r} name" if len(loc) > 1 and loc[-2] == "names" else str(last)
+            msg = f"{what} is empty: write it (blank text is not a value)"
+        elif kind == "less_than_equal" and last == "length_km":
+            msg = (
+                f"length {value!r} km is longer than the Earth's equator "
+                f"({EARTH_EQUATOR_KM:,.0f} km): check the figure (kilometres, not metres)"
+            )
+        elif kind == "extra_forbidden":
             known = _fields_at(model, loc[:-1])
             close = difflib.get_close_matches(str(last), known, n=1, cutoff=0.6)
             hint = f"did you mean {close[0]!r}? " if close else ""
@@ -1219,13 +1398,20 @@ def _inner_model(annotation: Any) -> Any:
 
 
 def _check_refs(
-    record: Record, known: dict[str, Source], path: Path, node: yaml.Node | None
+    record: Record,
+    known: dict[str, Source],
+    path: Path,
+    node: yaml.Node | None,
+    *,
+    broken: Iterable[str] = (),
 ) -> list[Issue]:
+    """Issues for references to unknown sources (ids in ``broken`` are reported already)."""
     own = {s.id for s in record.sources}
+    skip = set(broken)
     out = []
     for field, ref in record.source_refs():
         sid = ref.split("#", 1)[0]
-        if sid not in own and sid not in known:
+        if sid not in own and sid not in known and sid not in skip:
             close = difflib.get_close_matches(sid, sorted(own | set(known)), n=1, cutoff=0.6)
             hint = f" (did you mean {close[0]!r}?)" if close else ""
             out.append(
@@ -1278,7 +1464,21 @@ def _layout(path: Path) -> tuple[list[Path], Path | None, Path | None]:
     return files, (base / "sources.yaml") if base else None, None
 
 
-def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> RecordSet:
+def _record_id(item: dict[str, Any], node: yaml.Node | None) -> str | None:
+    """The record's ``id`` as written (also when YAML typed it, e.g. an unquoted date)."""
+    raw = item.get("id")
+    if isinstance(raw, str) or raw is None:
+        return raw
+    sub = _node_at(node, ["id"])
+    return sub.value if isinstance(sub, yaml.ScalarNode) else None
+
+
+def load_records(
+    seeds: Path | str,
+    *,
+    files: Iterable[Path] | None = None,
+    sources: Path | str | None = None,
+) -> RecordSet:
     """Load and validate every record, place mention and source under ``seeds``.
 
     This is the one set of checks behind ``geo validate`` and ``geo build``.
@@ -1291,6 +1491,10 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
         shared ``sources.yaml`` is looked up beside it and one level up.
     files : iterable of Path, optional
         Record files to read instead of those found under ``seeds``.
+    sources : Path or str, optional
+        The shared sources file to use instead of the ``sources.yaml`` found by
+        ``seeds`` (e.g. ``seeds/sources.yaml`` when checking records imported to
+        another folder).
 
     Returns
     -------
@@ -1301,10 +1505,11 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
     InvalidRecordsError
         With every problem of every file (file, line, record id, field, what is
         wrong and the fix), when any input is invalid: not UTF-8, YAML syntax, a
-        duplicate key or id (naming both files), a schema rule, an uncited value or
-        a reference to an unknown source.  Nothing is returned partially.
+        duplicate key or id (naming both files), a schema rule, an uncited value, a
+        reference to an unknown source, or a record's own source whose id repeats a
+        shared one.  Nothing is returned partially.
     FileNotFoundError
-        When ``seeds`` does not exist.
+        When ``seeds`` or ``sources`` does not exist.
     """
     seeds = Path(seeds)
     if not seeds.exists():
@@ -1313,21 +1518,31 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
             "seeds/), or pass the seeds directory or a .yaml file"
         )
     record_files, src_path, places_path = _layout(seeds)
+    if sources is not None:
+        src_path = Path(sources)
+        if not src_path.is_file():
+            raise FileNotFoundError(
+                f"{src_path} does not exist: give the shared sources file, e.g. "
+                "--sources seeds/sources.yaml"
+            )
     if files is not None:
         record_files = sorted(Path(f) for f in files)
     issues: list[Issue] = []
-    sources: dict[str, Source] = {}
+    shared: dict[str, Source] = {}
     source_lines: dict[str, int | None] = {}
+    broken: set[str] = set()  # shared sources reported invalid: not "unknown" as well
 
     if src_path is not None:
         for item, sub in _as_items(_read_yaml(src_path, issues) or []):
             try:
                 s = Source.model_validate(item)
             except ValidationError as exc:
-                rid = item.get("id") if isinstance(item, dict) else None
+                rid = _record_id(item, sub) if isinstance(item, dict) else None
                 issues += _pydantic_issues(exc, src_path, sub, rid, Source)
+                if rid:
+                    broken.add(rid)
                 continue
-            if s.id in sources:
+            if s.id in shared:
                 issues.append(
                     Issue(
                         src_path,
@@ -1339,7 +1554,7 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
                     )
                 )
                 continue
-            sources[s.id] = s
+            shared[s.id] = s
             source_lines[s.id] = _line_of(sub, ["id"])
 
     records: list[Record] = []
@@ -1365,7 +1580,7 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
                     )
                 )
                 continue
-            rid = item.get("id") if isinstance(item.get("id"), str) else None
+            rid = _record_id(item, sub)
             if rid is not None and rid in origin:
                 issues.append(
                     Issue(
@@ -1385,7 +1600,22 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
                 if rid is not None:
                     origin[rid], first_line[rid] = path, _line_of(sub, ["id"])
                 continue
-            issues += _check_refs(rec, sources, path, sub)
+            issues += _check_refs(rec, shared, path, sub, broken=broken)
+            for i, own in enumerate(rec.sources):
+                if own.id in shared or own.id in broken:
+                    where = f"{src_path}:{source_lines.get(own.id) or '?'}"
+                    issues.append(
+                        Issue(
+                            path,
+                            f"source id {own.id!r} is defined both here and in {where}: "
+                            "this record's copy would hide the shared one; cite the shared "
+                            "source and delete this copy, or rename this one (e.g. "
+                            f"{own.id + '-' + rec.id!r})",
+                            record_id=rec.id,
+                            field=f"sources.{i}.id",
+                            line=_line_of(sub, ["sources", i, "id"]),
+                        )
+                    )
             origin[rec.id], first_line[rec.id] = path, _line_of(sub, ["id"])
             records.append(rec)
 
@@ -1393,7 +1623,7 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
     if places_path is not None:
         seen: dict[str, int | None] = {}
         for item, sub in _as_items(_read_yaml(places_path, issues) or []):
-            rid = item.get("id") if isinstance(item, dict) else None
+            rid = _record_id(item, sub) if isinstance(item, dict) else None
             try:
                 pm = PlaceMention.model_validate(item)
             except ValidationError as exc:
@@ -1411,7 +1641,7 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
                 )
                 continue
             seen[pm.id] = _line_of(sub, ["id"])
-            if pm.source.split("#")[0] not in sources:
+            if pm.source.split("#")[0] not in shared | dict.fromkeys(broken):
                 issues.append(
                     Issue(
                         places_path,
@@ -1426,4 +1656,4 @@ def load_records(seeds: Path | str, *, files: Iterable[Path] | None = None) -> R
     if issues:
         issues.sort(key=lambda i: (str(i.path), i.line or 0))
         raise InvalidRecordsError(issues)
-    return RecordSet(records=records, places=places, sources=sources, origin=origin)
+    return RecordSet(records=records, places=places, sources=shared, origin=origin)

@@ -17,6 +17,7 @@ reads amounts as reports write them (``"5 billion yuan"``, ``"RMB 5bn"``,
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -29,6 +30,9 @@ __all__ = [
     "BASE_UNITS",
     "COMMODITY_FACTORS",
     "CURRENCY_ALIASES",
+    "MAX_BASE_VALUE",
+    "MAX_USD",
+    "MONEY_QUALIFIERS",
     "CommodityFactor",
     "Conversion",
     "Money",
@@ -56,6 +60,16 @@ BASE_UNITS: tuple[tuple[str, str], ...] = (
     ("W", "w"),
     ("V", "v"),
 )
+
+#: Largest capacity accepted, in the base unit of its dimension (1e15 t/yr, m³/yr, TEU/yr,
+#: m², m, W …).  Far above any one project: world crude output is about 4.5e9 t/yr,
+#: world gas output about 4e12 m³/yr, world power capacity about 9e12 W.  A larger value
+#: is a typing or unit mistake (and 1e308 Mt/yr would overflow to infinity in t/yr).
+MAX_BASE_VALUE = 1e15
+
+#: Largest investment accepted, in US dollars (1e13, ten trillion): about a tenth of
+#: world GDP, far above any one project.
+MAX_USD = 1e13
 
 _UNIT_HINT = (
     "write it like 'Mt/yr', 't', 'bcm/yr', 'm³/yr', 'TEU/yr', 'bbl/day', 'km', 'm²', 'MW' or 'kV'"
@@ -447,6 +461,65 @@ _MONEY_RE = re.compile(
 )
 
 
+#: Words that hedge an amount, mapped to the ``qualifier`` to write instead.
+MONEY_QUALIFIERS: dict[str, str] = {
+    "about": "about",
+    "approximately": "about",
+    "approx": "about",
+    "around": "about",
+    "circa": "about",
+    "ca": "about",
+    "some": "about",
+    "roughly": "about",
+    "nearly": "about",
+    "almost": "about",
+    "~": "about",
+    "up to": "up_to",
+    "at least": "at_least",
+    "more than": "more_than",
+    "over": "more_than",
+    "above": "more_than",
+    "less than": "less_than",
+    "under": "less_than",
+    "below": "less_than",
+}
+_HEDGE_RE = re.compile(
+    r"^\s*(?:(?P<word>"
+    + "|".join(re.escape(w) for w in sorted(MONEY_QUALIFIERS, key=len, reverse=True) if w != "~")
+    + r")\b\.?|(?P<tilde>~))\s*(?P<rest>\S*\d.*)$",
+    re.IGNORECASE,
+)
+
+
+def _yaml_number(x: float) -> str:
+    """``x`` written so YAML reads it back as a number (``5000000000``, ``0.65``, ``1.5e+20``)."""
+    if float(x).is_integer() and abs(x) < 1e16:
+        return str(int(x))
+    text = repr(float(x))
+    if "e" in text and "." not in text.split("e")[0]:
+        mantissa, exp = text.split("e")
+        text = f"{mantissa}.0e{exp}"
+    return text
+
+
+def _hedge_message(text: str, m: re.Match[str]) -> str:
+    q = MONEY_QUALIFIERS[(m["word"] or m["tilde"]).lower()]
+    try:
+        money = _parse_plain(m["rest"])
+    except MoneyError:
+        money = None
+    if money is None:
+        fix = "write the number in amount"
+    else:
+        fix = f"write amount: {_yaml_number(money.amount)}"
+        if money.currency:
+            fix += f", currency: {money.currency}"
+    return (
+        f"amount {text!r} is not a number: {fix}, qualifier: {q}, and keep the wording "
+        f"in as_written: {text!r}"
+    )
+
+
 @dataclass(frozen=True)
 class Money:
     """An amount of money as parsed from text.
@@ -480,13 +553,22 @@ def parse_money(text: str) -> Money:
     ------
     MoneyError
         When the text is not one amount (a range such as ``"600–700 million"`` is
-        refused: give each figure as its own claim), or names an unknown currency.
+        refused: give each figure as its own claim; a hedged figure such as
+        ``"about 40"`` is refused with the amount, qualifier and as_written to write
+        instead), is too large to be a finite number, or names an unknown currency.
     """
+    hedged = _HEDGE_RE.match(text)
+    if hedged:
+        raise MoneyError(_hedge_message(text, hedged))
     if re.search(r"\d\s*[-–—]\s*\d|\bto\b", text):
         raise MoneyError(
             f"amount {text!r} is a range: give one figure (e.g. the low end) and keep "
             "the range in as_written"
         )
+    return _parse_plain(text)
+
+
+def _parse_plain(text: str) -> Money:
     m = _MONEY_RE.match(text)
     if not m:
         raise MoneyError(
@@ -499,6 +581,8 @@ def parse_money(text: str) -> Money:
     if len(words) > 1:
         raise MoneyError(f"amount {text!r} names two currencies: keep one")
     currency = normalise_currency(words[0]) if words else None
+    if not math.isfinite(amount):
+        raise MoneyError(f"amount {text!r} is too large to be a number: check the figure")
     return Money(_round_sig(amount), currency)
 
 
