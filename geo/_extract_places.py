@@ -484,6 +484,8 @@ SUPPORT_KM = 200.0
 #: Single-word town readings below this population need support too: most small
 #: towns whose names are also surnames or words ("Brunson", "Battle") fall below.
 SMALL_TOWN_POPULATION = 20_000
+#: One-word divisions (ADM1, ADM2) read exactly and this populous stand alone.
+BIG_DIVISION_POPULATION = 1_000_000
 #: Two- and three-letter capitals that news texts use for countries without naming
 #: them otherwise; any other short code ("BA", "MW", "UN") needs its country named.
 NEWS_CODES = frozenset({"US", "USA", "UK", "UAE", "EU", "DRC", "PRC", "ROK", "DPRK", "USSR"})
@@ -534,8 +536,11 @@ def is_weak(result: Any, query: str) -> bool:
 
     Weak are: ``alternate`` and ``code`` matches (GeoNames' other names of towns and
     counties, ISO 3166-2 suffixes), short all-capital codes other than the common
-    news abbreviations (:data:`NEWS_CODES`), and one-word towns of fewer than
-    :data:`SMALL_TOWN_POPULATION` inhabitants; curated entries never are.
+    news abbreviations (:data:`NEWS_CODES`), one-word divisions (ADM1, ADM2) and
+    one-word towns of fewer than :data:`SMALL_TOWN_POPULATION` inhabitants;
+    curated entries never are.  A weak reading stands when another reading in the
+    text, weak or strong, lies within :data:`SUPPORT_KM` km, shares its country
+    (for countries and divisions), or is its first-level division.
     """
     if result.match in WEAK_MATCH:
         return True
@@ -545,12 +550,16 @@ def is_weak(result: Any, query: str) -> bool:
     if bare.isupper() and len(bare) <= 3 and bare not in NEWS_CODES:
         return True
     code = result.feature_code or ""
+    population = int(getattr(result, "population", 0) or 0)
+    if code in ("ADM1", "ADM2") and " " not in query.strip():
+        # "Paul" (Cabo Verde), "Al" (Ål, Norway); "Izmir" (5.8 million) stands alone
+        return result.match != "exact" or population < BIG_DIVISION_POPULATION
     return (
         " " not in query.strip()
         and code.startswith("PPL")
         and code not in ("PPLC", "PPLA")
         and result.match in ("exact", "alias", "alternate")
-        and 0 < int(getattr(result, "population", 0) or 0) < SMALL_TOWN_POPULATION
+        and 0 < population < SMALL_TOWN_POPULATION
     )
 
 
@@ -573,7 +582,10 @@ def _supported(weak: PlaceHit, strong: list[PlaceHit]) -> bool:
 
 
 def _persons(
-    text: str, seqs: list[list[tuple[int, int]]], known: set[str] | None
+    text: str,
+    seqs: list[list[tuple[int, int]]],
+    known: dict[str, list[Any]] | None,
+    lowered: set[str],
 ) -> tuple[set[int], set[str]]:
     """Sequences that name people, and the words naming them.
 
@@ -608,7 +620,18 @@ def _persons(
             continue
         # a first word that is also a place name opens a place name ("London City")
         first_known = known is not None and core[0] in known
-        if titled or (is_given_name(core[0]) and not first_known):
+        # ... unless a surname follows: a word the gazetteer does not know and the
+        # text never writes in lower case ("Georgia Stevens")
+        surname = (
+            len(core) == 2
+            and known is not None
+            and core[1].casefold() not in lowered
+            and not any(
+                c.match in ("exact", "alias") and (c.population or 0) >= SMALL_TOWN_POPULATION
+                for c in known.get(core[1], ())
+            )
+        )
+        if titled or (is_given_name(core[0]) and (not first_known or surname)):
             idx.add(k)
             words_out.update(w for w in core if len(w) > 2)
     return idx, words_out
@@ -649,7 +672,7 @@ def find_places(
     lowered = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     seqs = _sequences(text)
 
-    known: set[str] | None = None
+    known: dict[str, list[Any]] | None = None
     if lookup is not None:
         phrases: set[str] = set()
         for toks in seqs:
@@ -662,8 +685,8 @@ def find_places(
                     if re.fullmatch(_CONNECT, a) or re.fullmatch(_CONNECT, b):
                         continue
                     phrases.add(text[toks[i][0] : toks[j - 1][1]])
-        known = set(lookup(sorted(phrases)))
-    person_seqs, person_words = _persons(text, seqs, known)
+        known = lookup(sorted(phrases))
+    person_seqs, person_words = _persons(text, seqs, known, lowered)
 
     def resolve(query: str) -> Any | None:
         if query in cache:
@@ -692,14 +715,15 @@ def find_places(
         cache[query] = r
         return r
 
-    def demonym(tok: str, start: int) -> Any | None:
-        if tok not in dems or tok in person_words:
-            return None
-        # "un-American", "speaks French", "Native American", "Monica French"
-        if re.search(r"\w[-–]$", text[max(0, start - 2) : start]):
-            return None
+    def demonym_use(tok: str, start: int) -> bool:
+        # not "un-American", "speaks French", nor a person's name ("Monica French")
+        if tok in person_words or re.search(r"\w[-–]$", text[max(0, start - 2) : start]):
+            return False
         prev = text[max(0, start - 30) : start].split()
-        if prev and prev[-1].casefold() in _LANGUAGE_BEFORE:
+        return not (prev and prev[-1].casefold() in _LANGUAGE_BEFORE)
+
+    def demonym(tok: str, start: int) -> Any | None:
+        if tok not in dems or not demonym_use(tok, start):
             return None
         name, cc = dems[tok]
         key = "@dem:" + tok
@@ -755,6 +779,8 @@ def find_places(
                     i = j
                     break
                 r = resolve(phrase)
+                if r is not None and r.match == "demonym" and not demonym_use(phrase, s):
+                    r = None
                 if r is not None and r.match == "pair":
                     r = None  # handled below: both places, and the feature if named
                 if r is not None:
@@ -803,7 +829,9 @@ def find_places(
                 if r.resolved:
                     hits.append(PlaceHit(s0, fm.end(), phrase, phrase, "feature", r))
             i += 1
-    strong = [h for h in hits if h.kind != "feature" and not is_weak(h.result, h.query)]
+    # two weak readings that agree (same area, or a town and its division) support
+    # each other as a strong one does
+    strong = [h for h in hits if h.kind != "feature"]
     hits = [
         h
         for h in hits
