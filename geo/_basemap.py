@@ -15,7 +15,9 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
+import pandas as pd
 import shapely
+import shapely.affinity
 from shapely.geometry import box
 
 __all__ = ["Basemap", "basemap_for", "view_bounds"]
@@ -77,7 +79,9 @@ def view_bounds(
     Returns
     -------
     tuple of float
-        ``(min_lon, min_lat, max_lon, max_lat)``, clamped to ±180°/±90°.
+        ``(min_lon, min_lat, max_lon, max_lat)``, clamped to ±90° of latitude and to
+        one 360° band of longitude: −180…180, or 0…360 when the box reaches east of
+        180° (data drawn across the antimeridian, case G1).
     """
     x0, y0, x1, y1 = (float(v) for v in bounds)
     if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):
@@ -87,18 +91,38 @@ def view_bounds(
     cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
     half_w = max((x1 - x0) / 2 + pad, min_span_deg / 2)
     half_h = max((y1 - y0) / 2 + pad, min_span_deg / 2)
+    west = 0.0 if cx + half_w > 180.0 and cx >= 90.0 else -180.0
     return (
-        max(-180.0, cx - half_w),
+        max(west, cx - half_w),
         max(-90.0, cy - half_h),
-        min(180.0, cx + half_w),
+        min(west + 360.0, cx + half_w),
         min(90.0, cy + half_h),
     )
 
 
 def _admin0(bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
+    """Natural Earth countries in ``bounds``; a box east of 180° also gets the
+    countries west of it, their parts moved by +360° (Chukotka, Alaska, Fiji)."""
     from geo._naturalearth import load_countries
 
-    return load_countries(bbox=bounds)
+    x0, y0, x1, y1 = bounds
+    if x1 <= 180.0:
+        return load_countries(bbox=(max(x0, -180.0), y0, x1, y1))
+    frames = []
+    if x0 < 180.0:
+        frames.append(load_countries(bbox=(max(x0, -180.0), y0, 180.0, y1)))
+    frames.append(load_countries(bbox=(-180.0, y0, min(x1 - 360.0, 180.0), y1)))
+    both = pd.concat(frames)
+    key = [c for c in ("adm0_a3", "iso_a2", "name") if c in both.columns]
+    both = both.drop_duplicates(subset=key).reset_index(drop=True)
+    return both.set_geometry([_east_of(g, x0) for g in both.geometry.values], crs=both.crs)
+
+
+def _east_of(geom: shapely.Geometry, x0: float) -> shapely.Geometry:
+    """Parts of ``geom`` lying wholly west of ``x0`` moved by +360° of longitude."""
+    parts = shapely.get_parts(geom)
+    moved = [shapely.affinity.translate(p, xoff=360.0) if p.bounds[2] < x0 else p for p in parts]
+    return shapely.union_all(moved) if len(moved) > 1 else moved[0]
 
 
 def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:

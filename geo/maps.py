@@ -34,6 +34,7 @@ from branca.element import Element, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from geo import _palette as palette
 from geo._io import write_text_atomic
 from geo._offline import _walk, check_offline, inline_assets
 
@@ -41,41 +42,30 @@ __all__ = [
     "CANVAS_THRESHOLD",
     "CORRIDOR_COLOURS",
     "FACILITY_COLOURS",
+    "check_coordinates",
     "layer_payload",
+    "lon_window",
     "make_map",
     "map_layers",
     "render_fragment",
     "render_html",
     "safe_json",
+    "shift_layer",
+    "skipped_features",
     "uncertainty_points",
     "write_map",
 ]
 
-#: Line colour by corridor mode (ColorBrewer-like, distinct in grey print too).
-CORRIDOR_COLOURS: dict[str, str] = {
-    "rail": "#b2182b",
-    "road": "#8c510a",
-    "oil_pipeline": "#1a1a1a",
-    "gas_pipeline": "#2166ac",
-    "pipeline": "#5e3c99",
-    "multimodal": "#762a83",
-    "power_line": "#e08214",
-}
-#: Marker fill colour by facility type.
-FACILITY_COLOURS: dict[str, str] = {
-    "logistics_hub": "#d95f02",
-    "terminal": "#7570b3",
-    "port": "#1b9e77",
-    "border_crossing": "#e7298a",
-    "industrial_park": "#66a61e",
-    "island": "#a6761d",
-}
+#: Line colour by corridor mode and marker fill by facility type: the palette shared
+#: with the stills and the QGIS styles (:mod:`geo._palette`).
+CORRIDOR_COLOURS: dict[str, str] = palette.CORRIDOR_COLOURS
+FACILITY_COLOURS: dict[str, str] = palette.FACILITY_COLOURS
 #: Record type → corridor mode, where a record gives no ``mode``.
 _TYPE_MODE = {"railway": "rail", "road": "road", "pipeline": "pipeline", "power_line": "power_line"}
-_CROSSING_COLOUR = "#e7298a"
-_PLACE_COLOUR = "#555555"
-_DEFAULT_COLOUR = "#666666"
-_UNCERTAINTY_COLOUR = "#8856a7"
+_CROSSING_COLOUR = palette.CROSSING_COLOUR
+_PLACE_COLOUR = palette.PLACE_COLOUR
+_DEFAULT_COLOUR = palette.DEFAULT_COLOUR
+_UNCERTAINTY_COLOUR = palette.UNCERTAINTY_COLOUR
 _BASE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f2efe9", "fillOpacity": 1.0}
 
 #: Statuses drawn dashed (not yet built) and dotted/faded (stopped or gone), GEM words.
@@ -218,6 +208,8 @@ def _missing(value: Any) -> bool:
         return True
     if isinstance(value, str):
         return value == ""
+    if isinstance(value, Mapping | list | tuple | np.ndarray):
+        return len(value) == 0
     try:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
@@ -253,8 +245,15 @@ def _label(field: str) -> str | None:
 
 def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
     """Popup text of one attribute: numbers with their units and currency."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, Mapping | list | tuple):
+        # Nested GeoJSON properties: compact JSON text, not Python's repr.
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     if _missing(value):
         return None
+    if isinstance(value, float | np.floating) and math.isinf(value):
+        return "infinite (not a valid number in the source)"
     if field == "investment_usd":
         rate_date = props.get("investment_usd_rate_date")
         return f"US$ {_fmt_number(value)}" + (f" (ECB rate of {rate_date})" if rate_date else "")
@@ -379,12 +378,15 @@ def _style(kind: str, props: Mapping[str, Any], *, max_usd: float) -> dict[str, 
     if kind == "polygons":
         if str(props.get("area_kind", "")).startswith("uncertainty"):
             # An imprecise place drawn as the area it may lie in.
+            unc = props.get("uncertainty_km")
+            small = not _missing(unc) and float(unc) <= 50
             return {
                 "color": _UNCERTAINTY_COLOUR,
                 "weight": 1.2,
                 "dashArray": "6 4",
                 "fillColor": _UNCERTAINTY_COLOUR,
-                "fillOpacity": 0.04,
+                # Large areas (a province, a region) only as an outline.
+                "fillOpacity": 0.04 if small else 0.0,
             }
         return {"color": "#3f007d", "weight": 1.2, "fillColor": "#9e9ac8", "fillOpacity": 0.35}
     if kind == "crossings" or props.get("type") == "border_crossing":
@@ -438,6 +440,120 @@ def _web_geometry(geom: Any, *, decimals: int = 6, unwrap: bool = True) -> dict[
         return {"type": "MultiLineString", "coordinates": out}
     geom = shapely.transform(geom, lambda c: np.round(c, decimals))
     return shapely.geometry.mapping(geom)  # type: ignore[attr-defined]
+
+
+def lon_window(gdfs: Any) -> float:
+    """West edge of the 360° band of longitudes the data is drawn in (case G1).
+
+    ``-180.0`` (longitudes −180…180) unless the data straddles the antimeridian and
+    not the prime meridian; then ``0.0`` (longitudes 0…360), so a route from 179.5°E
+    to 179.5°W is drawn as one short line at 179.5…180.5 instead of across the world.
+    Decided by the largest empty arc of longitude between the vertices of all layers.
+
+    Parameters
+    ----------
+    gdfs : iterable of GeoDataFrame
+        Layers in EPSG:4326 (others are reprojected).
+
+    Returns
+    -------
+    float
+        ``-180.0`` or ``0.0`` (degrees).
+    """
+    lons = []
+    for g in gdfs:
+        if g is None or not len(g):
+            continue
+        g = _to4326(g)
+        c = shapely.get_coordinates(g.geometry.values)
+        if len(c):
+            lons.append(c[:, 0])
+    if not lons:
+        return -180.0
+    lon = np.concatenate(lons)
+    lon = lon[np.isfinite(lon)]
+    if not len(lon):
+        return -180.0
+    x = np.unique(np.round(np.mod(lon, 360.0), 9))
+    gaps = np.diff(np.concatenate([x, [x[0] + 360.0]]))
+    k = int(np.argmax(gaps))
+    lo, hi = float(x[k]), float(x[k] + gaps[k])
+    if lo <= 180.0 <= hi or lo <= 540.0 <= hi:
+        return -180.0  # the antimeridian lies in empty space: the usual band
+    return 0.0 if hi >= 360.0 else -180.0
+
+
+def _to4326(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return gdf.to_crs(4326) if gdf.crs is not None and gdf.crs.to_epsg() != 4326 else gdf
+
+
+def _shift_into(xy: np.ndarray, west: float, *, unwrap: bool) -> np.ndarray:
+    """Vertices of one line or ring moved by a multiple of 360° into [west, west+360).
+
+    With ``unwrap``, consecutive vertices are first made less than 180° apart (a ring
+    whose unwrapped form does not close is left as it was).
+    """
+    out = xy.copy()
+    if unwrap and len(out) > 1:
+        un = _unwrap_line(out)
+        if not np.allclose(un[0], out[0]) or (
+            np.allclose(out[0], out[-1]) and not np.allclose(un[0], un[-1])
+        ):
+            un = out
+        out = un
+    mid = (out[:, 0].min() + out[:, 0].max()) / 2
+    out[:, 0] -= 360.0 * math.floor((mid - west) / 360.0)
+    return out
+
+
+def _shift_geom(geom: Any, west: float) -> Any:
+    """``geom`` with every part moved into the band [west, west+360) of longitude."""
+    if geom is None or geom.is_empty:
+        return geom
+    t = geom.geom_type
+    if t == "Point":
+        x, y = geom.coords[0][:2]
+        return shapely.Point((x - west) % 360.0 + west, y)
+    if t == "LineString":
+        return shapely.LineString(_shift_into(np.asarray(geom.coords)[:, :2], west, unwrap=True))
+    if t == "Polygon":
+        ext = _shift_into(np.asarray(geom.exterior.coords)[:, :2], west, unwrap=True)
+        mid = (ext[:, 0].min() + ext[:, 0].max()) / 2
+        holes = []
+        for ring in geom.interiors:
+            h = _shift_into(np.asarray(ring.coords)[:, :2], west, unwrap=True)
+            h[:, 0] += 360.0 * round((mid - (h[:, 0].min() + h[:, 0].max()) / 2) / 360.0)
+            holes.append(h)
+        return shapely.Polygon(ext, holes)
+    parts = [_shift_geom(p, west) for p in shapely.get_parts(geom)]
+    return type(geom)(parts)
+
+
+def shift_layer(gdf: gpd.GeoDataFrame, west: float) -> gpd.GeoDataFrame:
+    """``gdf`` in EPSG:4326 with longitudes moved into [west, west+360) for display.
+
+    Lines and polygon rings are unwrapped first (consecutive vertices < 180° apart),
+    so a feature across ±180° stays in one piece.  A no-op copy-free return when
+    ``west`` is −180 and every longitude is already in −180…180.
+    """
+    gdf = _to4326(gdf)
+    if not len(gdf):
+        return gdf
+    geoms = gdf.geometry.values
+    if west == -180.0:
+        c = shapely.get_coordinates(geoms)
+        if not len(c) or (c[:, 0].min() >= -180.0 and c[:, 0].max() <= 180.0):
+            return gdf
+    types = shapely.get_type_id(geoms)
+    if np.all(types == 0) and not shapely.is_empty(geoms).any():
+        xy = shapely.get_coordinates(geoms)
+        xy[:, 0] = np.mod(xy[:, 0] - west, 360.0) + west
+        new = shapely.points(xy)
+    else:
+        new = np.asarray([_shift_geom(g, west) for g in geoms], dtype=object)
+    out = gdf.copy()
+    out[gdf.geometry.name] = gpd.GeoSeries(new, index=gdf.index, crs=gdf.crs)
+    return out
 
 
 def _web_polygons(geoms: np.ndarray) -> tuple[np.ndarray, float | None]:
@@ -542,6 +658,11 @@ def layer_payload(
             garr, tol = _web_polygons(garr)
             payload["simplified_deg"] = tol
         payload["geoms"] = [_web_geometry(g, decimals=decimals) for g in garr]
+        if kind == "polygons" and interactive:
+            # Areas are drawn beneath everything and take no clicks: a marker at
+            # their centre opens their popup (a 2,500 km region must not catch the
+            # clicks meant for the pipelines inside it).
+            payload["centres"] = _centres(garr, decimals=decimals)
     payload["canvas"] = bool(points and n > CANVAS_THRESHOLD)
 
     # Styles: a small table and an index per feature; radii (sized by investment)
@@ -586,6 +707,45 @@ def layer_payload(
         payload["links"] = links if any(links) else None
     payload["cols"] = cols
     return payload
+
+
+def _centres(geoms: np.ndarray, *, decimals: int) -> list[float | None]:
+    """Flat [lon, lat, …] of each polygon's centroid (a point on it when the centroid
+    falls outside, e.g. a crescent); ``None, None`` for a missing geometry."""
+    out: list[float | None] = []
+    for g in geoms:
+        if g is None or g.is_empty:
+            out += [None, None]
+            continue
+        c = shapely.centroid(g)
+        if not shapely.contains(g, c):
+            c = shapely.point_on_surface(g)
+        out += [round(float(c.x), decimals), round(float(c.y), decimals)]
+    return out
+
+
+def skipped_features(gdf: gpd.GeoDataFrame) -> list[tuple[str, str]]:
+    """Features of a layer that cannot be drawn: ``(which, why)`` pairs.
+
+    ``which`` names the feature by its 0-based index in the layer and its ``id`` or
+    ``name`` when it has one, e.g. ``"#3 (id am-null)"``; ``why`` is ``"no geometry"``
+    or ``"empty geometry"``.
+    """
+    out = []
+    geoms = gdf.geometry.values
+    missing = np.asarray([g is None for g in geoms], dtype=bool)
+    empty = ~missing & np.asarray(shapely.is_empty(geoms), dtype=bool)
+    for i in np.flatnonzero(missing | empty):
+        out.append((_which(gdf, int(i)), "no geometry" if missing[i] else "empty geometry"))
+    return out
+
+
+def _which(gdf: gpd.GeoDataFrame, i: int) -> str:
+    """``#i (id X)`` / ``#i (name X)`` / ``#i``: a feature named for an error message."""
+    for field in ("id", "name"):
+        if field in gdf.columns and not _missing(gdf[field].iloc[i]):
+            return f"#{i} ({field} {gdf[field].iloc[i]!s})"
+    return f"#{i}"
 
 
 def uncertainty_points(layers: Mapping[str, gpd.GeoDataFrame]) -> list[tuple[float, float, float]]:
@@ -723,6 +883,7 @@ class _Panes(MacroElement):
         {% macro script(this, kwargs) %}
         {{ this._parent.get_name() }}.createPane("geoBase").style.zIndex = 150;
         {{ this._parent.get_name() }}.createPane("geoUncertainty").style.zIndex = 350;
+        {{ this._parent.get_name() }}.createPane("geoAreas").style.zIndex = 360;
         {% endmacro %}
         """
     )
@@ -815,7 +976,7 @@ def legend_items(
                 {
                     "kind": "line",
                     "color": CORRIDOR_COLOURS.get(mode, _DEFAULT_COLOUR),
-                    "label": mode.replace("_", " "),
+                    "label": palette.label(mode),
                 }
             )
         if statuses & PLANNED_STATUSES:
@@ -850,7 +1011,7 @@ def legend_items(
                     "kind": "dot",
                     "fill": FACILITY_COLOURS.get(t, _DEFAULT_COLOUR),
                     "color": "#ffffff",
-                    "label": t.replace("_", " "),
+                    "label": palette.label(t),
                 }
             )
         fac_statuses = {str(v) for g in pts for v in g.get("status", []) if not _missing(v)}
@@ -975,8 +1136,14 @@ def make_map(
     root.header.add_child(Element("<script>" + js + "</script>"), name="geo_js")
     _Panes().add_to(m)
 
-    present = {n: g for n, g in layers.items() if g is not None and len(g)}
+    present = {n: _to4326(g) for n, g in layers.items() if g is not None and len(g)}
     order = [n for n in _ORDER if n in present] + [n for n in present if n not in _ORDER]
+    # Case G1: data across ±180° is drawn in one continuous band of longitudes.
+    west = lon_window(
+        [g for n, g in present.items() if _kind(n, g) in CORE_KINDS] or present.values()
+    )
+    present = {n: shift_layer(g, west) for n, g in present.items()}
+    m.geo_lon_west = west
     data_bounds = _bounds(present.values())
 
     core = [g for n, g in present.items() if _kind(n, g) in CORE_KINDS] or list(present.values())
@@ -1046,6 +1213,8 @@ def make_map(
             "bytes": layer.payload_bytes,
             "renderer": "canvas" if payload["canvas"] else "svg",
             "simplified_deg": payload["simplified_deg"],
+            "input": len(gdf),
+            "skipped": skipped_features(gdf),
         }
 
     for i, provider_name in enumerate(online_tiles):
@@ -1136,7 +1305,72 @@ def map_layers(paths: Sequence[Path | str]) -> dict[str, gpd.GeoDataFrame]:
                 f"{path}: no such file; give a GeoJSON layer such as layers/facilities.geojson"
             )
         try:
-            out[path.stem] = gpd.read_file(path)
+            gdf = gpd.read_file(path)
         except Exception as exc:  # pyogrio raises several types
             raise LayerError(f"{path}: cannot read as a vector layer ({exc})") from exc
+        check_coordinates(gdf, source=str(path))
+        out[path.stem] = gdf
     return out
+
+
+def check_coordinates(gdf: gpd.GeoDataFrame, *, source: str) -> None:
+    """Refuse coordinates that cannot be drawn, naming the file, the feature and the fix.
+
+    Checked after reprojecting to EPSG:4326: every coordinate finite, latitude within
+    −90…90 and longitude within −360…360 (beyond ±180 only as written by tools that
+    unwrap lines across the antimeridian).  A latitude beyond ±90 whose longitude
+    would be a valid latitude is reported as swapped axes (GeoJSON is [lon, lat],
+    case G3).  Features without geometry are not errors: :func:`make_map` skips and
+    reports them (:func:`skipped_features`).
+
+    Raises
+    ------
+    geo.errors.LayerError
+        On the first bad feature, e.g. ``layers/x.geojson: feature #0 (name swapped):
+        latitude 132.67 is impossible …; write [132.67, 47.95]``.
+    """
+    from geo.errors import LayerError
+
+    if not len(gdf):
+        return
+    raw = gdf.geometry.values
+    with np.errstate(all="ignore"):
+        try:
+            g4326 = _to4326(gdf).geometry.values
+        except Exception as exc:  # pyproj errors on absurd input
+            raise LayerError(f"{source}: cannot reproject to EPSG:4326 ({exc})") from exc
+    for i, (geom, orig) in enumerate(zip(g4326, raw, strict=True)):
+        if geom is None or geom.is_empty:
+            continue
+        xy = shapely.get_coordinates(geom)
+        which = _which(gdf, i)
+        bad = ~np.isfinite(xy).all(axis=1)
+        if bad.any() or (np.abs(xy) > 1e7).any():
+            k = int(np.flatnonzero(bad | (np.abs(xy) > 1e7).any(axis=1))[0])
+            value = shapely.get_coordinates(orig)[k].tolist()
+            raise LayerError(
+                f"{source}: feature {which}: coordinate {value} is not a finite position "
+                f"in degrees (NaN, infinite or far out of range); fix or remove that "
+                f"vertex (GeoJSON positions are [lon, lat] in WGS 84 degrees)"
+            )
+        lon, lat = xy[:, 0], xy[:, 1]
+        if (np.abs(lat) > 90).any():
+            k = int(np.flatnonzero(np.abs(lat) > 90)[0])
+            x, y = float(lon[k]), float(lat[k])
+            if abs(x) <= 90:
+                raise LayerError(
+                    f"{source}: feature {which}: latitude {y:g} is impossible (|lat| <= 90) "
+                    f"but longitude {x:g} would be a valid latitude: lon and lat look "
+                    f"swapped (GeoJSON is [lon, lat]); write [{y:g}, {x:g}]"
+                )
+            raise LayerError(
+                f"{source}: feature {which}: latitude {y:g} (in [{x:g}, {y:g}]) is outside "
+                f"-90 … 90; give WGS 84 degrees as [lon, lat], or declare the layer's CRS"
+            )
+        if (np.abs(lon) > 360).any():
+            k = int(np.flatnonzero(np.abs(lon) > 360)[0])
+            x, y = float(lon[k]), float(lat[k])
+            raise LayerError(
+                f"{source}: feature {which}: longitude {x:g} (in [{x:g}, {y:g}]) is outside "
+                f"-180 … 180; give WGS 84 degrees as [lon, lat], or declare the layer's CRS"
+            )

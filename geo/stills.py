@@ -25,10 +25,12 @@ import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
 import shapely
+from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, Rectangle
 
+from geo import _palette as palette
 from geo._io import atomic_path
 from geo.errors import LayerError
 
@@ -39,6 +41,10 @@ _KM_PER_DEG = 111.32
 _MAX_AREA_PT2 = 900.0
 _MIN_AREA_PT2 = 30.0
 _FORMATS = ("png", "svg")
+#: Point layers larger than this are drawn rasterised (also inside an SVG), thinner.
+_DENSE_POINTS = 20_000
+#: Point layers larger than this get no name labels (they would cover the map).
+_MAX_LABELLED = 2_000
 
 
 #: Fonts tried after DejaVu Sans for glyphs it lacks (Chinese names: case H5), when
@@ -52,11 +58,86 @@ _CJK_FONTS = (
 
 
 @functools.cache
-def _font_family() -> list[str]:
+def _font_family(*, bold: bool = False) -> list[str]:
+    """DejaVu Sans, then the CJK fonts installed (with a bold face, for ``bold``).
+
+    Checking first keeps matplotlib from warning ("findfont: Failed to find font
+    weight bold for WenQuanYi Micro Hei") on every still.
+    """
     from matplotlib import font_manager
 
-    installed = {f.name for f in font_manager.fontManager.ttflist}
+    def weight(w: Any) -> int:
+        return w if isinstance(w, int) else font_manager.weight_dict.get(str(w), 400)
+
+    installed = {
+        f.name for f in font_manager.fontManager.ttflist if not bold or weight(f.weight) >= 600
+    }
     return ["DejaVu Sans", *[f for f in _CJK_FONTS if f in installed]]
+
+
+def _title_font(title: str) -> dict[str, Any]:
+    """Bold title, unless it needs a CJK font that has no bold face installed."""
+    needs_cjk = any(ord(ch) >= 0x2E80 for ch in title)
+    if needs_cjk and len(_font_family(bold=True)) == 1:
+        return {"fontweight": "normal", "fontfamily": _font_family()}
+    return {"fontweight": "bold", "fontfamily": _font_family(bold=True)}
+
+
+def _col(g: gpd.GeoDataFrame, field: str) -> list[Any]:
+    """Column ``field`` as a list (``None`` for each row when the layer has none)."""
+    return g[field].tolist() if field in g.columns else [None] * len(g)
+
+
+def _rows(g: gpd.GeoDataFrame, fields: tuple[str, ...]) -> list[dict[str, Any]]:
+    cols = {f: _col(g, f) for f in fields}
+    return [{f: cols[f][i] for f in fields} for i in range(len(g))]
+
+
+def _line_parts(geom: Any) -> list[np.ndarray]:
+    """(n, 2) arrays of every line (and polygon outline) in ``geom``."""
+    out = []
+    for part in shapely.get_parts(geom):
+        if part.geom_type in ("LineString", "LinearRing"):
+            out.append(np.asarray(part.coords)[:, :2])
+        elif part.geom_type == "Polygon":
+            out.append(np.asarray(part.exterior.coords)[:, :2])
+    return out
+
+
+#: Label positions tried in turn (offset in points, horizontal alignment).
+_LABEL_SLOTS = (((5, 4), "left"), ((5, -11), "left"), ((-5, 4), "right"), ((-5, -11), "right"))
+
+
+def _place_labels(ax: Any, fig: Figure, labels: list[tuple[float, float, str]]) -> int:
+    """Write names beside their points, skipping any that would overlap another.
+
+    Each label tries four slots (upper right, lower right, upper left, lower left of
+    its point); the first whose box overlaps no label already placed and stays in
+    the map is kept, else the name is left out (it stays in the web map's popups and
+    search).  Returns the number placed.
+    """
+    if not labels:
+        return 0
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    frame = ax.get_window_extent(renderer)
+    placed: list[Any] = []
+    # North to south, west to east: a stable order, so equal input gives equal output.
+    for lon, lat, text in sorted(labels, key=lambda t: (-t[1], t[0], t[2])):
+        for offset, ha in _LABEL_SLOTS:
+            ann = ax.annotate(
+                text, (lon, lat), xytext=offset, textcoords="offset points", fontsize=6,
+                color="#222", zorder=7, ha=ha,
+                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
+            )  # fmt: skip
+            box = ann.get_window_extent(renderer)
+            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
+            if inside and box.y1 <= frame.y1 and not any(box.overlaps(b) for b in placed):
+                placed.append(box)
+                break
+            ann.remove()
+    return len(placed)
 
 
 def _to4326(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -170,6 +251,7 @@ def render_still(
         _DEFAULT_COLOUR,
         _PLACE_COLOUR,
         _UNCERTAINTY_COLOUR,
+        CORE_KINDS,
         CORRIDOR_COLOURS,
         FACILITY_COLOURS,
         PLANNED_STATUSES,
@@ -181,6 +263,8 @@ def render_still(
         _missing,
         _nice_values,
         corridor_mode,
+        lon_window,
+        shift_layer,
         uncertainty_points,
     )
 
@@ -189,6 +273,10 @@ def render_still(
     if fmt not in _FORMATS:
         raise LayerError(f"{path}: a still is .png or .svg, not {path.suffix!r}")
     present = {n: _to4326(g) for n, g in layers.items() if g is not None and len(g)}
+    # Case G1: data across ±180° in one continuous band of longitudes, as on the web.
+    core = [g for n, g in present.items() if _kind(n, g) in CORE_KINDS] or present.values()
+    west = lon_window(core)
+    present = {n: shift_layer(g, west) for n, g in present.items()}
     x0, y0, x1, y1 = _extent(present)
     mid_lat = (y0 + y1) / 2
     aspect = 1 / max(math.cos(math.radians(mid_lat)), 0.05)
@@ -215,7 +303,7 @@ def render_still(
         ax.set_aspect(aspect)
         ax.set_facecolor("#cfe0ee")
         ax.tick_params(labelsize=6, length=2)
-        ax.xaxis.set_major_formatter(lambda v, _p: f"{v:g}°E" if v >= 0 else f"{-v:g}°W")
+        ax.xaxis.set_major_formatter(lambda v, _p: _lon_label(v))
         ax.yaxis.set_major_formatter(lambda v, _p: f"{v:g}°N" if v >= 0 else f"{-v:g}°S")
         ax.grid(color="#ffffff", linewidth=0.3, alpha=0.6, zorder=0.5)
 
@@ -262,26 +350,38 @@ def render_still(
         to_label: list[tuple[float, float, str]] = []
         for name, g in present.items():
             kind = _kind(name, g)
-            props = g.drop(columns=g.geometry.name).to_dict("records")
-            for geom, p in zip(g.geometry.values, props, strict=True):
-                if geom is None or geom.is_empty:
-                    continue
-                if kind == "corridors":
-                    mode = corridor_mode(p)
+            keep = g.geometry.notna().to_numpy() & ~g.geometry.is_empty.to_numpy()
+            g = g[keep]
+            if not len(g):
+                continue
+            if kind == "corridors":
+                segs, colours, styles, widths = [], [], [], []
+                for geom, mode, status in zip(
+                    g.geometry.values,
+                    [corridor_mode(p) for p in _rows(g, ("mode", "type"))],
+                    _col(g, "status"),
+                    strict=True,
+                ):
                     modes.add(mode)
-                    statuses.add(p.get("status"))
-                    _draw_lines(
-                        ax,
-                        geom,
-                        color=CORRIDOR_COLOURS.get(mode, _DEFAULT_COLOUR),
-                        linewidth=2.2,
-                        linestyle=_mpl_dash(_dash(p.get("status"))),
-                        alpha=0.45 if p.get("status") in STOPPED_STATUSES else 0.95,
-                        solid_capstyle="round",
-                        zorder=3,
-                    )
-                elif kind == "polygons":
-                    if str(p.get("area_kind", "")).startswith("uncertainty"):
+                    statuses.add(status)
+                    rgb = mpl.colors.to_rgb(CORRIDOR_COLOURS.get(mode, _DEFAULT_COLOUR))
+                    alpha = 0.45 if status in STOPPED_STATUSES else 0.95
+                    for xy in _line_parts(geom):
+                        segs.append(xy)
+                        colours.append((*rgb, alpha))
+                        styles.append(_mpl_dash(_dash(status)))
+                        widths.append(2.2)
+                if segs:
+                    ax.add_collection(
+                        LineCollection(
+                            segs, colors=colours, linestyles=styles, linewidths=widths,
+                            capstyle="round", zorder=3,
+                        )
+                    )  # fmt: skip
+                continue
+            if kind == "polygons":
+                for geom, area_kind in zip(g.geometry.values, _col(g, "area_kind"), strict=True):
+                    if str(area_kind or "").startswith("uncertainty"):
                         has_unc = True
                         _draw_lines(
                             ax, geom, color=_UNCERTAINTY_COLOUR, linewidth=0.6,
@@ -289,61 +389,57 @@ def render_still(
                         )  # fmt: skip
                     else:
                         _fill_polygons(ax, [geom], color="#9e9ac8", zorder=2.5)
-                else:
-                    c = shapely.get_coordinates(geom)
-                    lon, lat = c[0]
-                    if kind == "places":
-                        ax.scatter([lon], [lat], s=10, c=_PLACE_COLOUR, zorder=5, linewidths=0)
-                    elif kind == "crossings" or p.get("type") == "border_crossing":
-                        crossings = True
-                        ax.scatter(
-                            [lon], [lat], s=60, marker="D", c=_CROSSING_COLOUR,
-                            edgecolors="white", linewidths=0.8, zorder=6,
-                        )  # fmt: skip
-                    else:
-                        ftype = str(p.get("type"))
-                        ftypes.add(ftype)
-                        ax.scatter(
-                            [lon],
-                            [lat],
-                            s=area(p.get("investment_usd")),
-                            c=FACILITY_COLOURS.get(ftype, _DEFAULT_COLOUR),
-                            edgecolors="white" if not _missing(p.get("investment_usd")) else "#333",
-                            linewidths=0.8,
-                            alpha=0.9,
-                            zorder=5,
-                        )
-                    if (
-                        labels
-                        and kind in ("facilities", "places")
-                        and p.get("type") != "border_crossing"
-                        and not _missing(p.get("name"))
-                        and x0 <= lon <= x1
-                        and y0 <= lat <= y1
-                    ):
-                        name_text = str(p.get("name"))
-                        if len(name_text) > 36:
-                            name_text = name_text[:35] + "…"
-                        to_label.append((float(lon), float(lat), name_text))
-        # Greedy declutter: skip a label whose point is within 4 % of the map width of
-        # one already labelled (names stay in the web map's popups and search).
-        placed: list[tuple[float, float]] = []
-        min_d = 0.04 * (x1 - x0)
-        for lon, lat, text in sorted(to_label):
-            if any(abs(lon - px) < min_d and abs(lat - py) * aspect < min_d for px, py in placed):
                 continue
-            placed.append((lon, lat))
-            ax.annotate(
-                text, (lon, lat), xytext=(5, 4), textcoords="offset points", fontsize=6,
-                color="#222", zorder=7,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-            )  # fmt: skip
+            # Points (first vertex of any other geometry): one scatter call per layer
+            # and marker kind, rasterised when dense, so 150,000 points take seconds.
+            xy = np.array([shapely.get_coordinates(geom)[0] for geom in g.geometry.values])
+            types = np.array([str(v) for v in _col(g, "type")], dtype=object)
+            dense = len(g) > _DENSE_POINTS
+            is_cross = np.ones(len(g), bool) if kind == "crossings" else types == "border_crossing"
+            if kind == "places":
+                ax.scatter(
+                    xy[:, 0], xy[:, 1], s=10, c=_PLACE_COLOUR, zorder=5, linewidths=0,
+                    rasterized=dense,
+                )  # fmt: skip
+            else:
+                if is_cross.any():
+                    crossings = True
+                    ax.scatter(
+                        xy[is_cross, 0], xy[is_cross, 1], s=60, marker="D", c=_CROSSING_COLOUR,
+                        edgecolors="white", linewidths=0.8, zorder=6, rasterized=dense,
+                    )  # fmt: skip
+                fac = ~is_cross
+                if fac.any():
+                    usd = _col(g, "investment_usd")
+                    ftypes.update(types[fac])
+                    sizes = np.array([area(usd[i]) for i in np.flatnonzero(fac)])
+                    fills = [FACILITY_COLOURS.get(t, _DEFAULT_COLOUR) for t in types[fac]]
+                    edges = ["#333" if _missing(usd[i]) else "white" for i in np.flatnonzero(fac)]
+                    # Big circles first so small ones stay visible on top.
+                    order = np.argsort(-sizes, kind="stable")
+                    ax.scatter(
+                        xy[fac, 0][order], xy[fac, 1][order], s=sizes[order],
+                        c=[fills[i] for i in order], edgecolors=[edges[i] for i in order],
+                        linewidths=0.3 if dense else 0.8, alpha=0.9, zorder=5,
+                        rasterized=dense,
+                    )  # fmt: skip
+            if labels and kind in ("facilities", "places") and len(g) <= _MAX_LABELLED:
+                for (lon, lat), t, nm in zip(xy, types, _col(g, "name"), strict=True):
+                    if t == "border_crossing" or _missing(nm):
+                        continue
+                    if not (x0 <= lon <= x1 and y0 <= lat <= y1):
+                        continue
+                    name_text = str(nm)
+                    if len(name_text) > 36:
+                        name_text = name_text[:35] + "…"
+                    to_label.append((float(lon), float(lat), name_text))
+        _place_labels(ax, fig, to_label)
 
         # Legend.
         for mode in sorted(modes):
             handles.append(
                 Line2D([], [], color=CORRIDOR_COLOURS.get(mode, _DEFAULT_COLOUR), lw=2.2,
-                       label=mode.replace("_", " "))
+                       label=palette.label(mode))
             )  # fmt: skip
         if statuses & PLANNED_STATUSES:
             handles.append(
@@ -354,7 +450,7 @@ def render_still(
             handles.append(
                 Line2D([], [], marker="o", linestyle="none", markersize=6,
                        markerfacecolor=FACILITY_COLOURS.get(ftype, _DEFAULT_COLOUR),
-                       markeredgecolor="white", label=ftype.replace("_", " "))
+                       markeredgecolor="white", label=palette.label(ftype))
             )  # fmt: skip
         size_handles = []
         if ftypes:
@@ -402,7 +498,7 @@ def render_still(
 
         _scale_bar(ax, x0, x1, y0, y1, mid_lat)
         _north_arrow(ax)
-        ax.set_title(title, fontsize=11, fontweight="bold", loc="left")
+        ax.set_title(title, fontsize=11, loc="left", **_title_font(title))
         attribution.append("Data: geo layers from sourced project records")
         attribution.append("Equirectangular, lon/lat WGS 84 (EPSG:4326)")
         fig.text(0.06, 0.015, " · ".join(attribution), fontsize=5.5, color="#444")
@@ -429,9 +525,18 @@ def _scale_bar(ax: Any, x0: float, x1: float, y0: float, y1: float, lat: float) 
                 facecolor=colour, edgecolor="#222222", linewidth=0.6, zorder=9,
             )
         )  # fmt: skip
-    label = f"{_fmt_km(length_km)} km"
+    ns = "N" if lat >= 0 else "S"
+    label = f"{_fmt_km(length_km)} km (true at {abs(lat):.0f}°{ns})"
     ax.text(bx, by + 2 * h, "0", fontsize=6, ha="center", zorder=9)
-    ax.text(bx + length_deg, by + 2 * h, label, fontsize=6, ha="center", zorder=9)
+    ax.text(bx + length_deg, by + 2 * h, label, fontsize=6, ha="left", zorder=9)
+
+
+def _lon_label(v: float) -> str:
+    """Tick label of a longitude in any 360° band: 190 → ``170°W``, -190 → ``170°E``."""
+    v = (v + 180.0) % 360.0 - 180.0
+    if abs(v) < 1e-9 or abs(abs(v) - 180.0) < 1e-9:
+        return f"{abs(v):g}°"
+    return f"{v:g}°E" if v > 0 else f"{-v:g}°W"
 
 
 def _fmt_km(x: float) -> str:

@@ -27,7 +27,6 @@ The QML written targets QGIS ≥ 3.22 (the version in Debian 12's ``python3-qgis
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable, Mapping
@@ -37,6 +36,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
+from geo import _palette as palette
 from geo._io import write_text_atomic
 from geo.errors import LayerError
 
@@ -44,31 +44,7 @@ __all__ = ["STYLES", "LayerStyle", "layer_qml", "write_gpkg_styles", "write_qml"
 
 _QGIS_VERSION = "3.22.16-Białowieża"
 
-#: Fixed colours for the values we know; others get a stable colour from _PALETTE.
-_COLOURS: dict[str, str] = {
-    # facility and corridor types
-    "bridge": "#1f78b4",
-    "border_crossing": "#e31a1c",
-    "logistics_hub": "#ff7f00",
-    "terminal": "#6a3d9a",
-    "port": "#1f9e89",
-    "industrial_park": "#b15928",
-    "island": "#33a02c",
-    # corridor modes
-    "rail": "#1f78b4",
-    "road": "#33a02c",
-    "multimodal": "#6a3d9a",
-    "oil_pipeline": "#000000",
-    "gas_pipeline": "#ff7f00",
-    "power": "#e6ab02",
-    # crossings
-    "land": "#e31a1c",
-    "sea": "#1f78b4",
-    # regions
-    "country": "#999999",
-    "uncertainty_circle": "#fdbf6f",
-}
-_PALETTE = ("#a6cee3", "#b2df8a", "#fb9a99", "#fdbf6f", "#cab2d6", "#ffff99", "#8dd3c7")
+#: Colours and legend words come from the palette shared with the web map and stills.
 _OTHER = "#888888"
 
 #: QGIS pen style for each GEM status.
@@ -117,10 +93,7 @@ STYLES: dict[str, LayerStyle] = {
 
 
 def _colour(value: str) -> str:
-    if value in _COLOURS:
-        return _COLOURS[value]
-    h = int(hashlib.sha1(value.encode("utf-8")).hexdigest(), 16)
-    return _PALETTE[h % len(_PALETTE)]
+    return palette.colour(value)
 
 
 def _rgba(hex_colour: str, alpha: int = 255) -> str:
@@ -344,7 +317,7 @@ def layer_qml(name: str, gdf: gpd.GeoDataFrame | None = None) -> str:
     syms = ET.SubElement(rend, "symbols")
     values = _values(gdf, style.category_field)
     for i, v in enumerate([*values, None]):
-        label = v if v is not None else "other"
+        label = palette.label(v) if v is not None else "other"
         ET.SubElement(
             cats,
             "category",

@@ -19,10 +19,14 @@ from tests.map_cases import HOSTILE_NAMES, hostile_layers
 def svg_text(tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("still") / "map.svg"
     layers = hostile_layers()
-    # Spread the facilities out so every name gets a label (near ones are decluttered).
+    # Spread the facilities out (one above the other) so every name gets a label:
+    # labels that would overlap are left out.
     fac = layers["facilities"]
     layers["facilities"] = fac.set_geometry(
-        gpd.points_from_xy([100 + 4 * i for i in range(len(fac))], [45] * len(fac)), crs=4326
+        gpd.points_from_xy(
+            [100 + 0.5 * i for i in range(len(fac))], [40 + 2 * i for i in range(len(fac))]
+        ),
+        crs=4326,
     )
     render_still(layers, path, title="Amur <crossings> & $cost")
     return path.read_text(encoding="utf-8")

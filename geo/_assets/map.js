@@ -31,6 +31,33 @@
   }
   var SAFE_URL = /^https?:\/\//i;
 
+  /* Popups never taller than 60 % of the map (they scroll inside), so opening one
+   * (a feature with many sources) cannot pan the feature itself out of view. */
+  function popupMaxHeight(map) {
+    return Math.max(120, Math.round(map.getSize().y * 0.6));
+  }
+  function popupOptions(map) {
+    return {
+      maxWidth: Math.max(200, Math.min(440, map.getSize().x - 80)),
+      maxHeight: popupMaxHeight(map),
+      autoPan: true,
+      autoPanPadding: [16, 16],
+      keepInView: false
+    };
+  }
+  /* The window may have been resized since the popup was bound: fit it again. */
+  function fitPopups(map) {
+    if (map._geoPopupFit) return;
+    map._geoPopupFit = true;
+    map.on("popupopen", function (e) {
+      var h = popupMaxHeight(map);
+      if (e.popup.options.maxHeight !== h) {
+        e.popup.options.maxHeight = h;
+        e.popup.update();
+      }
+    });
+  }
+
   function popupBox(p, i) {
     var box = el("div", "geo-popup");
     text("h4", null, col(p.names, i) || col(p.ids, i) || "", box);
@@ -198,7 +225,7 @@
     },
     latlng: function (i) { return L.latLng(this._p.xy[2 * i + 1], this._p.xy[2 * i]); },
     openPopupAt: function (i) {
-      L.popup({ maxWidth: 440 }).setLatLng(this.latlng(i)).setContent(popupBox(this._p, i)).openOn(this._map);
+      L.popup(popupOptions(this._map)).setLatLng(this.latlng(i)).setContent(popupBox(this._p, i)).openOn(this._map);
     },
     _click: function (e) {
       var i = this.hit(e.containerPoint);
@@ -234,6 +261,7 @@
 
   /* Build one overlay from a payload made by geo.maps.layer_payload. */
   GEO.layer = function (map, p) {
+    fitPopups(map);
     if (p.canvas && p.xy) {
       var PointCanvas = pointCanvasClass();
       var pc = new PointCanvas(p);
@@ -253,8 +281,12 @@
     var n = p.n,
       i,
       layer,
+      hit,
       s,
       features = 0;
+    /* Areas (regions, uncertainty areas): drawn beneath, no clicks or tooltips on
+     * the area itself; a small marker at the centre carries them. */
+    var areas = !!(p.centres && p.interactive);
     for (i = 0; i < n; i++) {
       s = p.styles[p.si ? p.si[i] : 0];
       if (p.xy) {
@@ -271,8 +303,9 @@
           layer = L.circleMarker(ll, opts);
         }
       } else {
-        var o = L.extend({}, s, { interactive: !!p.interactive });
-        if (pane) o.pane = pane;
+        var o = L.extend({}, s, { interactive: !!p.interactive && !areas });
+        if (areas) o.pane = "geoAreas";
+        else if (pane) o.pane = pane;
         if (renderer) o.renderer = renderer;
         if (!p.geoms[i]) continue;
         o.pointToLayer = circleFor(o);
@@ -286,13 +319,26 @@
       } else {
         group.addLayer(layer);
       }
+      hit = layer;
+      if (areas && p.centres[2 * i] !== null) {
+        hit = L.circleMarker([p.centres[2 * i + 1], p.centres[2 * i]], {
+          radius: 5, color: "#ffffff", weight: 1.5, fillColor: s.color || "#3f007d", fillOpacity: 0.9
+        });
+        hit._geoI = i;
+        group.addLayer(hit);
+      }
       if (p.interactive && p.names) {
         var nm = col(p.names, i);
-        if (nm) GEO.index.push({ name: String(nm), key: String(nm).toLowerCase(), layer: layer, group: group, title: p.title });
+        if (nm) {
+          GEO.index.push({
+            name: String(nm), key: String(nm).toLowerCase(), layer: hit, group: group, title: p.title,
+            area: areas ? layer : null
+          });
+        }
       }
     }
     if (p.interactive) {
-      group.bindPopup(function (l) { return popupBox(p, l._geoI); }, { maxWidth: 440 });
+      group.bindPopup(function (l) { return popupBox(p, l._geoI); }, popupOptions(map));
       group.bindTooltip(
         function (l) {
           var t = document.createElement("span");
@@ -321,7 +367,9 @@
       entry.canvas.openPopupAt(entry.i);
       return;
     }
-    if (layer.getBounds) {
+    if (entry.area && entry.area.getBounds) {
+      map.fitBounds(entry.area.getBounds(), { maxZoom: 12, padding: [40, 40], animate: false });
+    } else if (layer.getBounds) {
       map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [40, 40], animate: false });
     } else {
       map.setView(layer.getLatLng(), Math.max(map.getZoom(), 9), { animate: false });
