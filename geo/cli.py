@@ -102,7 +102,10 @@ def build(
         table.add_row(name, str(n))
     console.print(table)
     for f in result.files:
-        console.print(f"  wrote {f}", highlight=False)
+        size = f.stat().st_size if f.is_file() else None
+        console.print(
+            f"  wrote {f}" + (f" ({size:,} bytes)" if size is not None else ""), highlight=False
+        )
     if result.issues:
         console.print(
             f"[yellow]{len(result.issues)} input(s) not placed[/] (see build_report.json):"
@@ -314,8 +317,16 @@ def map_(
         "maps/map.html"
     ),
     title: Annotated[str, typer.Option(help="Map title.")] = "Cross-border infrastructure",
-    png: Annotated[Path | None, typer.Option(help="Also write a 300 dpi PNG still here.")] = None,
-    svg: Annotated[Path | None, typer.Option(help="Also write an SVG still here.")] = None,
+    png: Annotated[
+        Path | None,
+        typer.Option(
+            help="Also write a 300 dpi PNG still here (--png alone: the HTML's name, .png)."
+        ),
+    ] = None,
+    svg: Annotated[
+        Path | None,
+        typer.Option(help="Also write an SVG still here (--svg alone: the HTML's name, .svg)."),
+    ] = None,
     fragment: Annotated[
         Path | None,
         typer.Option(help="Also write an embeddable HTML fragment (sandboxed iframe) here."),
@@ -336,6 +347,9 @@ def map_(
     from geo._io import write_text_atomic
     from geo.maps import make_map, map_layers, render_fragment, write_map
 
+    # `--png`/`--svg` given without a file name (see _still_defaults): beside the HTML.
+    png = output.with_suffix(".png") if png == _AUTO else png
+    svg = output.with_suffix(".svg") if svg == _AUTO else svg
     try:
         data = map_layers(layers)
         m = make_map(data, title=title, basemap=basemap)
@@ -365,8 +379,33 @@ def map_(
             f"{tol:g}°" if tol else "no",
         )
     console.print(table)
+    for name, info in m.geo_report.items():
+        if info.get("skipped"):
+            which = "; ".join(f"{w}: {why}" for w, why in info["skipped"])
+            console.print(
+                f"[yellow]{name}: {info['input']:,} in, {info['features']:,} drawn[/]; "
+                f"skipped {which} (give each feature a geometry to draw it)",
+                highlight=False,
+            )
     for f in written:
         console.print(f"  wrote {f} ({f.stat().st_size:,} bytes)", highlight=False)
+
+
+#: Stands for "no file name given" after `--png`/`--svg` (see :func:`_still_defaults`).
+_AUTO = Path("<auto>")
+
+
+def _still_defaults(argv: list[str]) -> list[str]:
+    """`geo map … --png` with no file name: pass a marker the command replaces with the
+    HTML's name (click options cannot take an optional value)."""
+    if "map" not in argv:
+        return argv
+    out = []
+    for i, a in enumerate(argv):
+        out.append(a)
+        if a in ("--png", "--svg") and (i + 1 == len(argv) or argv[i + 1].startswith("-")):
+            out.append(str(_AUTO))
+    return out
 
 
 def _register_optional() -> None:
@@ -384,7 +423,7 @@ _register_optional()
 def main() -> None:
     """Console-script entry point."""
     try:
-        app()
+        app(args=_still_defaults(sys.argv[1:]))
     except KeyboardInterrupt:
         sys.exit(130)
 
