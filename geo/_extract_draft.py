@@ -47,6 +47,17 @@ _STATUS: tuple[tuple[str, str], ...] = (
         "proposed",
     ),
 )
+#: Words before an object's name that make it a landmark locating another object.
+_LOCATOR_RE = re.compile(
+    r"\b(?:in\s+the\s+(?:area|vicinity)\s+of|near|next\s+to|close\s+to|beside|"
+    r"adjacent\s+to|not\s+far\s+from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+#: "on the Russian side", "on the Russian-Chinese border" after a landmark.
+_SIDE_RE = re.compile(
+    r"[^.;]{0,40}?\bon\s+the\s+(?P<a>[A-Z]\w+)(?:[-–](?P<b>[A-Z]\w+))?\s+"
+    r"(?P<what>side|bank|border|end)\b"
+)
 _DROP_WORDS = frozenset(
     ["the", "a", "an", "huge", "new", "major", "planned", "so-called", "big", "giant", "large"]
 )
@@ -85,6 +96,7 @@ def _mentions(ex: Extraction) -> list[dict[str, Any]]:
             continue  # the title repeats what the body says
         if any(o.start <= start < o.end for o in ex.organisations):
             continue  # "… Bridge Development Company" is a party, not an object
+        s_start = ex.sentences[sent].start if ex.sentences else 0
         out.append(
             {
                 "name": full,
@@ -94,6 +106,8 @@ def _mentions(ex: Extraction) -> list[dict[str, Any]]:
                 "sentence": sent,
                 "head": head,
                 "prefix": " ".join(words),
+                # "… in the area of the X bridge": X locates another object
+                "locator": bool(_LOCATOR_RE.search(ex.text[s_start:start])),
             }
         )
     return out
@@ -110,6 +124,83 @@ def _place_entry(p: FoundPlace, source: str) -> dict[str, Any]:
     loc["source"] = source
     loc["note"] = f"as written: {p.text!r}; gazetteer {p.gazetteer_id} at {p.lat:.5f}, {p.lon:.5f}"
     return loc
+
+
+def _near_landmark(
+    ex: Extraction,
+    key: str,
+    sent_ids: set[int],
+    mentions: list[dict[str, Any]],
+    info: dict[str, Any],
+    ref: str,
+) -> tuple[dict[str, Any], str] | None:
+    """Location "near X on the RU side" when the object's sentence locates it by a landmark.
+
+    The landmark is another object named after "in the area of", "near" … whose
+    name resolves (a mapped feature, else its places).  The side comes from "on the
+    Russian side"; for "on the Russian-Chinese border" it is the country of the
+    first party of the sentence when that is one of the two, else left open.  The
+    point is the landmark's place on that side (its end there), IATI precision 2.
+    """
+    from geo._extract_places import demonyms
+
+    if info["type"] in ("bridge", "railway", "road", "pipeline", "corridor", "power_line"):
+        return None
+    dems = demonyms()
+    for m in sorted(mentions, key=lambda m: m["start"]):
+        if not m["locator"] or m["sentence"] not in sent_ids or _slug(m["name"]) == key:
+            continue
+        inside = [
+            p
+            for p in ex.places
+            if m["start"] <= p.start and p.end <= m["end"] and p.resolved and p.lat is not None
+        ]
+        feats = [p for p in inside if p.kind == "feature"]
+        parts = [p for p in inside if p.kind != "feature"]
+        if not inside:
+            continue
+        side = None
+        how = ""
+        sm = _SIDE_RE.match(ex.text, m["end"])
+        if sm:
+            ccs = [dems.get(sm[g], (None, None))[1] for g in ("a", "b") if sm[g]]
+            if sm["what"] != "border" or len(ccs) == 1:
+                side, how = ccs[0], f"the report says {sm.group(0).strip()!r}"
+            else:
+                orgs = [o for o in ex.organisations if o.sentence == m["sentence"]]
+                first_cc = orgs[0].country_code if orgs else None
+                if first_cc in ccs:
+                    side = first_cc
+                    how = (
+                        f"the report says {sm.group(0).strip()!r}; side of the first party "
+                        f"({orgs[0].name})"
+                    )
+        on_side = [p for p in parts if side and p.country_code == side]
+        at = on_side[0] if on_side else (feats or parts)[0]
+        landmark = feats[0] if feats else at
+        loc: dict[str, Any] = {"place": landmark.name or landmark.text, "relation": "near"}
+        if side:
+            loc["side"] = side
+            loc["country"] = side
+        elif at.country_code:
+            loc["country"] = at.country_code
+        loc["lat"] = round(float(at.lat), 5)
+        loc["lon"] = round(float(at.lon), 5)
+        loc["precision"] = 2
+        loc["uncertainty_km"] = float(max(at.uncertainty_km or 0.0, 5.0))
+        loc["source"] = ref
+        end = f"the {side} end" if on_side else "it"
+        loc["note"] = (
+            f"near {m['name']!r} as written; mapped at {end}: {at.name} "
+            f"(gazetteer {at.gazetteer_id})"
+        )
+        note = (
+            f"location: near the landmark {m['name']!r}"
+            + (f", on the {side} side ({how})" if side else ", side not stated")
+            + "; check the site"
+        )
+        return loc, note
+    return None
 
 
 def draft_records(
@@ -161,7 +252,8 @@ def draft_records(
     for s in ex.sentences:
         named = [m for m in mentions if m["sentence"] == s.index]
         if named:
-            named.sort(key=lambda m: m["start"])
+            # the sentence is about the first object it names, not its landmarks
+            named.sort(key=lambda m: (m["locator"], m["start"]))
             last = (_slug(named[0]["name"]), s.paragraph)
             subject[s.index] = last[0]
         elif (
@@ -186,20 +278,27 @@ def draft_records(
         info = by_key[key]
         review: list[str] = []
         rec: dict[str, Any] = {"id": key, "name": info["name"], "type": info["type"]}
-        sent_ids = {s for s, k in subject.items() if k == key} | {
-            m["sentence"] for m in info["mentions"]
-        }
+        # the sentences about this object; a sentence naming it only as another
+        # object's landmark gives it no status, parties, money nor capacities
+        sent_ids = {s for s, k in subject.items() if k == key}
         first = info["mentions"][0]
         para = ex.sentences[first["sentence"]].paragraph
         ref = f"{source_id}#p{para}" if para else source_id
         text_of = " ".join(ex.sentences[i].text for i in sorted(sent_ids))
-        status = "proposed"
-        for rx, st in _STATUS:
-            if re.search(rx, text_of, flags=re.IGNORECASE):
-                status = st
-                break
+        if sent_ids:
+            status = "proposed"
+            for rx, st in _STATUS:
+                if re.search(rx, text_of, flags=re.IGNORECASE):
+                    status = st
+                    break
+            review.append(f"status: guessed {status!r} from the wording; check it")
+        else:
+            status = "operating"
+            review.append(
+                "status: the report names it only as a landmark for another object, so "
+                "it is taken to exist ('operating'); check it"
+            )
         rec["status"] = status
-        review.append(f"status: guessed {status!r} from the wording; check it")
 
         # places: inside the object's name first, then in its sentences
         in_name = [
@@ -233,7 +332,15 @@ def draft_records(
             ]
             review.append("parties: roles are 'party'; say who develops, finances, operates")
         linear = info["type"] in ("bridge", "railway", "road", "pipeline", "corridor", "power_line")
-        if linear and len(named_places) >= 2:
+        mapped = [p for p in feature if p.match not in ("pair", None) and (p.precision or 9) <= 2]
+        near = _near_landmark(ex, key, sent_ids, mentions, info, ref)
+        if mapped:
+            # the gazetteer maps the feature itself ("… railway bridge"): its point
+            rec["location"] = _place_entry(mapped[0], ref)
+        elif near is not None:
+            rec["location"], note = near
+            review.append(note)
+        elif linear and len(named_places) >= 2:
             rec["route"] = {
                 "accuracy": "low",
                 "waypoints": [_place_entry(p, ref) for p in named_places],

@@ -826,6 +826,13 @@ def find_places(
             if len(parts) > 1 and fm:
                 phrase = text[s0 : fm.end()]
                 r = geocode(phrase, context=ctx)
+                names = [h.result.name for h in hits if s0 <= h.start and h.end <= e0]
+                if r.resolved and r.match == "pair" and len(names) == len(parts):
+                    # the gazetteer's spellings of the parts may name a mapped feature
+                    # ("Nizhneleninsky-…" → the Nizhneleninskoye–… bridge entry)
+                    r2 = geocode("–".join(names) + text[e0 : fm.end()], context=ctx)
+                    if r2.resolved and r2.match not in ("pair", "fuzzy"):
+                        r = r2
                 if r.resolved:
                     hits.append(PlaceHit(s0, fm.end(), phrase, phrase, "feature", r))
             i += 1
