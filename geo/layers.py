@@ -48,6 +48,7 @@ from shapely.geometry import LineString, Point
 
 from geo._io import atomic_path, write_text_atomic
 from geo.borders import (
+    COLLAPSE_KM,
     NEAR_SIDE_INSIDE_KM,
     drop_excursions,
     geodesic_circle,
@@ -1109,13 +1110,19 @@ def _settle_crossings(
         rb, dropped = drop_excursions(rb, waypoint_km=wkm.tolist(), accuracy=str(accuracy))
         if dropped:
             what = "; ".join(
-                f"{a.to_country} between km {a.km_from_start:g} and {b.km_from_start:g}"
+                f"into {a.to_country} between km {a.km_from_start:g} and "
+                f"{b.km_from_start:g} ("
+                + (
+                    f"shorter than {COLLAPSE_KM:g} km: border noise"
+                    if b.km_from_start - a.km_from_start < COLLAPSE_KM
+                    else f"no waypoint in it, route accuracy {accuracy}"
+                )
+                + ")"
                 for a, b in dropped
             )
             note = (
-                f"dropped border crossings of an excursion into {what}: no waypoint lies "
-                f"there and the route accuracy is {accuracy} (or it is shorter than "
-                "2 km); add waypoints if the route really goes there"
+                f"dropped the border crossings of an excursion {what}; add a waypoint "
+                "there if the route really enters that country"
             )
     if not rb.crossings and len(set(rec.countries)) >= 2:
         rb = snap_to_border(geom, rb, list(rec.countries), countries=ne.get())

@@ -14,10 +14,17 @@ from pathlib import Path
 
 import pytest
 
-from geo.layers import LAYER_NAMES
+from geo.layers import LAYER_NAMES, build_layers, geojson_type_notes, write_layers
 from geo.styles import STYLES
 from tests.conftest import require_client
-from tests.layer_cases import BIG, DATE_LIKE_ID, write_case_layers
+from tests.layer_cases import (
+    BIG,
+    DATE_LIKE_ID,
+    TYPE_CASES,
+    stub_geocoder,
+    type_case_records,
+    write_case_layers,
+)
 
 QGIS_PYTHON = "/usr/bin/python3"
 CHECKER = Path(__file__).with_name("check_layers.py")
@@ -39,9 +46,15 @@ def qgis(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     cases = tmp_path_factory.mktemp("qgis_cases")
     write_case_layers(cases)
     seeds = built / "layers"
+    types = tmp_path_factory.mktemp("qgis_types")
+    notes = {}
+    for name, names in TYPE_CASES.items():
+        ls = build_layers(type_case_records(names), geocoder=stub_geocoder)
+        write_layers(ls, types / name, formats="geojson,gpkg")
+        notes[name] = geojson_type_notes(ls.layers)
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(cases)}
     r = subprocess.run(
-        [QGIS_PYTHON, str(CHECKER), str(seeds), str(cases)],
+        [QGIS_PYTHON, str(CHECKER), str(seeds), str(cases), *(str(types / n) for n in notes)],
         capture_output=True,
         text=True,
         env=env,
@@ -53,6 +66,8 @@ def qgis(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
         "version": rep["qgis"],
         "seeds": rep["dirs"][str(seeds)],
         "cases": rep["dirs"][str(cases)],
+        "types": {n: rep["dirs"][str(types / n)] for n in notes},
+        "notes": notes,
     }
 
 
@@ -142,3 +157,45 @@ def test_g1_antimeridian_line_in_qgis(qgis: dict) -> None:
 
 def test_qgis_version(qgis: dict) -> None:
     assert qgis["version"].startswith("3.")
+
+
+#: geo.layers.geojson_type_notes' names → what QGIS 3.22 reports as the field's type.
+_QGIS_TYPE = {"Date": "Date", "DateTime": "DateTime", "Time": "Time", "JSON": "JSON"}
+
+
+@pytest.mark.parametrize("case", list(TYPE_CASES))
+def test_t5_date_like_text_as_qgis_reads_it_and_as_we_warn(qgis: dict, case: str) -> None:
+    """QA: names "9000-01-01" + "12:30:00" read as JSON (NULL) and dates as Date.
+
+    GeoJSON has no in-file type hint GDAL 3.6 honours, so: the warning names the
+    field exactly when QGIS mistypes it, and atlas.gpkg / DATE_AS_STRING keep it.
+    """
+    lay = qgis["types"][case]
+    names = TYPE_CASES[case]
+    note = [n for n in qgis["notes"][case] if n["field"] == "name"]
+    got = lay["geojson:facilities"]["fields"]["name"]
+    if note:
+        assert got == _QGIS_TYPE[note[0]["geojson_reads_as"]], (got, note)
+    else:
+        assert got == "String"
+    for key in ("gpkg:facilities", "geojson_date_as_string:facilities"):
+        assert lay[key]["fields"]["name"] == "String", key
+        assert sorted(v["name"] for v in lay[key]["values"].values()) == sorted(names), key
+    if case == "t5_date_time":  # what the warning is for: every value lost
+        assert all(v["name"] is None for v in lay["geojson:facilities"]["values"].values())
+
+
+def test_all_null_numbers_and_empty_layers_in_qgis(qgis: dict) -> None:
+    """What GeoJSON cannot carry (README Layers); atlas.gpkg is exact."""
+    lay = qgis["types"]["t5_mixed"]  # facilities only: no investment, other layers empty
+    assert lay["geojson:facilities"]["fields"]["investment_usd"] == "String"  # all null
+    assert lay["gpkg:facilities"]["fields"]["investment_usd"] == "Real"
+    for name in ("corridors", "crossings", "places", "regions"):
+        gj, gp = lay[f"geojson:{name}"], lay[f"gpkg:{name}"]
+        assert gj["valid"] and gj["count"] == 0
+        assert gj["fields"] == {} and gj["renderer"] is None  # no type, no fields, no style
+        assert gp["valid"] and gp["count"] == 0 and gp["crs"] == "EPSG:4326"
+        assert gp["renderer"] == "categorizedSymbol"  # the GeoPackage keeps its style
+        expected_geom = {"point": 0, "line": 1, "polygon": 2}[STYLES[name].geometry]
+        assert gp["geometry_type"] == expected_geom
+        assert "uncertainty_km" in gp["fields"] or name == "regions"
