@@ -2,8 +2,10 @@
 
 Capitalised word sequences (with ``of``/``de``/``on`` connectors, abbreviations
 such as ``U.S.``, possessives, dash-joined pairs such as ``Nizhneleninsky-Tongjiang``)
-are matched against the gazetteer longest-first through its public
-:func:`geo.gazetteer.geocode`, with the whole text as context.  Only exact, alias,
+are tested against the gazetteer in one batched :func:`geo.gazetteer.lookup_names`
+call, and the known ones resolved longest-first through :func:`geo.gazetteer.geocode`,
+with the whole text as context.  Weak readings (:func:`is_weak`) stand only with
+support from another place of the text.  Only exact, alias,
 stem and pair matches count (transliteration and fuzzy matches of English words
 are noise in running text).  Country demonyms ("Russian", "Chinese") come from the
 ``countryinfo`` package and resolve to their country.  Words that name people
