@@ -249,6 +249,8 @@ def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
         value = value.tolist()
     if isinstance(value, Mapping | list | tuple):
         # Nested GeoJSON properties: compact JSON text, not Python's repr.
+        if not value:
+            return None
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     if _missing(value):
         return None
@@ -448,7 +450,7 @@ def lon_window(gdfs: Any) -> float:
     ``-180.0`` (longitudes −180…180) unless the data straddles the antimeridian and
     not the prime meridian; then ``0.0`` (longitudes 0…360), so a route from 179.5°E
     to 179.5°W is drawn as one short line at 179.5…180.5 instead of across the world.
-    Decided by the largest empty arc of longitude between the vertices of all layers.
+    Decided by the width of all vertices' longitudes in either band.
 
     Parameters
     ----------
@@ -474,13 +476,13 @@ def lon_window(gdfs: Any) -> float:
     lon = lon[np.isfinite(lon)]
     if not len(lon):
         return -180.0
-    x = np.unique(np.round(np.mod(lon, 360.0), 9))
-    gaps = np.diff(np.concatenate([x, [x[0] + 360.0]]))
-    k = int(np.argmax(gaps))
-    lo, hi = float(x[k]), float(x[k] + gaps[k])
-    if lo <= 180.0 <= hi or lo <= 540.0 <= hi:
-        return -180.0  # the antimeridian lies in empty space: the usual band
-    return 0.0 if hi >= 360.0 else -180.0
+    usual = np.mod(lon + 180.0, 360.0) - 180.0
+    shifted = np.mod(lon, 360.0)
+    span_usual = float(usual.max() - usual.min())
+    span_shifted = float(shifted.max() - shifted.min())
+    # Only when 0…360 is far more compact (at most half as wide): New York and the
+    # Amur stay on the usual map, a route from 179.5°E to 179.5°W does not.
+    return 0.0 if span_shifted * 2 < span_usual else -180.0
 
 
 def _to4326(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
