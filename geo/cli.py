@@ -127,6 +127,15 @@ def validate(
             "record files, or one record file."
         ),
     ] = Path("seeds"),
+    sources: Annotated[
+        Path | None,
+        typer.Option(
+            "--sources",
+            help="Shared sources file the records cite (default: sources.yaml found "
+            "beside PATH or one level up), e.g. seeds/sources.yaml for records "
+            "imported to another folder.",
+        ),
+    ] = None,
 ) -> None:
     """Check records without building anything; exit 1 and list every problem if any.
 
@@ -138,7 +147,7 @@ def validate(
     from geo.records import load_records
 
     try:
-        rs = load_records(path)
+        rs = load_records(path, sources=sources)
     except (InvalidRecordsError, FileNotFoundError) as exc:
         _fail(exc)
     console.print(
@@ -221,7 +230,7 @@ def import_csv(
 
     Example: geo import-csv projects.csv --seeds seeds
     """
-    from geo.csv_import import TEMPLATE
+    from geo.csv_import import TEMPLATE, validate_command
     from geo.csv_import import import_csv as run_import
 
     if template:
@@ -235,7 +244,12 @@ def import_csv(
         _fail(exc)
     for f in written:
         console.print(f"  wrote {f}", highlight=False)
-    console.print(f"[green]ok[/]: {len(written)} record(s); check them with `geo validate`")
+    command = validate_command(seeds=seeds, out_dir=out)
+    console.print(
+        f"[green]ok[/]: {len(written)} record(s); check them with: {command}",
+        highlight=False,
+        soft_wrap=True,
+    )
 
 
 @app.command()

@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,7 +68,7 @@ from geo.records import (
     read_yaml_text,
 )
 
-__all__ = ["COLUMNS", "TEMPLATE", "import_csv", "read_csv"]
+__all__ = ["COLUMNS", "TEMPLATE", "TEMPLATE_ID", "import_csv", "read_csv", "validate_command"]
 
 _RECORD_COLS = (
     "id",
@@ -132,15 +133,20 @@ COLUMNS: tuple[str, ...] = (
     "source",
 )
 
-#: A small example sheet (header and three rows of one record).
+#: Placeholder id of :data:`TEMPLATE`: replace it with the project's own slug.
+TEMPLATE_ID = "example-replace-this-id"
+
+#: A small example sheet (header and three rows of one record).  Its figures are those
+#: of the Soyuz logistics centre in ``seeds/``, under the placeholder id
+#: :data:`TEMPLATE_ID`, so it imports as-is without clashing with that record.
 TEMPLATE = (
     "id,name,name_ru,type,status,countries,investment,investment_date,source,"
     "place,place_country,commodity,value,unit,key,preferred,capacity_source\n"
-    "soyuz-logistics-centre,Soyuz logistics and transport centre,ТЛЦ «Союз»,logistics_hub,"
+    f"{TEMPLATE_ID},Example logistics centre,Пример,logistics_hub,"
     "proposed,RU,5 billion yuan,2023-09-20,seed#p6,Nizhneleninskoye,RU,crude_oil,5.8,Mt/yr"
     ",,,\n"
-    "soyuz-logistics-centre,,,,,,,,seed#p6,,,lng,0.65,Mt,gas_complex,,\n"
-    "soyuz-logistics-centre,,,,,,,,,,,lpg_and_pentane_hexane_fraction,0.65,Mt/yr,"
+    f"{TEMPLATE_ID},,,,,,,,seed#p6,,,lng,0.65,Mt,gas_complex,,\n"
+    f"{TEMPLATE_ID},,,,,,,,,,,lpg_and_pentane_hexane_fraction,0.65,Mt/yr,"
     "gas_complex,yes,roscongress-soyuz-2023\n"
 )
 
@@ -154,6 +160,8 @@ def _cell(text: str) -> Any:
     text = text.strip()
     if _NUMERIC.match(text):
         number = float(text)
+        if not math.isfinite(number):
+            return text  # "1e400": the record check quotes it as too large
         return int(number) if re.fullmatch(r"[+-]?\d+", text) else number
     return text
 
@@ -542,3 +550,33 @@ def import_csv(
         issues.sort(key=lambda i: i.line or 0)
         raise InvalidRecordsError(issues)
     return [write_text_atomic(_dump(r, csv_path), out / f"{r.id}.yaml") for r in records]
+
+
+def validate_command(*, seeds: Path | str = "seeds", out_dir: Path | str | None = None) -> str:
+    """The ``geo validate`` command that checks records written by :func:`import_csv`.
+
+    Parameters
+    ----------
+    seeds : Path or str
+        The seeds directory given to :func:`import_csv`.
+    out_dir : Path or str, optional
+        Where the records were written (default ``<seeds>/records``).
+
+    Returns
+    -------
+    str
+        ``geo validate SEEDS`` when the records are inside ``seeds`` (so ids are
+        checked across every record), else ``geo validate OUT --sources
+        SEEDS/sources.yaml`` so the shared sources they cite are found.
+    """
+    import shlex
+
+    seeds = Path(seeds)
+    out = Path(out_dir) if out_dir is not None else seeds / "records"
+    if out.resolve().is_relative_to((seeds / "records").resolve()) and seeds.is_dir():
+        return f"geo validate {shlex.quote(str(seeds))}"
+    command = f"geo validate {shlex.quote(str(out))}"
+    shared = seeds / "sources.yaml" if seeds.is_dir() else None
+    if shared is not None and shared.is_file():
+        command += f" --sources {shlex.quote(str(shared))}"
+    return command

@@ -1404,8 +1404,13 @@ def _check_refs(
     node: yaml.Node | None,
     *,
     broken: Iterable[str] = (),
+    shared_file: Path | Literal[False] | None = False,
 ) -> list[Issue]:
-    """Issues for references to unknown sources (ids in ``broken`` are reported already)."""
+    """Issues for references to unknown sources (ids in ``broken`` are reported already).
+
+    ``shared_file`` is the sources.yaml in use; ``None`` says none was found (the
+    message then says how to give one); ``False`` leaves that out.
+    """
     own = {s.id for s in record.sources}
     skip = set(broken)
     out = []
@@ -1418,7 +1423,13 @@ def _check_refs(
                 Issue(
                     path,
                     f"cites source {sid!r}{hint}, which is neither in this record's sources "
-                    f"nor in sources.yaml: add it to one of them",
+                    f"nor in sources.yaml: add it to one of them"
+                    + (
+                        " (no sources.yaml was found beside these records or one level up: "
+                        "give it with `geo validate PATH --sources seeds/sources.yaml`)"
+                        if shared_file is None
+                        else ""
+                    ),
                     record_id=record.id,
                     field=field,
                     line=_line_of(node, field.split(".")),
@@ -1600,7 +1611,7 @@ def load_records(
                 if rid is not None:
                     origin[rid], first_line[rid] = path, _line_of(sub, ["id"])
                 continue
-            issues += _check_refs(rec, shared, path, sub, broken=broken)
+            issues += _check_refs(rec, shared, path, sub, broken=broken, shared_file=src_path)
             for i, own in enumerate(rec.sources):
                 if own.id in shared or own.id in broken:
                     where = f"{src_path}:{source_lines.get(own.id) or '?'}"

@@ -486,7 +486,7 @@ MONEY_QUALIFIERS: dict[str, str] = {
 _HEDGE_RE = re.compile(
     r"^\s*(?:(?P<word>"
     + "|".join(re.escape(w) for w in sorted(MONEY_QUALIFIERS, key=len, reverse=True) if w != "~")
-    + r")\b\.?|(?P<tilde>~))\s*(?P<rest>\S*\d.*)$",
+    + r")\b\.?|(?P<tilde>~))\s*(?P<rest>(?=.*\d)\S.*)$",
     re.IGNORECASE,
 )
 
@@ -569,6 +569,11 @@ def parse_money(text: str) -> Money:
 
 
 def _parse_plain(text: str) -> Money:
+    if re.fullmatch(r"\s*[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*", text):  # 5e9, 5.0e+9
+        amount = float(text)
+        if not math.isfinite(amount):
+            raise MoneyError(f"amount {text!r} is too large to be a number: check the figure")
+        return Money(_round_sig(amount), None)
     m = _MONEY_RE.match(text)
     if not m:
         raise MoneyError(

@@ -38,6 +38,7 @@ PARSE = [
     ("EUR 3m", 3e6, "EUR"),
     ("5,000,000,000", 5e9, None),
     ("12.5", 12.5, None),
+    ("5e9", 5e9, None),
 ]
 
 
@@ -55,6 +56,13 @@ def test_parse_money(text: str, amount: float, currency: str | None) -> None:
         ("a lot of money", "cannot read an amount"),
         ("5 bn XYZ", "unknown currency 'XYZ'"),
         ("USD 5 bn EUR", "two currencies"),
+        # hedged figures: not a number; say what to write instead (not "unknown currency")
+        ("about 40", "is not a number: write amount: 40, qualifier: about"),
+        ("about 5 billion yuan", "write amount: 5000000000, currency: CNY, qualifier: about"),
+        ("~RMB 5bn", "currency: CNY, qualifier: about"),
+        ("up to 3 bn USD", "qualifier: up_to, and keep the wording in as_written"),
+        ("over 1e400", "qualifier: more_than"),
+        ("1" + "0" * 400, "too large to be a number"),
     ],
 )
 def test_parse_money_errors(text: str, words: str) -> None:

@@ -206,6 +206,93 @@ BAD = [
     ("source nobody can find", {"sources.0.url": _DELETE}, "sources.0", "give url"),
     ("language key", {"names": {"Russian": "x"}}, "names", "ISO 639"),
     ("side without near", {"location.side": "RU"}, "location.relation", "relation: near"),
+    # issue 4 QA: non-finite and overflowing numbers (g2_latnan, g2_cap*, g2_inv308)
+    (
+        "latitude nan",
+        {"location": {"lat": float("nan"), "lon": 132.0, "source": "src"}},
+        "location.lat",
+        "nan (not a number) is not a value",
+    ),
+    (
+        "longitude -inf",
+        {"location": {"lat": 48.0, "lon": float("-inf"), "source": "src"}},
+        "location.lon",
+        "-inf (infinity) is not a value",
+    ),
+    ("capacity nan", {"capacities.0.value": float("nan")}, "capacities.0.value", "nan (not a"),
+    ("capacity inf", {"capacities.0.value": float("inf")}, "capacities.0.value", "(infinity)"),
+    (
+        "capacity 1e308 Mt/yr overflows in t/yr",
+        {"capacities.0.value": 1e308},
+        "capacities.0.value",
+        "beyond any finite number of t/yr in base units, above the 1e+15 t/yr",
+    ),
+    (
+        "capacity above 1e15 base units",
+        {"capacities.0.value": 2e9, "capacities.0.unit": "Mt/yr"},
+        "capacities.0.value",
+        "2e+15 t/yr in base units, above the 1e+15",
+    ),
+    (
+        "capacity text overflowing",
+        {"capacities.0.value": "1e400"},
+        "capacities.0.value",
+        "'1e400' is too large to be a number",
+    ),
+    (
+        "capacity exponent YAML reads as text",
+        {"capacities.0.value": "1e5"},
+        "capacities.0.value",
+        "write 100000 without quotes (YAML reads an exponent",
+    ),
+    (
+        "investment 1e308",
+        {"investment.amount": 1e308},
+        "investment.amount",
+        "above the USD 1e+13 (ten trillion)",
+    ),
+    ("investment nan", {"investment.amount": float("nan")}, "investment.amount", "nan (not a"),
+    (
+        "stated USD above bound",
+        {"investment.stated_usd": 5e13, "investment.stated_usd_source": "src"},
+        "investment.stated_usd",
+        "above the USD 1e+13",
+    ),
+    (
+        "length longer than the equator",
+        {"length_km": 1e308, "length_source": "src"},
+        "length_km",
+        "longer than the Earth's equator (40,075 km)",
+    ),
+    ("length nan", {"length_km": float("nan"), "length_source": "src"}, "length_km", "nan (not"),
+    # issue 4 QA: hedged investment, empty names and roles, review lists
+    (
+        "investment 'about 40' is not a number",
+        {"investment.amount": "about 40"},
+        "investment.amount",
+        "amount 'about 40' is not a number: write amount: 40, qualifier: about",
+    ),
+    (
+        "hedged length has no qualifier",
+        {"length_km": "about 40", "length_source": "src"},
+        "length_km",
+        "write length_km: 40 (this field has no qualifier",
+    ),
+    ("impossible as-of day", {"investment.date": "2023-02-30"}, "investment.date", "not exist"),
+    ("empty name", {"name": ""}, "name", "name is empty: write it"),
+    ("blank name", {"name": "   "}, "name", "name is empty: write it"),
+    ("empty party name", {"parties.0.name": ""}, "parties.0.name", "name is empty"),
+    ("empty party role", {"parties.0.role": ""}, "parties.0.role", "role is empty"),
+    ("empty name in a language", {"names": {"ru": ""}}, "names.ru", "the 'ru' name is empty"),
+    ("empty source title", {"sources.0.title": ""}, "sources.0.title", "title is empty"),
+    ("empty place", {"location.place": ""}, "location.place", "place is empty"),
+    (
+        "extract draft review list",
+        {"review": ["location", "capacities.0"]},
+        "review",
+        "review lists mark fields a person must check (location, capacities.0): check "
+        "them, then delete the review list",
+    ),
 ]
 
 
@@ -248,6 +335,156 @@ def test_bad_record(
     assert f"{file}:{issue.line}" in text and words in text
     if field:
         assert f"field {field!r}" in text
+
+
+_RAW_HEAD = """\
+id: raw
+name: Raw
+type: port
+status: operating
+location: {lat: 48, lon: 132, source: src}
+sources: [{id: src, title: Src, url: "https://example.org/a"}]
+"""
+
+# (case, YAML text after the head, or a whole file when it starts with "id:", line,
+#  field, words): values YAML itself types or cannot construct
+RAW = [
+    (
+        "unquoted impossible date (r/)",
+        "dates: {opening: 2023-13-45, source: src}\n",
+        7,
+        "dates.opening",
+        "date '2023-13-45' does not exist: check month and day",
+    ),
+    (
+        "unquoted impossible as-of date",
+        "investment: {amount: 5, currency: CNY, date: 2023-02-30, source: src}\n",
+        7,
+        "investment.date",
+        "date '2023-02-30' does not exist",
+    ),
+    (
+        "unquoted date-like id",
+        "id: 2023-09-20\nname: x\n",
+        1,
+        "id",
+        "YAML reads 2023-09-20 as a date, not text: write it in quotes: '2023-09-20'",
+    ),
+    (
+        "unquoted time-like name",
+        "id: t\nname: 12:30:00\n",
+        2,
+        "name",
+        "YAML reads 12:30:00 as a number, not text: write it in quotes: '12:30:00'",
+    ),
+    (
+        "unquoted yes as a name",
+        "id: t\nname: yes\n",
+        2,
+        "name",
+        "YAML reads yes as true/false, not text: write it in quotes: 'yes'",
+    ),
+    (
+        "explicit timestamp tag that is no date",
+        "summary: !!timestamp soon\n",
+        7,
+        None,
+        "YAML cannot read the value 'soon' as a timestamp: correct it, or write it in quotes",
+    ),
+    (
+        "unhashable key",
+        "summary: {[1]: 2}\n",
+        7,
+        None,
+        "YAML cannot read a value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("case", "text", "line", "field", "words"), RAW, ids=[r[0] for r in RAW])
+def test_yaml_typed_or_unreadable_value(
+    tmp_path: Path, case: str, text: str, line: int, field: str | None, words: str
+) -> None:
+    if not text.startswith("id:"):
+        text = _RAW_HEAD + text
+    else:
+        text = text + "\n".join(_RAW_HEAD.splitlines()[2:]) + "\n"
+    path = tmp_path / "r" / "raw.yaml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    issues = _issues(path)  # no traceback: every problem is an Issue
+    hits = [i for i in issues if words in i.message and i.field == field]
+    assert hits, f"{case}: {[str(i) for i in issues]}"
+    assert hits[0].line == line and f"{path}:{line}" in str(hits[0])
+
+
+def _seeds_dir(tmp: Path, sources: str, record: dict, places: str | None = None) -> Path:
+    (tmp / "sources.yaml").write_text(sources, encoding="utf-8")
+    if places is not None:
+        (tmp / "places.yaml").write_text(places, encoding="utf-8")
+    _write(tmp / "records", "rec.yaml", record)
+    return tmp
+
+
+def test_invalid_shared_source_reported_once_at_its_root(tmp_path: Path) -> None:
+    data = copy.deepcopy(GOOD)
+    data["sources"] = []
+    seeds = _seeds_dir(
+        tmp_path,
+        "- {id: src, title: Src, url: 'ftp://example.org/a'}\n",
+        data,
+        "- {id: p1, name: Harbin, role: end, source: src}\n",
+    )
+    issues = _issues(seeds)
+    assert [(i.path.name, i.field) for i in issues] == [("sources.yaml", "url")], [
+        str(i) for i in issues
+    ]
+    assert "must start with http:// or https://" in issues[0].message
+
+
+def test_own_source_shadowing_a_shared_one_names_both(tmp_path: Path) -> None:
+    seeds = _seeds_dir(
+        tmp_path, "# shared\n- {id: src, title: Shared, url: 'https://e.org/s'}\n", GOOD
+    )
+    (issue,) = _issues(seeds)
+    assert issue.field == "sources.0.id" and issue.record_id == "test-terminal"
+    assert issue.path == seeds / "records" / "rec.yaml" and issue.line
+    assert f"defined both here and in {seeds / 'sources.yaml'}:2" in issue.message
+    assert "delete this copy, or rename this one" in issue.message
+
+
+@pytest.mark.parametrize(
+    ("places", "field", "words"),
+    [
+        ("- {id: p1, name: '', role: end, source: src}\n", "name", "name is empty"),
+        ("- {id: p1, name: Harbin, role: ' ', source: src}\n", "role", "role is empty"),
+        ("- {id: p1, name: Harbin, query: '', role: end, source: src}\n", "query", "empty"),
+    ],
+    ids=["empty name", "blank role", "empty query"],
+)
+def test_empty_place_mention_text(tmp_path: Path, places: str, field: str, words: str) -> None:
+    data = copy.deepcopy(GOOD)
+    data["sources"] = []
+    seeds = _seeds_dir(tmp_path, "- {id: src, title: S, url: 'https://e.org/s'}\n", data, places)
+    (issue,) = _issues(seeds)
+    assert issue.path.name == "places.yaml" and issue.line == 1
+    assert issue.field == field and words in issue.message
+
+
+def test_validate_with_sources_option(tmp_path: Path) -> None:
+    data = copy.deepcopy(GOOD)
+    data["sources"] = []
+    out = _write(tmp_path / "elsewhere" / "out", "rec.yaml", data).parent
+    shared = tmp_path / "seeds" / "sources.yaml"
+    shared.parent.mkdir()
+    shared.write_text("- {id: src, title: S, url: 'https://e.org/s'}\n", encoding="utf-8")
+    issues = _issues(out)
+    assert "give it with `geo validate PATH --sources seeds/sources.yaml`" in issues[0].message
+    assert load_records(out, sources=shared).records[0].id == "test-terminal"
+    result = runner.invoke(app, ["validate", str(out), "--sources", str(shared)])
+    assert result.exit_code == 0, result.output
+    result = runner.invoke(app, ["validate", str(out), "--sources", str(tmp_path / "no.yaml")])
+    assert result.exit_code == 1 and "does not exist" in result.output
 
 
 def test_rub_after_ecb_stopped_is_valid_with_a_note_or_own_rate(tmp_path: Path) -> None:

@@ -9,11 +9,12 @@ import pytest
 from typer.testing import CliRunner
 
 from geo.cli import app
-from geo.csv_import import TEMPLATE, import_csv, read_csv
+from geo.csv_import import TEMPLATE, TEMPLATE_ID, import_csv, read_csv
 from geo.errors import InvalidRecordsError
 from geo.records import load_records
 
 DATA = Path(__file__).resolve().parent / "data" / "records"
+REPO = Path(__file__).resolve().parent.parent
 HEADER = "id,name,type,status,countries,source,place,place_country,commodity,value,unit"
 ROW = "t-1,Terminal,terminal,proposed,RU,src#p1,Nizhneleninskoye,RU,crude_oil,5.8,Mt/yr"
 
@@ -55,7 +56,7 @@ def test_template_imports(seeds: Path, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     written = import_csv(_csv(tmp_path, TEMPLATE), seeds=seeds)
-    assert [p.stem for p in written] == ["soyuz-logistics-centre"]
+    assert [p.stem for p in written] == [TEMPLATE_ID]
     assert load_records(written[0]).records[0].conflicts()
 
 
@@ -103,6 +104,37 @@ BAD = [
         "route_accuracy",
     ),
     ("value citing no source", f"{HEADER}\n{ROW.replace('src#p1', '')}\n", 2, None, "no source"),
+    # issue 4 QA: a cell beyond the largest float is not turned into infinity
+    (
+        "value 1e400",
+        f"{HEADER}\n{ROW.replace('5.8', '1e400')}\n",
+        2,
+        "value",
+        "'1e400' is too large to be a number",
+    ),
+    ("value nan", f"{HEADER}\n{ROW.replace('5.8', 'nan')}\n", 2, "value", "'nan' is not a number"),
+    (
+        "value 1e308 Mt/yr",
+        f"{HEADER}\n{ROW.replace('5.8', '1e308')}\n",
+        2,
+        "value",
+        "above the 1e+15 t/yr",
+    ),
+    (
+        "investment 1e400",
+        f"{HEADER},investment,currency,investment_date\n{ROW},1e400,CNY,2023-09-20\n",
+        2,
+        "investment",
+        "too large to be a number",
+    ),
+    (
+        "investment about 40",
+        f"{HEADER},investment,currency,investment_date\n{ROW},about 40,CNY,2023-09-20\n",
+        2,
+        "investment",
+        "is not a number: write amount: 40, qualifier: about",
+    ),
+    ("empty-looking name", f"{HEADER}\n{ROW.replace('Terminal', '  ')}\n", 2, None, "missing"),
 ]
 
 
@@ -161,3 +193,36 @@ def test_cli_import_csv(seeds: Path, tmp_path: Path) -> None:
     assert (seeds / "records" / "t-1.yaml").exists()
     assert runner.invoke(app, ["validate", str(seeds)]).exit_code == 0
     assert runner.invoke(app, ["import-csv", "--template"]).output.startswith("id,")
+
+
+def test_template_imports_as_is_into_the_project_seeds(tmp_path: Path) -> None:
+    seeds = tmp_path / "seeds"
+    shutil.copytree(REPO / "seeds", seeds)
+    assert not list(seeds.rglob(f"{TEMPLATE_ID}.yaml"))
+    (written,) = import_csv(_csv(tmp_path, TEMPLATE), seeds=seeds)
+    assert written == seeds / "records" / f"{TEMPLATE_ID}.yaml"
+    assert TEMPLATE_ID in {r.id for r in load_records(seeds).records}
+
+
+@pytest.mark.parametrize(
+    ("out", "command"),
+    [
+        (None, "geo validate {seeds}"),
+        ("seeds/records/imported", "geo validate {seeds}"),
+        ("elsewhere", "geo validate {tmp}/elsewhere --sources {seeds}/sources.yaml"),
+    ],
+    ids=["default", "inside seeds", "outside seeds"],
+)
+def test_cli_import_csv_prints_a_validate_command_that_works(
+    seeds: Path, tmp_path: Path, out: str | None, command: str
+) -> None:
+    runner = CliRunner()
+    args = ["import-csv", str(_csv(tmp_path, f"{HEADER}\n{ROW}\n")), "--seeds", str(seeds)]
+    if out is not None:
+        args += ["--out", str(tmp_path / out)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    expected = command.format(seeds=seeds, tmp=tmp_path)
+    assert f"check them with: {expected}" in " ".join(result.output.split())
+    again = runner.invoke(app, expected.split()[1:])
+    assert again.exit_code == 0, again.output
