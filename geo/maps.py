@@ -935,6 +935,19 @@ def _basemap_payload(bm: Any, *, title: str, weight: float = 0.8) -> dict[str, A
     }
 
 
+def _without_box(bm: Any, bounds: tuple[float, float, float, float]) -> Any:
+    """A :class:`geo._basemap.Basemap` with the inside of ``bounds`` cut out."""
+    import dataclasses
+
+    hole = shapely.box(*bounds)
+
+    def cut(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+        out = gdf.set_geometry(shapely.difference(gdf.geometry.values, hole), crs=gdf.crs)
+        return out[~out.geometry.is_empty].reset_index(drop=True)
+
+    return dataclasses.replace(bm, countries=cut(bm.countries), borders=cut(bm.borders))
+
+
 def _decimals(tolerance_deg: float) -> int:
     """Coordinate decimals worth keeping after simplifying with ``tolerance_deg``."""
     return int(min(6, max(1, math.ceil(-math.log10(tolerance_deg / 10)))))
@@ -1162,7 +1175,10 @@ def make_map(
         wide = view_bounds(
             data_bounds if data_bounds is not None else view, pad_ratio=4.0, min_span_deg=60.0
         )
-        overview = basemap_for(wide, tolerance_deg=float(f"{(wide[2] - wide[0]) / 400:.2g}"))
+        full_overview = basemap_for(wide, tolerance_deg=float(f"{(wide[2] - wide[0]) / 400:.2g}"))
+        # The overview leaves a hole where the detail lies: no coarse coast or doubled
+        # border shows through, and no straight edge of a clip box is ever stroked.
+        overview = _without_box(full_overview, view)
         bm = basemap_for(view)
         m.geo_basemap = bm
         for key, b, label in (
@@ -1181,7 +1197,7 @@ def make_map(
                 "renderer": "svg",
                 "simplified_deg": b.tolerance_deg,
             }
-        mini_payload = _basemap_payload(overview, title="Minimap", weight=0.4)
+        mini_payload = _basemap_payload(full_overview, title="Minimap", weight=0.4)
         _Call("attribution", ATTRIBUTION).add_to(m)
         m.get_root().header.add_child(
             Element(f'<meta name="geo-basemap" content="{html.escape(ATTRIBUTION)}">'),

@@ -552,5 +552,5 @@ def _north_arrow(ax: Any) -> None:
     )  # fmt: skip
     ax.text(
         0.045, 0.945, "N", transform=ax.transAxes, ha="center", va="center",
-        fontsize=9, fontweight="bold", zorder=9,
+        fontsize=9, fontweight="bold", fontfamily=_font_family(bold=True), zorder=9,
     )  # fmt: skip

@@ -349,15 +349,21 @@ def test_dense_point_layer_still_is_one_rasterised_scatter(tmp_path: Path) -> No
     assert svg.count("<use ") < 200
 
 
-def test_still_font_check_avoids_findfont_warnings(tmp_path: Path, caplog) -> None:
-    import logging
+def test_still_font_check_avoids_findfont_warnings(tmp_path: Path) -> None:
+    """No "findfont: Failed to find font weight bold" (fonts are cached per process:
+    a fresh one)."""
+    import subprocess
+    import sys
 
-    from geo.stills import render_still
-
-    g = gpd.GeoDataFrame({"name": ["同江市"]}, geometry=[Point(132.5, 47.7)], crs=4326)
-    with caplog.at_level(logging.WARNING, logger="matplotlib.font_manager"):
-        render_still({"facilities": g}, tmp_path / "f.png", title="同江 bridge", dpi=50)
-    assert not [r for r in caplog.records if "findfont" in r.getMessage()]
+    code = (
+        "import geopandas as gpd; from shapely.geometry import Point;"
+        "from geo.stills import render_still;"
+        "g = gpd.GeoDataFrame({'name': ['同江市']}, geometry=[Point(132.5, 47.7)], crs=4326);"
+        f"render_still({{'facilities': g}}, {str(tmp_path / 'f.png')!r},"
+        " title='同江 bridge', dpi=50)"
+    )
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "findfont" not in r.stderr, r.stderr
 
 
 def test_areas_carry_a_centre_marker_and_are_not_clickable() -> None:
@@ -381,3 +387,14 @@ def test_areas_carry_a_centre_marker_and_are_not_clickable() -> None:
         )["fillOpacity"]
         == 0
     )
+
+
+def test_overview_basemap_leaves_a_hole_for_the_detail() -> None:
+    from geo._basemap import basemap_for
+    from geo.maps import _without_box
+
+    box = (130.0, 45.0, 135.0, 50.0)
+    cut = _without_box(basemap_for((110.0, 35.0, 150.0, 60.0)), box)
+    inner = shapely.box(131.0, 46.0, 134.0, 49.0)
+    for gdf in (cut.countries, cut.borders):
+        assert len(gdf) and not gdf.geometry.intersects(inner).any()

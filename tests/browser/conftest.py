@@ -64,8 +64,14 @@ def open_offline(browser):
     """Open an HTML file offline; closes every page it opened at teardown."""
     opened: list[OfflinePage] = []
 
-    def _open(path: Path, *, wait_layers: bool = True, timeout_ms: int = 30_000) -> OfflinePage:
-        context = browser.new_context(viewport={"width": 1200, "height": 800})
+    def _open(
+        path: Path,
+        *,
+        wait_layers: bool = True,
+        timeout_ms: int = 30_000,
+        viewport: tuple[int, int] = (1200, 800),
+    ) -> OfflinePage:
+        context = browser.new_context(viewport={"width": viewport[0], "height": viewport[1]})
         page = context.new_page()
         result = OfflinePage(page)
 
