@@ -55,7 +55,7 @@ from geo.borders import (
     geodesic_length_km,
     point_on_side,
     route_borders_many,
-    snap_to_border,
+    snap_to_border_many,
     split_antimeridian,
 )
 from geo.errors import Issue, LayerError
@@ -1037,11 +1037,17 @@ def _corridor_rows(
         return []
     lines = [g for _, g, _ in routes]
     borders = route_borders_many(lines, countries=ne.get())
-    for (rec, geom, pts), rb in zip(routes, borders, strict=True):
+    settled = [
+        _drop_excursions(rec, pts, rb) for (rec, _, pts), rb in zip(routes, borders, strict=True)
+    ]
+    borders = snap_to_border_many(
+        lines, [rb for rb, _ in settled], [rec.countries for rec, _, _ in routes],
+        countries=ne.get(),
+    )  # fmt: skip
+    for (rec, geom, pts), rb, (_, note) in zip(routes, borders, settled, strict=True):
         row, caps = values.values(rec, _location_values(pts))
         geodesic = geodesic_length_km(geom)
         path = recset.origin.get(rec.id)
-        rb, note = _settle_crossings(rec, geom, pts, rb, ne)
         if note:
             warnings.append(Issue(path, note, record_id=rec.id, field="route.waypoints"))
         if geodesic == 0:
@@ -1090,13 +1096,11 @@ def _corridor_rows(
     return lines
 
 
-def _settle_crossings(
-    rec: Record, geom: Any, pts: Sequence[Located], rb: Any, ne: _Countries
-) -> tuple[Any, str | None]:
-    """Drop crossing artefacts of straight lines, then snap short routes to the border.
+def _drop_excursions(rec: Record, pts: Sequence[Located], rb: Any) -> tuple[Any, str | None]:
+    """Drop crossing artefacts of straight lines (:func:`geo.borders.drop_excursions`).
 
-    See :func:`geo.borders.drop_excursions` and :func:`geo.borders.snap_to_border`;
-    returns the settled :class:`~geo.borders.RouteBorders` and a note on what was dropped.
+    Returns the :class:`~geo.borders.RouteBorders` without them and a note on what was
+    dropped (short routes are then snapped: :func:`geo.borders.snap_to_border_many`).
     """
     from geo.borders import _GEOD
 
@@ -1124,8 +1128,6 @@ def _settle_crossings(
                 f"dropped the border crossings of an excursion {what}; add a waypoint "
                 "there if the route really enters that country"
             )
-    if not rb.crossings and len(set(rec.countries)) >= 2:
-        rb = snap_to_border(geom, rb, list(rec.countries), countries=ne.get())
     return rb, note
 
 
