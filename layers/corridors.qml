@@ -2,9 +2,9 @@
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
   <renderer-v2 type="categorizedSymbol" attr="mode" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">
     <categories>
-      <category symbol="0" value="gas_pipeline" label="gas_pipeline" render="true" />
+      <category symbol="0" value="gas_pipeline" label="gas pipeline" render="true" />
       <category symbol="1" value="multimodal" label="multimodal" render="true" />
-      <category symbol="2" value="oil_pipeline" label="oil_pipeline" render="true" />
+      <category symbol="2" value="oil_pipeline" label="oil pipeline" render="true" />
       <category symbol="3" value="passenger" label="passenger" render="true" />
       <category symbol="4" value="rail" label="rail" render="true" />
       <category symbol="5" value="road" label="road" render="true" />
@@ -23,7 +23,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="round" />
             <Option name="joinstyle" type="QString" value="round" />
-            <Option name="line_color" type="QString" value="255,127,0,255" />
+            <Option name="line_color" type="QString" value="33,102,172,255" />
             <Option name="line_style" type="QString" value="solid" />
             <Option name="line_width" type="QString" value="0.9" />
             <Option name="line_width_unit" type="QString" value="MM" />
@@ -55,7 +55,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="round" />
             <Option name="joinstyle" type="QString" value="round" />
-            <Option name="line_color" type="QString" value="106,61,154,255" />
+            <Option name="line_color" type="QString" value="118,42,131,255" />
             <Option name="line_style" type="QString" value="solid" />
             <Option name="line_width" type="QString" value="0.9" />
             <Option name="line_width_unit" type="QString" value="MM" />
@@ -87,7 +87,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="round" />
             <Option name="joinstyle" type="QString" value="round" />
-            <Option name="line_color" type="QString" value="0,0,0,255" />
+            <Option name="line_color" type="QString" value="26,26,26,255" />
             <Option name="line_style" type="QString" value="solid" />
             <Option name="line_width" type="QString" value="0.9" />
             <Option name="line_width_unit" type="QString" value="MM" />
@@ -151,7 +151,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="round" />
             <Option name="joinstyle" type="QString" value="round" />
-            <Option name="line_color" type="QString" value="31,120,180,255" />
+            <Option name="line_color" type="QString" value="178,24,43,255" />
             <Option name="line_style" type="QString" value="solid" />
             <Option name="line_width" type="QString" value="0.9" />
             <Option name="line_width_unit" type="QString" value="MM" />
@@ -183,7 +183,7 @@
           <Option type="Map">
             <Option name="capstyle" type="QString" value="round" />
             <Option name="joinstyle" type="QString" value="round" />
-            <Option name="line_color" type="QString" value="51,160,44,255" />
+            <Option name="line_color" type="QString" value="140,81,10,255" />
             <Option name="line_style" type="QString" value="solid" />
             <Option name="line_width" type="QString" value="0.9" />
             <Option name="line_width_unit" type="QString" value="MM" />

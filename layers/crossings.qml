@@ -3,7 +3,8 @@
   <renderer-v2 type="categorizedSymbol" attr="kind" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">
     <categories>
       <category symbol="0" value="land" label="land" render="true" />
-      <category symbol="1" value="" label="other" render="true" />
+      <category symbol="1" value="snapped" label="snapped" render="true" />
+      <category symbol="2" value="" label="other" render="true" />
     </categories>
     <symbols>
       <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="0" type="marker">
@@ -16,7 +17,7 @@
         </data_defined_properties>
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="227,26,28,255" />
+            <Option name="color" type="QString" value="231,41,138,255" />
             <Option name="name" type="QString" value="circle" />
             <Option name="outline_color" type="QString" value="35,35,35,255" />
             <Option name="outline_style" type="QString" value="solid" />
@@ -69,8 +70,8 @@
             </data_defined_properties>
             <layer class="SimpleFill" enabled="1" locked="0" pass="0">
               <Option type="Map">
-                <Option name="color" type="QString" value="227,26,28,40" />
-                <Option name="outline_color" type="QString" value="227,26,28,200" />
+                <Option name="color" type="QString" value="231,41,138,40" />
+                <Option name="outline_color" type="QString" value="231,41,138,200" />
                 <Option name="outline_style" type="QString" value="dash" />
                 <Option name="outline_width" type="QString" value="0.3" />
                 <Option name="outline_width_unit" type="QString" value="MM" />
@@ -88,6 +89,87 @@
         </layer>
       </symbol>
       <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="1" type="marker">
+        <data_defined_properties>
+          <Option type="Map">
+            <Option name="name" type="QString" value="" />
+            <Option name="properties" />
+            <Option name="type" type="QString" value="collection" />
+          </Option>
+        </data_defined_properties>
+        <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
+          <Option type="Map">
+            <Option name="color" type="QString" value="178,223,138,255" />
+            <Option name="name" type="QString" value="circle" />
+            <Option name="outline_color" type="QString" value="35,35,35,255" />
+            <Option name="outline_style" type="QString" value="solid" />
+            <Option name="outline_width" type="QString" value="0.4" />
+            <Option name="outline_width_unit" type="QString" value="MM" />
+            <Option name="scale_method" type="QString" value="diameter" />
+            <Option name="size" type="QString" value="3" />
+            <Option name="size_unit" type="QString" value="MM" />
+          </Option>
+          <data_defined_properties>
+            <Option type="Map">
+              <Option name="name" type="QString" value="" />
+              <Option name="properties" type="Map">
+                <Option name="outlineStyle" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="CASE WHEN &quot;status&quot; = 'operating' THEN 'solid' WHEN &quot;status&quot; = 'construction' THEN 'dash' WHEN &quot;status&quot; = 'pre-construction' THEN 'dash' WHEN &quot;status&quot; = 'proposed' THEN 'dot' WHEN &quot;status&quot; = 'announced' THEN 'dot' WHEN &quot;status&quot; = 'shelved' THEN 'dash dot' WHEN &quot;status&quot; = 'cancelled' THEN 'dash dot dot' WHEN &quot;status&quot; = 'mothballed' THEN 'dash dot' WHEN &quot;status&quot; = 'retired' THEN 'dash dot dot' ELSE 'solid' END" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
+              </Option>
+              <Option name="type" type="QString" value="collection" />
+            </Option>
+          </data_defined_properties>
+        </layer>
+        <layer class="GeometryGenerator" enabled="1" locked="0" pass="0">
+          <Option type="Map">
+            <Option name="SymbolType" type="QString" value="Fill" />
+            <Option name="geometryModifier" type="QString" value="make_ellipse($geometry, &quot;uncertainty_km&quot; / 111.32 / cos(radians(y($geometry))), &quot;uncertainty_km&quot; / 111.32, 90)" />
+            <Option name="units" type="QString" value="MapUnit" />
+          </Option>
+          <data_defined_properties>
+            <Option type="Map">
+              <Option name="name" type="QString" value="" />
+              <Option name="properties" type="Map">
+                <Option name="enabled" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="coalesce(&quot;precision&quot; &gt;= 3 AND &quot;uncertainty_km&quot; &gt; 0, false)" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
+              </Option>
+              <Option name="type" type="QString" value="collection" />
+            </Option>
+          </data_defined_properties>
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="@1@1" type="fill">
+            <data_defined_properties>
+              <Option type="Map">
+                <Option name="name" type="QString" value="" />
+                <Option name="properties" />
+                <Option name="type" type="QString" value="collection" />
+              </Option>
+            </data_defined_properties>
+            <layer class="SimpleFill" enabled="1" locked="0" pass="0">
+              <Option type="Map">
+                <Option name="color" type="QString" value="178,223,138,40" />
+                <Option name="outline_color" type="QString" value="178,223,138,200" />
+                <Option name="outline_style" type="QString" value="dash" />
+                <Option name="outline_width" type="QString" value="0.3" />
+                <Option name="outline_width_unit" type="QString" value="MM" />
+                <Option name="style" type="QString" value="solid" />
+              </Option>
+              <data_defined_properties>
+                <Option type="Map">
+                  <Option name="name" type="QString" value="" />
+                  <Option name="properties" />
+                  <Option name="type" type="QString" value="collection" />
+                </Option>
+              </data_defined_properties>
+            </layer>
+          </symbol>
+        </layer>
+      </symbol>
+      <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="2" type="marker">
         <data_defined_properties>
           <Option type="Map">
             <Option name="name" type="QString" value="" />
@@ -140,7 +222,7 @@
               <Option name="type" type="QString" value="collection" />
             </Option>
           </data_defined_properties>
-          <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="@1@1" type="fill">
+          <symbol alpha="1" clip_to_extent="1" force_rhr="0" name="@2@1" type="fill">
             <data_defined_properties>
               <Option type="Map">
                 <Option name="name" type="QString" value="" />

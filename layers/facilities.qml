@@ -2,9 +2,9 @@
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
   <renderer-v2 type="categorizedSymbol" attr="type" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">
     <categories>
-      <category symbol="0" value="border_crossing" label="border_crossing" render="true" />
+      <category symbol="0" value="border_crossing" label="border crossing" render="true" />
       <category symbol="1" value="island" label="island" render="true" />
-      <category symbol="2" value="logistics_hub" label="logistics_hub" render="true" />
+      <category symbol="2" value="logistics_hub" label="logistics hub" render="true" />
       <category symbol="3" value="port" label="port" render="true" />
       <category symbol="4" value="terminal" label="terminal" render="true" />
       <category symbol="5" value="" label="other" render="true" />
@@ -20,7 +20,7 @@
         </data_defined_properties>
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="227,26,28,255" />
+            <Option name="color" type="QString" value="231,41,138,255" />
             <Option name="name" type="QString" value="circle" />
             <Option name="outline_color" type="QString" value="35,35,35,255" />
             <Option name="outline_style" type="QString" value="solid" />
@@ -78,8 +78,8 @@
             </data_defined_properties>
             <layer class="SimpleFill" enabled="1" locked="0" pass="0">
               <Option type="Map">
-                <Option name="color" type="QString" value="227,26,28,40" />
-                <Option name="outline_color" type="QString" value="227,26,28,200" />
+                <Option name="color" type="QString" value="231,41,138,40" />
+                <Option name="outline_color" type="QString" value="231,41,138,200" />
                 <Option name="outline_style" type="QString" value="dash" />
                 <Option name="outline_width" type="QString" value="0.3" />
                 <Option name="outline_width_unit" type="QString" value="MM" />
@@ -106,7 +106,7 @@
         </data_defined_properties>
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="51,160,44,255" />
+            <Option name="color" type="QString" value="166,118,29,255" />
             <Option name="name" type="QString" value="circle" />
             <Option name="outline_color" type="QString" value="35,35,35,255" />
             <Option name="outline_style" type="QString" value="solid" />
@@ -164,8 +164,8 @@
             </data_defined_properties>
             <layer class="SimpleFill" enabled="1" locked="0" pass="0">
               <Option type="Map">
-                <Option name="color" type="QString" value="51,160,44,40" />
-                <Option name="outline_color" type="QString" value="51,160,44,200" />
+                <Option name="color" type="QString" value="166,118,29,40" />
+                <Option name="outline_color" type="QString" value="166,118,29,200" />
                 <Option name="outline_style" type="QString" value="dash" />
                 <Option name="outline_width" type="QString" value="0.3" />
                 <Option name="outline_width_unit" type="QString" value="MM" />
@@ -192,7 +192,7 @@
         </data_defined_properties>
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="255,127,0,255" />
+            <Option name="color" type="QString" value="217,95,2,255" />
             <Option name="name" type="QString" value="circle" />
             <Option name="outline_color" type="QString" value="35,35,35,255" />
             <Option name="outline_style" type="QString" value="solid" />
@@ -250,8 +250,8 @@
             </data_defined_properties>
             <layer class="SimpleFill" enabled="1" locked="0" pass="0">
               <Option type="Map">
-                <Option name="color" type="QString" value="255,127,0,40" />
-                <Option name="outline_color" type="QString" value="255,127,0,200" />
+                <Option name="color" type="QString" value="217,95,2,40" />
+                <Option name="outline_color" type="QString" value="217,95,2,200" />
                 <Option name="outline_style" type="QString" value="dash" />
                 <Option name="outline_width" type="QString" value="0.3" />
                 <Option name="outline_width_unit" type="QString" value="MM" />
@@ -278,7 +278,7 @@
         </data_defined_properties>
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="31,158,137,255" />
+            <Option name="color" type="QString" value="27,158,119,255" />
             <Option name="name" type="QString" value="circle" />
             <Option name="outline_color" type="QString" value="35,35,35,255" />
             <Option name="outline_style" type="QString" value="solid" />
@@ -336,8 +336,8 @@
             </data_defined_properties>
             <layer class="SimpleFill" enabled="1" locked="0" pass="0">
               <Option type="Map">
-                <Option name="color" type="QString" value="31,158,137,40" />
-                <Option name="outline_color" type="QString" value="31,158,137,200" />
+                <Option name="color" type="QString" value="27,158,119,40" />
+                <Option name="outline_color" type="QString" value="27,158,119,200" />
                 <Option name="outline_style" type="QString" value="dash" />
                 <Option name="outline_width" type="QString" value="0.3" />
                 <Option name="outline_width_unit" type="QString" value="MM" />
@@ -364,7 +364,7 @@
         </data_defined_properties>
         <layer class="SimpleMarker" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="106,61,154,255" />
+            <Option name="color" type="QString" value="117,112,179,255" />
             <Option name="name" type="QString" value="circle" />
             <Option name="outline_color" type="QString" value="35,35,35,255" />
             <Option name="outline_style" type="QString" value="solid" />
@@ -422,8 +422,8 @@
             </data_defined_properties>
             <layer class="SimpleFill" enabled="1" locked="0" pass="0">
               <Option type="Map">
-                <Option name="color" type="QString" value="106,61,154,40" />
-                <Option name="outline_color" type="QString" value="106,61,154,200" />
+                <Option name="color" type="QString" value="117,112,179,40" />
+                <Option name="outline_color" type="QString" value="117,112,179,200" />
                 <Option name="outline_style" type="QString" value="dash" />
                 <Option name="outline_width" type="QString" value="0.3" />
                 <Option name="outline_width_unit" type="QString" value="MM" />

@@ -2,7 +2,7 @@
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
   <renderer-v2 type="categorizedSymbol" attr="area_kind" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">
     <categories>
-      <category symbol="0" value="uncertainty_circle" label="uncertainty_circle" render="true" />
+      <category symbol="0" value="uncertainty_circle" label="location uncertainty (radius)" render="true" />
       <category symbol="1" value="" label="other" render="true" />
     </categories>
     <symbols>
@@ -16,8 +16,8 @@
         </data_defined_properties>
         <layer class="SimpleFill" enabled="1" locked="0" pass="0">
           <Option type="Map">
-            <Option name="color" type="QString" value="253,191,111,60" />
-            <Option name="outline_color" type="QString" value="253,191,111,255" />
+            <Option name="color" type="QString" value="136,86,167,60" />
+            <Option name="outline_color" type="QString" value="136,86,167,255" />
             <Option name="outline_style" type="QString" value="solid" />
             <Option name="outline_width" type="QString" value="0.4" />
             <Option name="outline_width_unit" type="QString" value="MM" />
