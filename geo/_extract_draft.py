@@ -64,9 +64,20 @@ _DROP_WORDS = frozenset(
 
 
 def _slug(text: str) -> str:
-    from unidecode import unidecode
+    """ASCII slug of ``text``: Cyrillic by BGN/PCGN (iuliia), Chinese by pinyin."""
+    from geo.gazetteer._normalise import (
+        cyrillic_romanisations,
+        fold,
+        han_romanisations,
+        has_cyrillic,
+        has_han,
+    )
 
-    s = re.sub(r"[^a-z0-9]+", "-", unidecode(text).lower()).strip("-")
+    if has_cyrillic(text):
+        text = (cyrillic_romanisations(text) or (text,))[0]
+    elif has_han(text):
+        text = (han_romanisations(text) or (text,))[0]
+    s = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
     return s or "record"
 
 

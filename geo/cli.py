@@ -93,7 +93,7 @@ def build(
                 formats=formats,
                 dask=dask_address,
             )
-    except (GeoError, FileNotFoundError) as exc:
+    except GeoError as exc:
         _fail(exc)
     table = Table(title="geo build", show_header=True)
     table.add_column("layer")
@@ -148,7 +148,7 @@ def validate(
 
     try:
         rs = load_records(path, sources=sources)
-    except (InvalidRecordsError, FileNotFoundError) as exc:
+    except InvalidRecordsError as exc:
         _fail(exc)
     console.print(
         f"[green]ok[/]: {len(rs.records)} records, {len(rs.places)} places, "
@@ -422,16 +422,14 @@ def _still_defaults(argv: list[str]) -> list[str]:
     return out
 
 
-def _register_optional() -> None:
+def _register_commands() -> None:
     """Attach command groups that live beside their concept (gazetteer, …)."""
-    try:
-        from geo.gazetteer._cli import register
-    except ImportError:
-        return
+    from geo.gazetteer._cli import register
+
     register(app)
 
 
-_register_optional()
+_register_commands()
 
 
 def main() -> None:

@@ -1519,22 +1519,31 @@ def load_records(
         duplicate key or id (naming both files), a schema rule, an uncited value, a
         reference to an unknown source, or a record's own source whose id repeats a
         shared one.  Nothing is returned partially.
-    FileNotFoundError
-        When ``seeds`` or ``sources`` does not exist.
+        Also when ``seeds`` or ``sources`` does not exist.
     """
     seeds = Path(seeds)
     if not seeds.exists():
-        raise FileNotFoundError(
-            f"{seeds} does not exist: run geo in the project folder (the one holding "
-            "seeds/), or pass the seeds directory or a .yaml file"
+        raise InvalidRecordsError(
+            [
+                Issue(
+                    seeds,
+                    "does not exist: run geo in the project folder (the one holding "
+                    "seeds/), or pass the seeds directory or a .yaml file",
+                )
+            ]
         )
     record_files, src_path, places_path = _layout(seeds)
     if sources is not None:
         src_path = Path(sources)
         if not src_path.is_file():
-            raise FileNotFoundError(
-                f"{src_path} does not exist: give the shared sources file, e.g. "
-                "--sources seeds/sources.yaml"
+            raise InvalidRecordsError(
+                [
+                    Issue(
+                        src_path,
+                        "does not exist: give the shared sources file, e.g. "
+                        "--sources seeds/sources.yaml",
+                    )
+                ]
             )
     if files is not None:
         record_files = sorted(Path(f) for f in files)

@@ -7,7 +7,8 @@ Run with Debian's interpreter (which has ``qgis.core``), not the project venv::
 For each DIR, every ``*.geojson`` (with its ``.qml`` sidecar, which QGIS applies on
 load) and every layer of ``atlas.gpkg`` (with its default style from
 ``layer_styles``) is opened as a user would open it; each GeoJSON also with the OGR
-open option ``DATE_AS_STRING=YES`` (``geojson_date_as_string:<name>``).  The report gives, per source:
+open option ``DATE_AS_STRING=YES`` (``geojson_date_as_string:<name>``).
+The report gives, per source:
 validity, CRS, feature count, field types, renderer type and its category field,
 whether labels are on, features with invalid geometry, and every attribute value
 keyed by feature id.  Exits with os._exit (QGIS teardown can crash offscreen).
