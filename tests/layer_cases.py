@@ -1,4 +1,4 @@
-"""Small record sets for the layer cases (../shared/cases: T1–T8, G1, G3, Q1, Q2).
+"""Small record sets for the layer cases (../shared/cases: T1–T8, G1, G3, H5, Q1, Q2).
 
 Shared by tests/test_layers.py (files as written) and tests/qgis/ (files as QGIS
 reads them).  No network: places resolve through :func:`stub_geocoder`.
@@ -20,6 +20,13 @@ from geo.records import PlaceMention, Record, RecordSet, Source
 BIG = 109691494175  # T3: a capacity in m³ that needs 64 bits
 DATE_LIKE_ID = "9000-01-01"  # T5
 
+#: H5: non-ASCII names, one per layer kind → (feature id, layer, name).
+H5_NAMES: list[tuple[str, str, str]] = [
+    ("h5-cyrillic", "facilities", "Нижнеленинское"),
+    ("h5-han", "corridors", "同江市"),
+    ("h5-latin", "places", "Děčín"),
+]
+
 PLACES = {
     "Harbin": (45.75, 126.65, "PPLA", "CN", 1, None),
     "Heilongjiang": (47.86, 127.76, "ADM1", "CN", 4, 300.0),
@@ -27,6 +34,7 @@ PLACES = {
     # the bridge point of the curated gazetteer: mid-river, in RU on Natural Earth
     "Nizhneleninskoye–Tongjiang bridge": (47.9611, 132.6983, "BDG", "RU", 1, 1.2),
     "Nowhere Bay": (float("nan"), 132.0, "BAY", None, 1, None),  # a broken gazetteer row
+    "Děčín": (50.7736, 14.1960, "PPLA2", "CZ", 2, None),  # H5
 }
 
 
@@ -47,7 +55,7 @@ def _rec(**kw: Any) -> dict[str, Any]:
 
 
 def case_records() -> RecordSet:
-    """Records covering the cases: NaN-prone numbers, big ints, dates, ids, antimeridian."""
+    """Records covering the cases: NaN-prone numbers, big ints, dates, ids, antimeridian, H5."""
     recs = [
         _rec(
             id=DATE_LIKE_ID,  # T5
@@ -108,6 +116,24 @@ def case_records() -> RecordSet:
                 ],
             },
         },
+        _rec(
+            id="h5-cyrillic",  # H5: Cyrillic name on a point
+            name="Нижнеленинское",
+            location={"lat": 47.93, "lon": 132.64, "source": "s"},
+        ),
+        {
+            "id": "h5-han",  # H5: Han name on a line (in China, away from the border)
+            "name": "同江市",
+            "type": "railway",
+            "mode": "rail",
+            "status": "proposed",
+            "countries": ["CN"],
+            "route": {
+                "source": "s",
+                "accuracy": "low",
+                "waypoints": [{"lat": 47.60, "lon": 132.45}, {"lat": 47.40, "lon": 132.20}],
+            },
+        },
         {
             "id": "claims-border",  # claims RU+CN, stays in China
             "name": "Harbin spur",
@@ -125,6 +151,7 @@ def case_records() -> RecordSet:
     places = [
         PlaceMention(id="harbin", name="Harbin", country="CN", role="city", source="s"),
         PlaceMention(id="russia", name="Russia", role="country", source="s"),
+        PlaceMention(id="h5-latin", name="Děčín", country="CZ", role="city", source="s"),  # H5
     ]
     return RecordSet(
         records=[Record.model_validate(r) for r in recs],

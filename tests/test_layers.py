@@ -1,4 +1,4 @@
-"""Layers as written (the cases T1–T8, G1, G3, Q1, Q2; borders; formats; bad inputs).
+"""Layers as written (the cases T1–T8, G1, G2, G3, H5, Q1, Q2; borders; formats; bad inputs).
 
 How QGIS reads the same files is checked in tests/qgis/test_qgis_layers.py.
 """
@@ -19,10 +19,24 @@ from shapely.geometry import LineString, Point
 
 from geo.borders import geodesic_length_km, route_borders, split_antimeridian
 from geo.errors import LayerError
-from geo.layers import LAYER_NAMES, _frame, check_field_name, parse_formats
-from geo.records import Location
+from geo.layers import (
+    LAYER_NAMES,
+    _frame,
+    build_layers,
+    check_field_name,
+    parse_formats,
+    write_layers,
+)
+from geo.records import Location, Record, RecordSet
 from geo.styles import STYLES, default_style_rows
-from tests.layer_cases import BIG, DATE_LIKE_ID, write_case_layers
+from tests.layer_cases import (
+    BIG,
+    DATE_LIKE_ID,
+    H5_NAMES,
+    case_records,
+    stub_geocoder,
+    write_case_layers,
+)
 
 
 @pytest.fixture(scope="module")
@@ -127,6 +141,54 @@ def test_g3_swapped_axes_named_with_the_fix(lat: float, lon: float) -> None:
         Location(lat=lat, lon=lon, source="s")
     assert "swap" in str(exc.value)
     assert f"lat: {lon}" in str(exc.value)
+
+
+#: G2: location.place values the stub gazetteer cannot resolve.
+G2_UNRESOLVABLE = [
+    ("g2-unknown-village", {"place": "Atlantis on the Amur", "country": "RU"}),
+    ("g2-unknown-no-country", {"place": "Nowhere-at-all"}),
+    ("g2-broken-gazetteer-row", {"place": "Nowhere Bay"}),  # gazetteer returns NaN lat
+]
+
+
+@pytest.mark.parametrize(("rec_id", "location"), G2_UNRESOLVABLE)
+def test_g2_unresolvable_place_reported_by_id_others_written(
+    rec_id: str, location: dict, tmp_path: Path
+) -> None:
+    """G2: the record is reported (id, ``location.place``, reason); all others are written."""
+    base = case_records()
+    bad = Record.model_validate(
+        {"id": rec_id, "name": "Lost depot", "type": "logistics_hub", "status": "proposed",
+         "location": {**location, "source": "s"}}
+    )  # fmt: skip
+    rs = RecordSet(
+        records=[*base.records, bad], places=base.places, sources=base.sources, origin={}
+    )
+    ls = build_layers(rs, geocoder=stub_geocoder)
+    (issue,) = [i for i in ls.issues if i.record_id == rec_id]
+    assert issue.field == "location.place"
+    assert issue.message.strip()
+    write_layers(ls, tmp_path, formats="geojson")
+    report = json.loads((tmp_path / "build_report.json").read_text(encoding="utf-8"))
+    (entry,) = [e for e in report["not_placed"] if e["id"] == rec_id]
+    assert entry["field"] == "location.place" and entry["reason"] == issue.message
+    assert rec_id not in report["placed"]["records"]
+    # every other record and place still reaches its layer, in the files
+    assert set(report["placed"]["records"]) == {r.id for r in base.records}
+    assert set(report["placed"]["places"]) == {p.id for p in base.places}
+    for i, layer in report["placed"]["records"].items():
+        assert i in feats(tmp_path, layer), (i, layer)
+    assert all(rec_id not in feats(tmp_path, name) for name in LAYER_NAMES)
+
+
+@pytest.mark.parametrize(("fid", "layer", "name"), H5_NAMES)
+def test_h5_names_written_as_utf8_not_escapes(out: Path, fid: str, layer: str, name: str) -> None:
+    """H5: the raw GeoJSON holds the name literally (UTF-8), not as ``\\u`` escapes."""
+    raw = (out / f"{layer}.geojson").read_bytes()
+    assert name.encode("utf-8") in raw
+    escaped = json.dumps(name)[1:-1]  # ensure_ascii: "\\u041d..."
+    assert escaped.encode("ascii") not in raw
+    assert feats(out, layer)[fid]["properties"]["name"] == name
 
 
 def test_bridge_crossing_on_the_amur_within_2_km_of_border(out: Path) -> None:

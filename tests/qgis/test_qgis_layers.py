@@ -20,6 +20,7 @@ from tests.conftest import require_client
 from tests.layer_cases import (
     BIG,
     DATE_LIKE_ID,
+    H5_NAMES,
     TYPE_CASES,
     stub_geocoder,
     type_case_records,
@@ -52,11 +53,16 @@ def qgis(built: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
         ls = build_layers(type_case_records(names), geocoder=stub_geocoder)
         write_layers(ls, types / name, formats="geojson,gpkg")
         notes[name] = geojson_type_notes(ls.layers)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_RUNTIME_DIR": str(cases)}
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "XDG_RUNTIME_DIR": str(cases),
+        "PYTHONIOENCODING": "utf-8",  # H5: the report carries non-ASCII names
+    }
     r = subprocess.run(
         [QGIS_PYTHON, str(CHECKER), str(seeds), str(cases), *(str(types / n) for n in notes)],
         capture_output=True,
-        text=True,
+        encoding="utf-8",
         env=env,
         timeout=300,
     )
@@ -153,6 +159,13 @@ def test_g1_antimeridian_line_in_qgis(qgis: dict) -> None:
     lay = qgis["cases"]["geojson:corridors"]
     assert "bering-line" in lay["values"]
     assert lay["values"]["bering-line"]["length_geodesic_km"] < 130
+
+
+@pytest.mark.parametrize("kind", ["geojson", "gpkg"])
+@pytest.mark.parametrize(("fid", "layer", "name"), H5_NAMES)
+def test_h5_names_read_back_by_qgis(qgis: dict, kind: str, fid: str, layer: str, name: str) -> None:
+    """H5: QGIS reads Нижнеленинское, 同江市 and Děčín back exactly (no mojibake)."""
+    assert qgis["cases"][f"{kind}:{layer}"]["values"][fid]["name"] == name
 
 
 def test_qgis_version(qgis: dict) -> None:
