@@ -144,12 +144,14 @@ def test_a_feature_near_the_bridge(built: Path) -> None:
 
 
 def test_nothing_at_the_wrong_tongjiang(built: Path) -> None:
+    """G4: no feature of the seeds build lies at 通江镇 near Harbin."""
     for f in all_features(built):
         for p in points_of(f["geometry"]):
             assert haversine_km(p, WRONG_TONGJIANG_LAT_LON) > 25, f.get("id")
 
 
 def test_tongjiang_place_on_the_amur(built: Path) -> None:
+    """G4: the seeds' Tongjiang place is 同江市 at about 47.65 N 132.50 E."""
     (tj,) = [f for f in load(built, "places")["features"] if f.get("id") == "tongjiang"]
     ((lat, lon),) = points_of(tj["geometry"])
     assert haversine_km((lat, lon), (47.65, 132.50)) < 15

@@ -44,7 +44,7 @@ def test_contract_fields(gazetteer):
 @pytest.mark.parametrize(
     ("query", "kwargs", "lat", "lon", "cc", "fcode"),
     [
-        ("Tongjiang", {}, 47.65, 132.50, "CN", None),
+        ("Tongjiang", {}, 47.65, 132.50, "CN", None),  # G4: 同江市, not 通江镇 near Harbin
         (
             "Tongjiang",
             {"context": "the Nizhneleninsky-Tongjiang railway bridge"},

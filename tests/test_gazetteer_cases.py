@@ -15,7 +15,7 @@ from geo.gazetteer import default_gazetteer, haversine_km
 
 BLAG_AMUR = (50.28, 127.53)  # Blagoveshchensk, Amur Oblast, on the Amur facing Heihe
 BLAG_BASH = (55.04, 55.98)  # Blagoveshchensk, Bashkortostan, near Ufa
-TONGJIANG = (47.65, 132.50)  # 同江市 on the Amur
+TONGJIANG = (47.65, 132.50)  # 同江市 on the Amur (case G4)
 WRONG_TONGJIANG = (46.65, 126.45)  # 通江镇 near Harbin: never the bridge town
 NIZHNELENINSKOYE = (47.95, 132.67)
 MOSCOW_RU = (55.75, 37.62)
@@ -107,6 +107,7 @@ def test_resolves_near(gz, name, kwargs, where, tol_km):
     ["Tongjiang", "同江", "Tongjiang, Heilongjiang"],
 )
 def test_never_the_wrong_tongjiang(gz, name):
+    """G4: with the bridge as context, never 通江镇 near Harbin."""
     res = gz.geocode(name, context="Nizhneleninskoye–Tongjiang railway bridge over the Amur")
     assert haversine_km(res.lat, res.lon, *WRONG_TONGJIANG) > 300
 

@@ -144,6 +144,7 @@ def _cli(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 
 
 def test_cli_geocode_json():
+    """G4 through the CLI: Tongjiang by the bridge is the curated 同江市."""
     proc = _cli("geocode", "Tongjiang", "--context", "Nizhneleninskoye–Tongjiang bridge", "--json")
     assert proc.returncode == 0, proc.stderr
     out = json.loads(proc.stdout)

@@ -41,6 +41,7 @@ SPELLINGS = [
 
 @pytest.mark.parametrize("name", SPELLINGS)
 def test_tongjiang_spellings_give_the_curated_city(gz, name):
+    """G4: every spelling of Tongjiang gives 同江市 on the Amur, not 通江镇 near Harbin."""
     res = gz.geocode(name)
     assert res.resolved, res.reason
     assert res.id == "curated:tongjiang-heilongjiang", res.to_dict()
