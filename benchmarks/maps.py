@@ -18,11 +18,13 @@ import tempfile
 import time
 from pathlib import Path
 
-import geopandas as gpd
-import numpy as np
-import shapely
-
 from geo.maps import make_map, render_html
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+# the points of case S1, as the map tests draw them (one generator, tests/map_cases.py)
+from tests.map_cases import many_points  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -32,24 +34,6 @@ LAUNCH_ARGS = [
     "--disable-component-update",
     "--no-first-run",
 ]
-
-
-def points(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
-    """``n`` facility-like points over Russia and China (deterministic)."""
-    rng = np.random.default_rng(seed)
-    types = np.array(["logistics_hub", "terminal", "port", "industrial_park"])
-    statuses = np.array(["operating", "proposed", "construction"])
-    return gpd.GeoDataFrame(
-        {
-            "id": [f"f{i}" for i in range(n)],
-            "name": [f"Facility {i}" for i in range(n)],
-            "type": types[rng.integers(0, 4, n)],
-            "status": statuses[rng.integers(0, 3, n)],
-            "investment_usd": rng.lognormal(17, 1.5, n).round(2),
-        },
-        geometry=shapely.points(rng.uniform(100, 140, n).round(6), rng.uniform(40, 60, n).round(6)),
-        crs="EPSG:4326",
-    )
 
 
 def render_in_chromium(page_path: Path, *, ours: bool, timeout_s: float = 120) -> dict:
@@ -116,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     with tempfile.TemporaryDirectory() as tmp:
         for n in sizes:
-            gdf = points(n)
+            gdf = many_points(n)
             t = time.perf_counter()
             ours_html = render_html(make_map({"facilities": gdf}, title=f"{n:,} points"))
             ours_build = time.perf_counter() - t

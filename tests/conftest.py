@@ -10,6 +10,8 @@ import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
+#: Every record file of seeds/records/ (one list for tests/test_records.py and test_atlas.py).
+SEED_RECORDS = sorted((REPO / "seeds" / "records").rglob("*.y*ml"))
 
 
 def require_client(what: str, reason: str) -> None:

@@ -16,6 +16,7 @@ import yaml
 
 from geo._extract_measures import find_dates, find_money, find_quantities
 from geo.extract import draft_records, draft_yaml, extract, read_report, split_sentences
+from geo.gazetteer import geocode
 from geo.records import load_records
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_7a0c0015e76c3599.txt"
@@ -310,10 +311,6 @@ def test_read_report_errors(tmp_path: Path, raw: bytes | None, message: str) -> 
 def seed():
     if not SEED.exists():
         pytest.skip(f"seed report absent: {SEED}")
-    try:
-        from geo.gazetteer import geocode
-    except ImportError as exc:  # pragma: no cover
-        pytest.skip(f"gazetteer not importable: {exc}")
     text = read_report(SEED)
     return text, extract(text, geocoder=geocode, reference_date=dt.date(2023, 9, 20))
 

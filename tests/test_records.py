@@ -15,10 +15,9 @@ from typer.testing import CliRunner
 from geo.cli import app
 from geo.errors import InvalidRecordsError, Issue
 from geo.records import Capacity, Location, Record, json_schema, load_records
+from tests.conftest import REPO, SEED_RECORDS
 
-REPO = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data" / "records"
-SEED_RECORDS = sorted((REPO / "seeds" / "records").rglob("*.y*ml"))
 
 GOOD: dict[str, Any] = {
     "id": "test-terminal",

@@ -7,7 +7,7 @@ can assert that a page asked for nothing; page errors, console errors and dialog
 
 from __future__ import annotations
 
-import shutil
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -47,8 +47,10 @@ class OfflinePage:
 
 @pytest.fixture(scope="session")
 def browser():
-    if not CHROMIUM.exists() and not shutil.which("chromium"):
-        require_client("chromium", "Debian chromium is not installed (apt-get install chromium)")
+    if not (CHROMIUM.is_file() and os.access(CHROMIUM, os.X_OK)):  # the binary launched below
+        require_client(
+            "chromium", f"Debian chromium is not installed at {CHROMIUM} (apt-get install chromium)"
+        )
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:

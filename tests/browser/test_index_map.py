@@ -54,8 +54,7 @@ def test_fresh_index_map_draws_every_feature_offline(open_offline, built: Path) 
 @pytest.mark.parametrize("name", ["index.html", "russia-china.html"])
 def test_every_fresh_map_renders_offline(open_offline, built: Path, name: str) -> None:
     path = built / "maps" / name
-    if not path.exists():
-        pytest.skip(f"geo build wrote no {name}")
+    assert path.is_file(), f"geo build wrote no {name}"
     _check_page(open_offline(path), None)
 
 
