@@ -358,8 +358,8 @@ class GazetteerSpec:
         SQLite index file; ``None``: the worker's default (its own user cache, built
         on first use when missing).
     seeds_dir : str or None
-        Curated entries; ``None``: the worker's default (``$GEO_SEEDS`` or the
-        repository's ``seeds/gazetteer``).
+        Curated entries; ``None``: the worker's default (``$GEO_SEEDS``, else
+        ``./seeds/gazetteer``, else the folder beside the package).
     shipped : str or None
         Folder name under the Dask worker's local directory holding a shipped
         ``index.sqlite`` and ``seeds/`` (see ``ship_index``); overrides the two above.
@@ -403,8 +403,7 @@ def _fresh_worker() -> None:
 
     _WORKER_GZ.clear()
     _WORKER_CACHE.clear()
-    gazetteer._default = None
-    gazetteer._default_key = None
+    gazetteer._instances.clear()
 
 
 def _freeze(v: Any) -> Any:
@@ -775,6 +774,31 @@ def _worker_fingerprints(spec: GazetteerSpec) -> tuple[str, str]:
     return index_fingerprint(), seeds_fingerprint(seeds)
 
 
+def dask_spec(client: Any, *, ship_index: bool, spec: GazetteerSpec) -> GazetteerSpec:
+    """The spec for Dask tasks: ``client`` (default: the current client) prepared.
+
+    Shared by :func:`geocode_dataframe` and :mod:`geo._dask_layers`. Without any
+    client (Dask's local scheduler), ``spec`` is returned as is.
+
+    Raises
+    ------
+    BatchError
+        When ``ship_index`` is set and there is no client.
+    """
+    if client is None:
+        try:
+            from distributed import get_client
+
+            client = get_client()
+        except (ImportError, ValueError):
+            client = None
+    if client is not None:
+        return prepare_dask_workers(client, ship_index=ship_index, spec=spec)
+    if ship_index:
+        raise BatchError("ship_index=True needs a distributed Client (client=...)")
+    return spec
+
+
 def prepare_dask_workers(
     client: Any,
     *,
@@ -817,8 +841,8 @@ def prepare_dask_workers(
             gz = default_gazetteer()
         folder = f"geo-gazetteer-{Path(gz.index_path).stem}-{gz.seeds_fingerprint[:12]}"
         files = {"index.sqlite": Path(gz.index_path).read_bytes()}
-        seeds = Path(gz.seeds_dir)
-        if seeds.is_dir():
+        seeds = gz.seeds_dir
+        if seeds is not None and seeds.is_dir():
             for f in sorted(seeds.rglob("*")):
                 if f.is_file():
                     files["seeds/" + f.relative_to(seeds).as_posix()] = f.read_bytes()
@@ -834,10 +858,11 @@ def prepare_dask_workers(
                 base = Path(worker.local_directory) / self.folder
                 if (base / "index.sqlite").exists():
                     return
+                (base / "seeds").mkdir(parents=True, exist_ok=True)  # may stay empty
                 for rel, data in self.files.items():
                     target = base / rel
                     target.parent.mkdir(parents=True, exist_ok=True)
-                    tmp = target.with_name(target.name + ".tmp")
+                    tmp = target.with_name(f"{target.name}.{os.getpid()}.tmp")
                     tmp.write_bytes(data)
                     os.replace(tmp, target)
 
@@ -1026,7 +1051,9 @@ def geocode_file(
         from geo.gazetteer import default_gazetteer
 
         gz = default_gazetteer()
-        spec = GazetteerSpec(str(gz.index_path), str(gz.seeds_dir))
+        spec = GazetteerSpec(
+            str(gz.index_path), str(gz.seeds_dir) if gz.seeds_dir is not None else None
+        )
     client = None
     own_client = False
     if dask is not None:
@@ -1200,16 +1227,6 @@ def geocode_dataframe(
 
     if isinstance(ddf, pd.DataFrame):
         return _geocode_pandas(ddf, spec, columns, country)
-    if client is None:
-        try:
-            from distributed import get_client
-
-            client = get_client()
-        except (ImportError, ValueError):
-            client = None
-    if client is not None:
-        spec = prepare_dask_workers(client, ship_index=ship_index, spec=spec)
-    elif ship_index:
-        raise BatchError("ship_index=True needs a distributed Client (client=...)")
+    spec = dask_spec(client, ship_index=ship_index, spec=spec)
     meta = _frame([])
     return ddf.map_partitions(_geocode_pandas, spec, columns, country, meta=meta)

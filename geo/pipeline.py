@@ -94,7 +94,9 @@ def build(
     Parameters
     ----------
     seeds : Path or str
-        Directory with ``sources.yaml``, ``places.yaml`` and ``records/*.yaml``.
+        Directory with ``sources.yaml``, ``places.yaml`` and ``records/*.yaml``; place
+        names resolve with the curated entries of its ``gazetteer/*.yaml`` (a warning
+        on stderr when that folder is missing: then the package sources only).
     layers_dir, maps_dir : Path or str
         Output directories (created when missing).
     title : str
@@ -116,12 +118,17 @@ def build(
     ------
     geo.errors.InvalidRecordsError
         When any record is invalid; nothing is written then.
+    geo.errors.GazetteerError
+        When a curated file of ``seeds/gazetteer`` is invalid.
     """
     say = progress or (lambda _msg: None)
     say("loading and validating records")
     recset = load_records(seeds)
     say(f"locating {len(recset.records)} records and {len(recset.places)} places")
-    layerset: LayerSet = build_layers(recset)
+    from geo.gazetteer import default_gazetteer
+
+    gazetteer = default_gazetteer(seeds_dir=Path(seeds) / "gazetteer")
+    layerset: LayerSet = build_layers(recset, geocoder=gazetteer.geocode)
     say("writing layers")
     files = write_layers(layerset, layers_dir, formats=formats)
     if dask is not None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -195,3 +196,39 @@ def test_committed_outputs_are_fresh(built: Path, repo: Path) -> None:
         if not committed.exists() or committed.read_bytes() != fresh.read_bytes():
             stale.append(f"{fresh.parent.name}/{fresh.name}")
     assert not stale, f"stale against seeds/ (run `geo build` and commit): {stale}"
+
+
+def test_build_reads_the_curated_entries_of_its_seeds(repo: Path, tmp_path: Path, capsys) -> None:
+    """`geo build --seeds DIR` resolves places with DIR/gazetteer/*.yaml (not the
+    package's folder), here a curated place no other source knows."""
+    seeds = tmp_path / "project" / "seeds"
+    (seeds / "records").mkdir(parents=True)
+    shutil.copy(repo / "seeds" / "sources.yaml", seeds)
+    shutil.copytree(repo / "seeds" / "gazetteer", seeds / "gazetteer")
+    (seeds / "gazetteer" / "extra.yaml").write_text(
+        "- {id: testville, name: Testville Junction, feature_code: PPL, country_code: RU,"
+        " lat: 50.0, lon: 130.0, precision: 1}\n",
+        encoding="utf-8",
+    )
+    (seeds / "places.yaml").write_text(
+        "- {id: testville, name: Testville Junction, country: RU, role: a test place, "
+        'source: "seed#p1"}\n',
+        encoding="utf-8",
+    )
+    (seeds / "records" / "testville.yaml").write_text(
+        "id: testville-depot\nname: Testville depot\ntype: terminal\nmode: oil_sea\n"
+        "status: operating\ncountries: [RU]\nsummary: A depot at a curated test place.\n"
+        "location:\n  place: Testville Junction\n  country: RU\n"
+        "  source: openstreetmap-route-briefs\n",
+        encoding="utf-8",
+    )
+    from geo.pipeline import build
+
+    out = tmp_path / "out"
+    res = build(seeds, layers_dir=out / "layers", maps_dir=out / "maps")
+    assert not res.issues
+    for layer in ("facilities", "places"):
+        (feat,) = load(out, layer)["features"]
+        assert feat["properties"]["gazetteer_id"] == "curated:testville"
+        assert points_of(feat["geometry"]) == [(50.0, 130.0)]
+    assert "warning" not in capsys.readouterr().err

