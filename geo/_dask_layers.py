@@ -11,13 +11,65 @@ path that fsspec understands).
 from __future__ import annotations
 
 import json
+import re
+import shutil
+import uuid
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from geo.batch import BatchError, GazetteerSpec, geocode_chunk, prepare_dask_workers
+from geo.batch import GazetteerSpec, dask_spec, geocode_chunk
 from geo.errors import LayerError
 
 __all__ = ["LOCATED_COLUMNS", "records_to_geoparquet", "write_layers_partitioned"]
+
+#: Files a partitioned GeoParquet folder written here may hold (and so may be replaced).
+_DATASET_FILE = re.compile(r"part\.\d+\.parquet|_metadata|_common_metadata")
+
+
+def _check_replaceable(folder: Path) -> None:
+    """Refuse to replace ``folder`` unless it holds only a dataset written here."""
+    if not folder.exists():
+        return
+    if not folder.is_dir():
+        raise LayerError(
+            f"{folder} is a file, not a GeoParquet folder; remove it or choose another out_dir"
+        )
+    other = sorted(p.name for p in folder.iterdir() if not _DATASET_FILE.fullmatch(p.name))
+    if other:
+        shown = ", ".join(repr(n) for n in other[:5]) + (" …" if len(other) > 5 else "")
+        raise LayerError(
+            f"refusing to replace {folder}: besides part.N.parquet files it holds {shown}; "
+            "choose an empty or new folder, or move those files away"
+        )
+
+
+def _replace_folder(folder: Path, write: Callable[[Path], None]) -> None:
+    """Write a dataset with ``write(tmp)`` into a sibling temp folder, then swap it in.
+
+    The old folder (checked by :func:`_check_replaceable` first) is renamed away, the
+    new one renamed in, then the old one removed: readers see the old dataset or
+    the new one, never a half-written one; on error the old one stays.
+    """
+    _check_replaceable(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    token = uuid.uuid4().hex[:12]
+    tmp = folder.with_name(f".{folder.name}.tmp-{token}")
+    old = folder.with_name(f".{folder.name}.old-{token}")
+    try:
+        write(tmp)
+        if folder.exists():
+            folder.rename(old)
+        try:
+            tmp.rename(folder)
+        except OSError:
+            if old.exists():
+                old.rename(folder)
+            raise
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
+
 
 #: Columns added to each record by :func:`records_to_geoparquet`.
 LOCATED_COLUMNS: tuple[str, ...] = (
@@ -87,7 +139,9 @@ def records_to_geoparquet(
         ``place_column``; an optional ``country`` column (ISO alpha-2) narrows the
         search.
     out_dir : path-like
-        Output folder (``part.N.parquet`` files), replaced when it exists.
+        Output folder (``part.N.parquet`` files). An existing folder is replaced
+        atomically (written beside it, then swapped in), but only when it holds
+        nothing but such files.
     place_column, context_column : str, keyword-only
         Column of place names; optional column of context text.
     npartitions : int, optional, keyword-only
@@ -106,7 +160,9 @@ def records_to_geoparquet(
     Raises
     ------
     geo.errors.LayerError
-        When ``place_column`` is missing.
+        When ``place_column`` is missing, or ``out_dir`` holds other files.
+    geo.batch.BatchError
+        When ``ship_index`` is set without a distributed client.
     """
     import dask.dataframe as dd
     import dask_geopandas  # noqa: F401  (registers the GeoDataFrame backend)
@@ -120,28 +176,14 @@ def records_to_geoparquet(
     if isinstance(records, pd.DataFrame):
         n = npartitions or max(1, -(-len(records) // 50_000))
         records = dd.from_pandas(records, npartitions=n)
-    spec = GazetteerSpec()
-    if client is None:
-        try:
-            from distributed import get_client
-
-            client = get_client()
-        except (ImportError, ValueError):
-            client = None
-    if client is not None:
-        spec = prepare_dask_workers(client, ship_index=ship_index, spec=spec)
-    elif ship_index:
-        raise BatchError("ship_index=True needs a distributed Client (client=...)")
+    out = Path(out_dir)
+    _check_replaceable(out)  # before any work
+    spec = dask_spec(client, ship_index=ship_index, spec=GazetteerSpec())
     meta = _locate_partition(records._meta, GazetteerSpec(), place_column, context_column)
     located = records.map_partitions(
         _locate_partition, spec, place_column, context_column, meta=meta
     )
-    out = Path(out_dir)
-    if out.exists():
-        import shutil
-
-        shutil.rmtree(out)
-    located.to_parquet(out, write_index=False)
+    _replace_folder(out, lambda tmp: located.to_parquet(tmp, write_index=False))
     parts = sorted(out.glob("*.parquet"))
     import pyarrow.dataset as ds
 
@@ -165,7 +207,8 @@ def write_layers_partitioned(
     layers : dict of str to geopandas.GeoDataFrame
         Layers in EPSG:4326.
     out_dir : path-like
-        Parent folder; each layer's folder is replaced.
+        Parent folder; each layer's folder is replaced atomically (written beside it,
+        then swapped in), but only when it holds nothing but ``part.N.parquet`` files.
     client : distributed.Client, optional, keyword-only
         Where the parts are written (default: the current client, if any).
     rows_per_partition : int, keyword-only
@@ -175,20 +218,23 @@ def write_layers_partitioned(
     -------
     list of Path
         Every part file written, layer by layer.
-    """
-    import shutil
 
+    Raises
+    ------
+    geo.errors.LayerError
+        When a layer is not in EPSG:4326, or a layer's folder holds other files.
+    """
     import dask_geopandas
 
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
-    for name, gdf in layers.items():
+    for name, gdf in layers.items():  # check every layer before replacing any
         if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
             raise LayerError(f"layer {name!r} is in {gdf.crs}, not EPSG:4326; reproject first")
+        _check_replaceable(out / name)
+    for name, gdf in layers.items():
         target = out / name
-        if target.exists():
-            shutil.rmtree(target)
         n = max(1, -(-len(gdf) // rows_per_partition))
         frame = gdf.reset_index(drop=True)
         for col in frame.columns:  # lists and dicts → JSON text (Parquet needs flat cells)
@@ -198,9 +244,9 @@ def write_layers_partitioned(
                     lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, list | dict) else v
                 )
         dgdf = dask_geopandas.from_geopandas(frame, npartitions=n)
+        kwargs: dict[str, Any] = {"write_index": False}
         if client is not None:
-            dgdf.to_parquet(target, write_index=False, compute_kwargs={"scheduler": client})
-        else:
-            dgdf.to_parquet(target, write_index=False)
+            kwargs["compute_kwargs"] = {"scheduler": client}
+        _replace_folder(target, lambda tmp, d=dgdf, kw=kwargs: d.to_parquet(tmp, **kw))
         written += sorted(target.glob("*.parquet"))
     return written

@@ -155,3 +155,53 @@ def test_build_layers_to_partitioned_geoparquet(client, built, tmp_path):
         back = gpd.read_parquet(tmp_path / "parquet" / name)
         assert len(back) == len(gdf) and back.crs.to_epsg() == 4326
         assert back.geometry.equals(gdf.geometry.reset_index(drop=True))
+
+
+@pytest.mark.parametrize(
+    ("stray", "kind"),
+    [("notes.txt", "file"), ("part.0.parquet.bak", "file"), ("sub", "dir")],
+)
+def test_partitioned_output_never_deletes_foreign_files(tmp_path, stray, kind):
+    """An out_dir holding anything but part.N.parquet/_metadata is left alone."""
+    from geo._dask_layers import records_to_geoparquet, write_layers_partitioned
+    from geo.errors import LayerError
+
+    gpd = pytest.importorskip("geopandas")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "part.0.parquet").write_bytes(b"old")
+    (out / stray).mkdir() if kind == "dir" else (out / stray).write_text("mine")
+    df = pd.DataFrame({"id": ["a"], "place": ["Harbin"]})
+    with pytest.raises(LayerError, match=f"refusing to replace .*{stray}"):
+        records_to_geoparquet(df, out)
+    layer = gpd.GeoDataFrame({"id": ["a"]}, geometry=gpd.points_from_xy([1], [2]), crs=4326)
+    with pytest.raises(LayerError, match="refusing to replace"):
+        write_layers_partitioned({"ok": layer, "out": layer}, tmp_path)
+    assert (out / stray).exists() and (out / "part.0.parquet").read_bytes() == b"old"
+    assert not (tmp_path / "ok").exists()  # checked before any layer is replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_partitioned_output_is_swapped_in(client, tmp_path):
+    """A rerun replaces the dataset as a whole (no stale parts), via a sibling
+    temp folder that does not outlive the call; a failed write keeps the old one."""
+    pytest.importorskip("dask_geopandas")
+    from geo._dask_layers import _replace_folder, records_to_geoparquet
+
+    df = pd.DataFrame({"id": [f"r{i}" for i in range(40)], "place": ["Harbin"] * 40})
+    out = tmp_path / "rec"
+    assert records_to_geoparquet(df, out, npartitions=4, client=client)["parts"] == 4
+    info = records_to_geoparquet(df.head(10), out, npartitions=2, client=client)
+    assert (info["parts"], info["rows"]) == (2, 10)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rec"]
+
+    def fail(tmp):
+        tmp.mkdir()
+        (tmp / "part.0.parquet").write_bytes(b"half")
+        raise OSError("disk full")
+
+    before = sorted(p.name for p in out.iterdir())
+    with pytest.raises(OSError, match="disk full"):
+        _replace_folder(out, fail)
+    assert sorted(p.name for p in out.iterdir()) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rec"]
