@@ -91,8 +91,8 @@ def split_antimeridian(line: LineString | MultiLineString) -> LineString | Multi
             fixed = split_antimeridian(part)
             parts += list(fixed.geoms) if isinstance(fixed, MultiLineString) else [fixed]
         return parts[0] if len(parts) == 1 else MultiLineString(parts)
-    xs = np.asarray(line.coords)[:, 0]
-    if len(xs) < 2 or not np.any(np.abs(np.diff(xs)) > 180):
+    xs = shapely.get_coordinates(line)[:, 0]
+    if len(xs) < 2 or not (np.abs(np.diff(xs)) > 180).any():
         return line
     fixed = antimeridian.fix_line_string(line, great_circle=False)
     parts = _line_parts(fixed)

@@ -507,6 +507,34 @@ class _Rows:
         return cols, n
 
 
+def _refs_key(record: Record) -> tuple[Any, ...]:
+    """The source references of ``record`` (what :func:`_source_fields` depends on).
+
+    A facility with given coordinates only (the bulk of large sets) is keyed by the
+    references :meth:`~geo.records.Record.source_refs` yields for it, in its order,
+    without building the field paths; any other record by those of ``source_refs()``.
+    """
+    if (
+        record.route is None
+        and not record.parties
+        and record.length_source is None
+        and record.dates.source is None
+    ):
+        inv = record.investment
+        loc = record.location
+        key = [c.source for c in record.capacities]
+        if inv:
+            key.append(inv.source)
+            if inv.stated_usd_source:
+                key.append(inv.stated_usd_source)
+            if inv.usd_rate_source:
+                key.append(inv.usd_rate_source)
+        if loc and loc.source:
+            key.append(loc.source)
+        return tuple(key)
+    return tuple(ref for _, ref in record.source_refs())
+
+
 class _RecordValues:
     """Record → the values of :data:`_RECORD_FIELDS` + :data:`_TAIL_FIELDS`, with caches.
 
@@ -523,7 +551,7 @@ class _RecordValues:
     def sources(self, record: Record) -> tuple[str | None, str | None]:
         if record.sources:  # record-level sources may shadow shared ones
             return _source_fields(record, self.recset)
-        key = tuple(record.source_refs())  # (field path, ref) pairs
+        key = _refs_key(record)
         hit = self._sources.get(key)
         if hit is None:
             hit = self._sources[key] = _source_fields(record, self.recset)
