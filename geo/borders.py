@@ -116,7 +116,15 @@ def geodesic_length_km(geom: BaseGeometry) -> float:
     float
         Kilometres (``pyproj.Geod(ellps="WGS84").geometry_length``).
     """
-    return round(_GEOD.geometry_length(geom) / 1000.0, 3)
+    return round(_length_m(geom) / 1000.0, 3)
+
+
+def _length_m(geom: BaseGeometry) -> float:
+    """``_GEOD.geometry_length(geom)`` (metres), reading a LineString's coordinates in bulk."""
+    if isinstance(geom, LineString) and not geom.is_empty:
+        x, y = shapely.get_coordinates(geom).T
+        return _GEOD.line_length(x, y)
+    return _GEOD.geometry_length(geom)
 
 
 def geodesic_circle(lon: float, lat: float, radius_km: float, *, n: int = 64) -> Polygon:
@@ -430,7 +438,7 @@ def _walk(walked: list[tuple[LineString, list[tuple[float, float, str]]]]) -> Ro
             if not seq or seq[-1] != iso:
                 seq.append(iso)
             prev = (iso, part, e, offset_km)
-        offset_km += _GEOD.geometry_length(part) / 1000.0
+        offset_km += _length_m(part) / 1000.0
     return RouteBorders(countries=tuple(seq), crossings=tuple(crossings))
 
 
@@ -497,7 +505,7 @@ def route_borders_many(
 def _sub_km(part: LineString, d: float) -> float:
     if d <= 0:
         return 0.0
-    return _GEOD.geometry_length(substring(part, 0.0, d)) / 1000.0
+    return _length_m(substring(part, 0.0, d)) / 1000.0
 
 
 def countries_of_points(
@@ -671,7 +679,7 @@ def snap_to_border(
     parts = _line_parts(route)
     km, total = 0.0, 0.0
     for part in parts:
-        n = _GEOD.geometry_length(part) / 1000.0
+        n = _length_m(part) / 1000.0
         if part.distance(on_route) < 1e-9 and not km:
             km = total + _sub_km(part, part.project(on_route))
         total += n
