@@ -25,6 +25,7 @@ string indices (code points).
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import itertools
 import re
@@ -379,11 +380,12 @@ def extract(
     if sentences and sentences[0].paragraph == 0:
         title = sentences[0].text
 
+    starts = [s.start for s in sentences]
+
     def sent_of(pos: int) -> int:
-        for s in sentences:
-            if s.start <= pos < s.end:
-                return s.index
-        return max((s.index for s in sentences if s.start <= pos), default=0)
+        """Index of the sentence holding ``pos`` (or the last one starting before it)."""
+        k = bisect.bisect_right(starts, pos) - 1
+        return sentences[k].index if k >= 0 else 0
 
     spans = [(s.start, s.end) for s in sentences]
     money_raw = find_money(text)
@@ -392,11 +394,11 @@ def extract(
             m["start"],
             m["end"],
             m["text"],
-            sent_of(m["start"]),
+            (si := sent_of(m["start"])),
             amount=m["amount"],
             currency=m["currency"],
             currency_known=m["currency_known"],
-            investment=is_investment(sentences[sent_of(m["start"])].text) if sentences else False,
+            investment=is_investment(sentences[si].text) if sentences else False,
             equivalent=m["equivalent"],
             equivalent_of=m["equivalent_of"],
         )
