@@ -21,6 +21,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from geo._geodesy import haversine_km
+
 __all__ = ["PlaceHit", "find_places"]
 
 _UP = "A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁ"
@@ -496,12 +498,7 @@ def is_given_name(word: str) -> bool:
 
 
 def _km(a: Any, b: Any) -> float:
-    import math
-
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0088 * math.asin(math.sqrt(min(1.0, h)))
+    return haversine_km(a.lat, a.lon, b.lat, b.lon)
 
 
 def is_weak(result: Any, query: str) -> bool:

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from geo._geodesy import EARTH_RADIUS_KM, haversine_km
 from geo.errors import GazetteerError
 from geo.gazetteer._index import (
     CONTEXT_MIN_IMPORTANCE,
@@ -59,8 +60,6 @@ def fuzzy_cutoff(n: int) -> float:
         return 90.0
     return 88.0
 
-
-EARTH_RADIUS_KM = 6371.0088
 
 #: Words that name the kind of a feature rather than the place ("Amur bridge").
 _FEATURE_WORDS: dict[str, str] = {
@@ -183,15 +182,6 @@ def _announce_build(path: Path) -> None:
     import sys
 
     print(f"building the gazetteer index (once, ~40 s) at {path}", file=sys.stderr, flush=True)
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km between two (lat, lon) points in degrees."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp = p2 - p1
-    dl = math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 @dataclass(slots=True, frozen=True)

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
+from geo._geodesy import haversine_km
 from geo.errors import GazetteerError
 from geo.gazetteer._normalise import fold
 
@@ -446,12 +447,9 @@ def _spread_km(point: tuple[float, float], parts: list[tuple[float, float, float
     """
     if not parts:
         return 0.0
-    p1 = math.radians(point[0])
     rows = []
     for la, lo, area in parts:
-        p2, dl = math.radians(la), math.radians(_dlon(lo, point[1]))
-        h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-        rows.append((2 * 6371.0088 * math.asin(min(1.0, math.sqrt(h))), area))
+        rows.append((haversine_km(point[0], point[1], la, lo), area))
     rows.sort()
     total = sum(a for _, a in rows) or 1.0
     acc = 0.0
