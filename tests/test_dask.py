@@ -9,14 +9,13 @@ from __future__ import annotations
 import os
 import signal
 
+import dask.dataframe as dd
+import distributed
+import pandas as pd
 import pytest
 
 from geo.batch import geocode_dataframe, geocode_file
 from tests.batch_data import make_rows, read_jsonl, write_jsonl
-
-distributed = pytest.importorskip("distributed")
-dd = pytest.importorskip("dask.dataframe")
-pd = pytest.importorskip("pandas")
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +120,9 @@ def test_killed_worker_dataframe(client, data):
 
 
 def test_records_to_partitioned_geoparquet(client, tmp_path):
-    gpd = pytest.importorskip("geopandas")
-    pytest.importorskip("dask_geopandas")
+    import dask_geopandas  # noqa: F401  (declared in the test extra: fail, never skip)
+    import geopandas as gpd
+
     from geo._dask_layers import records_to_geoparquet
     from geo.batch import geocode_chunk
 
@@ -143,8 +143,9 @@ def test_records_to_partitioned_geoparquet(client, tmp_path):
 
 
 def test_build_layers_to_partitioned_geoparquet(client, built, tmp_path):
-    gpd = pytest.importorskip("geopandas")
-    pytest.importorskip("dask_geopandas")
+    import dask_geopandas  # noqa: F401  (declared in the test extra: fail, never skip)
+    import geopandas as gpd
+
     from geo.pipeline import _write_on_dask
 
     layers = {p.stem: gpd.read_file(p) for p in sorted((built / "layers").glob("*.geojson"))}
@@ -163,10 +164,11 @@ def test_build_layers_to_partitioned_geoparquet(client, built, tmp_path):
 )
 def test_partitioned_output_never_deletes_foreign_files(tmp_path, stray, kind):
     """An out_dir holding anything but part.N.parquet/_metadata is left alone."""
+    import geopandas as gpd
+
     from geo._dask_layers import records_to_geoparquet, write_layers_partitioned
     from geo.errors import LayerError
 
-    gpd = pytest.importorskip("geopandas")
     out = tmp_path / "out"
     out.mkdir()
     (out / "part.0.parquet").write_bytes(b"old")
@@ -185,7 +187,8 @@ def test_partitioned_output_never_deletes_foreign_files(tmp_path, stray, kind):
 def test_partitioned_output_is_swapped_in(client, tmp_path):
     """A rerun replaces the dataset as a whole (no stale parts), via a sibling
     temp folder that does not outlive the call; a failed write keeps the old one."""
-    pytest.importorskip("dask_geopandas")
+    import dask_geopandas  # noqa: F401  (declared in the test extra: fail, never skip)
+
     from geo._dask_layers import _replace_folder, records_to_geoparquet
 
     df = pd.DataFrame({"id": [f"r{i}" for i in range(40)], "place": ["Harbin"] * 40})
