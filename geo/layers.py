@@ -1507,10 +1507,18 @@ def write_layers(
     if "fgb" in fmts:
         written += [_write_fgb(g, out_dir / f"{n}.fgb", n) for n, g in layers.items()]
 
+    def _rel(path: Path) -> str:
+        # Relative to the working directory when inside it, so the report diffs cleanly
+        # whether --seeds was given as a relative or an absolute path.
+        try:
+            return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+        except ValueError:
+            return Path(path).as_posix()
+
     def _issue(i: Issue) -> dict[str, Any]:
         return {
             "id": i.record_id,
-            "file": str(i.path) if i.path else None,
+            "file": _rel(i.path) if i.path else None,
             "field": i.field,
             "reason": i.message,
         }
