@@ -86,6 +86,22 @@ CASES = [
     ("typo-khabarovsk", "Khabarovks", {}, (48.48, 135.08), 30),
     ("russia-demonym", "Russian Federation", {}, (60.0, 100.0), 800),
     ("diacritics", "Děčín", {}, (50.77, 14.21), 30),
+    # a possessive is the place itself: "London's" must not vote for London, England
+    (
+        "possessive-is-the-place",
+        "London",
+        {"context": "London's council met. Police in London and St. Thomas closed the road."},
+        (42.98, -81.23),
+        30,
+    ),
+    # a word only ever written as a possessive is a person ("Hope's"), not Hope, NZ
+    (
+        "possessive-only-is-a-person",
+        "Richmond",
+        {"context": "Hope's mother said Hope's school in Richmond shut. Madison County."},
+        (37.75, -84.29),
+        30,
+    ),
     ("no-diacritics", "Decin", {}, (50.77, 14.21), 30),
 ]
 

@@ -21,6 +21,9 @@ def gz():
         ("New York", {}, "New York", "ADM1", "exact"),
         ("Turkish", {}, "Turkey", "PCLI", "demonym"),
         ("Palestinian", {}, "Palestinian Territory", "PCLI", "demonym"),
+        # continents are named by their adjectives in news text
+        ("European", {}, "Europe", "CONT", "demonym"),
+        ("Asians", {}, "Asia", "CONT", "demonym"),
         # a demonym shared with dependencies names the most populous bearer
         ("French", {}, "France", "PCLI", "demonym"),
         ("Chinese", {"context": "Macau casinos and Hong Kong banks"}, "China", "PCLI", "demonym"),

@@ -98,6 +98,7 @@ _CAP_SEQ_RE = re.compile(
 )
 _ABBREV_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{0,4}\.$|^[A-Z]\.\s?[A-Z][a-z]{1,3}\.$")
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,5}$")
+_POSSESSIVE_RE = re.compile(r"['’]s$")
 #: Feature codes of areas and capitals: all their names are aliases, not town names.
 _AREA_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "PPLC"})
 _LATIN_KEY_RE = re.compile(r"^[a-z0-9 ]+$")
@@ -564,7 +565,11 @@ class Gazetteer:
                 out += hit
                 continue
             start = len(out)
-            toks = [t.strip("’'-") for t in seq.split()]
+            raw = seq.split()
+            # a possessive names the place itself: "London's" is "London"
+            toks = [_POSSESSIVE_RE.sub("", t).strip("’'-") for t in raw]
+            # (a word seen only so is often a person's name: "Hope's"; kept as a mark)
+            poss = {t for t, r in zip(toks, raw, strict=True) if _POSSESSIVE_RE.search(r)}
             toks = [t for t in toks if t.strip(".")]
             # an abbreviation keeps its dot ("Ky."); other words lose a final dot
             toks = [t if _ABBREV_RE.match(t) else t.rstrip(".") for t in toks]
@@ -577,7 +582,7 @@ class Gazetteer:
                     if ftoks[j - 1] in _CONNECTORS:
                         continue
                     if j == i + 1:
-                        out.append((toks[i], ftoks[i]))
+                        out.append((toks[i] + ("’s" if toks[i] in poss else ""), ftoks[i]))
                     else:
                         out.append((" ".join(toks[i:j]), " ".join(ftoks[i:j])))
             if len(memo) > 100_000:
@@ -602,6 +607,8 @@ class Gazetteer:
         key_to_phrase: dict[str, str] = {}
         mentions: dict[str, int] = {}
         single: set[str] = set()
+        possessive: set[str] = set()  # single words seen as "Hope's" …
+        bare: set[str] = set()  # … and as "Hope"
         for ph, f in phrases:
             if ph.endswith(".") and 1 < len(f) <= 8:
                 key_to_phrase.setdefault("." + f, f)  # "Ky.", "W.Va."
@@ -615,6 +622,10 @@ class Gazetteer:
                 if f in _CONTEXT_STOPWORDS or (short and not ph.isupper()):
                     continue
                 single.add(f)
+                if _POSSESSIVE_RE.search(ph):
+                    possessive.add(f)
+                else:
+                    bare.add(f)
             key_to_phrase.setdefault("=" + f, f)
             mentions[f] = mentions.get(f, 0) + 1
         found: dict[str, list[Place]] = {}
@@ -660,12 +671,16 @@ class Gazetteer:
         support = self._mutual_support(found)
         # one capitalised word is a weak cue ("Baker", "Buck"): a small place counts
         # only when another place of the text lies near it
+        # one only ever written as a possessive ("Hope's") is most often a person:
+        # a small place does not count even then
+        possessive_only = possessive - bare
         for ph in [ph for ph in found if ph in single]:
+            min_support = math.inf if ph in possessive_only else _MIN_SINGLE_WORD_SUPPORT
             keep = [
                 p
                 for p in found[ph]
                 if p.importance >= _MIN_SINGLE_WORD_IMPORTANCE
-                or support[ph].get(p.pid, 0.0) >= _MIN_SINGLE_WORD_SUPPORT
+                or support[ph].get(p.pid, 0.0) >= min_support
             ]
             if keep:
                 found[ph] = keep
@@ -1096,7 +1111,7 @@ class Gazetteer:
         )
 
     def _demonyms(self) -> frozenset[str]:
-        """Folded country demonyms of the index ("turkish", "russians")."""
+        """Folded demonyms of the index's countries and continents ("turkish", "asians")."""
         if self._demonym_set is None:
             import json
 
@@ -1127,7 +1142,7 @@ class Gazetteer:
             pref = fold(place.name)
             if pref == word:
                 return "exact"
-            if place.fcode == "PCLI" and word in self._demonyms():
+            if place.fcode in {"PCLI", "CONT"} and word in self._demonyms():
                 return "demonym"
             if place.source == "curated" or place.fcode in _AREA_CODES:
                 return "alias"

@@ -75,6 +75,19 @@ class Entry:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+#: English adjectives and plural nouns of the continents, by GeoNames continent code
+#: ("European officials", "Asians"): news text names a continent so more often than
+#: by its name. ``countryinfo`` gives them for countries only.
+CONTINENT_DEMONYMS: dict[str, tuple[str, ...]] = {
+    "AF": ("African", "Africans"),
+    "AN": ("Antarctic",),
+    "AS": ("Asian", "Asians"),
+    "EU": ("European", "Europeans"),
+    "NA": ("North American", "North Americans"),
+    "OC": ("Oceanian", "Oceanians"),
+    "SA": ("South American", "South Americans"),
+}
+
 #: Conventional abbreviations of first-level divisions as they appear in running
 #: text (news style: "Lexington, Ky.", "Victoria, B.C."), by ISO 3166-2 code.
 ADMIN1_ABBREVIATIONS: dict[str, tuple[str, ...]] = {
@@ -614,6 +627,8 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
         names += [
             a["name"] for a in c.get("alternateNames") or [] if a.get("lang") in {"en", "ru", "zh"}
         ]
+        demonyms = list(CONTINENT_DEMONYMS.get(code, ()))
+        names += demonyms
         try:
             lat, lon = float(c["lat"]), float(c["lng"])
         except (KeyError, TypeError, ValueError):
@@ -629,6 +644,7 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             source="continents",
             population=int(c.get("population") or 0),
             uncertainty_km=3000.0,
+            extra={"demonyms": demonyms},
         )
 
     stage("divisions")
