@@ -453,6 +453,7 @@ def _sentence_initial(text: str, pos: int) -> bool:
 #: and counties ("Walsh", "Steele"), ISO 3166-2 suffixes; they count only with
 #: support from a strong reading nearby (see :func:`find_places`).
 WEAK_MATCH = frozenset({"alternate", "code"})
+_AIRPORT_WORD_RE = re.compile(r"\b(?:airport|airfield|aerodrome|airstrip|heliport)\b", re.I)
 #: A weak reading is supported by a strong one of the same country within this
 #: distance (km), or by its own first-level division named in the text.
 SUPPORT_KM = 200.0
@@ -505,7 +506,8 @@ def is_weak(result: Any, query: str) -> bool:
     """Whether a reading needs support from other places in the text.
 
     Weak are: ``alternate`` and ``code`` matches (GeoNames' other names of towns and
-    counties, ISO 3166-2 suffixes), short all-capital codes other than the common
+    counties, ISO 3166-2 suffixes), airports named without "Airport" ("Pearson"),
+    short all-capital codes other than the common
     news abbreviations (:data:`NEWS_CODES`), one-word divisions (ADM1, ADM2) and
     one-word towns of fewer than :data:`SMALL_TOWN_POPULATION` inhabitants;
     curated entries never are.  A weak reading stands when another reading in the
@@ -521,6 +523,9 @@ def is_weak(result: Any, query: str) -> bool:
         return True
     code = result.feature_code or ""
     population = int(getattr(result, "population", 0) or 0)
+    if code == "AIRP":
+        # "Heathrow Airport" stands; "Pearson", "John Wayne" are people first
+        return not _AIRPORT_WORD_RE.search(query)
     if code in ("ADM1", "ADM2") and " " not in query.strip():
         # "Paul" (Cabo Verde), "Al" (Ål, Norway); "Izmir" (5.8 million) stands alone
         return result.match != "exact" or population < BIG_DIVISION_POPULATION

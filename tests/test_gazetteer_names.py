@@ -24,6 +24,13 @@ def gz():
         # continents are named by their adjectives in news text
         ("European", {}, "Europe", "CONT", "demonym"),
         ("Asians", {}, "Asia", "CONT", "demonym"),
+        # airports (airportsdata, IATA only) by their short names, before a
+        # small namesake town (Heathrow, Florida)
+        ("Heathrow", {}, "London Heathrow Airport", "AIRP", "alias"),
+        ("Sheremetyevo", {}, "Sheremetyevo International Airport", "AIRP", "alias"),
+        ("Ignatyevo Airport", {}, "Ignatyevo Airport", "AIRP", "exact"),
+        # … never before a city of that name
+        ("Frankfurt", {}, "Frankfurt am Main", "PPL", "alias"),
         # a demonym shared with dependencies names the most populous bearer
         ("French", {}, "France", "PCLI", "demonym"),
         ("Chinese", {"context": "Macau casinos and Hong Kong banks"}, "China", "PCLI", "demonym"),
@@ -110,3 +117,34 @@ def test_area_points_near_geonames(gz, name, gold, fcode):
     res = gz.geocode(name)
     assert res.feature_code == fcode
     assert haversine_km(res.lat, res.lon, *gold) < 161, res.to_dict()
+
+
+_TOWNS = {"london", "toronto", "ottawa", "frankfurt", "beijing", "lincoln", "ontario"}
+
+
+@pytest.mark.parametrize(
+    ("name", "city", "has", "has_not"),
+    [
+        ("London Heathrow Airport", "London", ["Heathrow Airport", "Heathrow"], []),
+        (
+            "Ottawa / Macdonald-Cartier International Airport",
+            "Ottawa",
+            ["Macdonald-Cartier International Airport", "Macdonald-Cartier"],
+            ["/ Macdonald-Cartier"],
+        ),
+        # a town's name is never an airport's short name
+        ("Frankfurt am Main Airport", "Frankfurt", [], ["am Main", "Frankfurt"]),
+        ("Vladivostok International Airport", "Vladivostok", [], ["International Airport"]),
+        # nor a generic word, which would hide the town in running text
+        ("Abraham Lincoln Capital Airport", "Springfield", [], ["Lincoln Capital"]),
+        ("Ontario Municipal Airport", "Ontario", [], ["Ontario Municipal", "Municipal"]),
+        ("Beijing Capital International Airport", "Beijing", [], ["Capital"]),
+    ],
+)
+def test_airport_names(name, city, has, has_not):
+    from geo.gazetteer._sources import _airport_names
+
+    names = _airport_names(name, city, _TOWNS)
+    assert names[0] == name
+    assert set(has) <= set(names), names
+    assert not set(has_not) & set(names), names

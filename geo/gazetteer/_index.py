@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "17"
+SCHEMA_VERSION = "18"
 #: Readings kept per key for context analysis, and their least importance.
 CONTEXT_READINGS = 12
 CONTEXT_MIN_IMPORTANCE = 0.3
@@ -120,6 +120,10 @@ def importance(feature_code: str, population: int, source: str) -> float:
         return 0.45 + 0.40 * min(logpop, 7.5) / 7.5
     if code == "ADM2":
         return 0.30 + 0.25 * min(logpop, 7.0) / 7.0
+    if code == "AIRP":
+        # an airport with an IATA code: as a town of ~100,000 ("Heathrow" is the
+        # airport before Heathrow, Florida), below a city it shares a name with
+        return 0.6
     base = min(0.88, logpop / 8.0)
     if code == "PPLC":
         base = min(0.92, base + 0.1)

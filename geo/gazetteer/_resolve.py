@@ -1144,7 +1144,7 @@ class Gazetteer:
                 return "exact"
             if place.fcode in {"PCLI", "CONT"} and word in self._demonyms():
                 return "demonym"
-            if place.source == "curated" or place.fcode in _AREA_CODES:
+            if place.source == "curated" or place.fcode in _AREA_CODES or place.fcode == "AIRP":
                 return "alias"
             if pref.startswith(word + " ") and place.fcode != "ADM2":
                 return "alias"

