@@ -682,12 +682,15 @@ class Gazetteer:
         ctx = self._make_context(picks, found, support, mentions)
         # pass 2: re-read each phrase in the light of the others
         picks2 = {}
-        for ph in found:
+        for ph, readings in found.items():
+            if len(readings) == 1:
+                picks2[ph] = readings[0]  # one reading: nothing to re-read
+                continue
             others = self._without(ctx, ph)
             sup = support[ph]
             # the ten likeliest readings are enough to re-read a phrase
             shortlist = sorted(
-                found[ph], key=lambda p, sup=sup: -(p.importance + _SUPPORT_W * sup.get(p.pid, 0.0))
+                readings, key=lambda p, sup=sup: -(p.importance + _SUPPORT_W * sup.get(p.pid, 0.0))
             )[:10]
             picks2[ph] = max(
                 shortlist,
