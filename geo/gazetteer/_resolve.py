@@ -6,6 +6,7 @@ are great-circle kilometres.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sqlite3
@@ -14,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from geo._geodesy import EARTH_RADIUS_KM, haversine_km
 from geo.errors import GazetteerError
@@ -184,9 +186,13 @@ def _announce_build(path: Path) -> None:
     print(f"building the gazetteer index (once, ~40 s) at {path}", file=sys.stderr, flush=True)
 
 
-@dataclass(slots=True, frozen=True)
-class Place:
-    """A gazetteer entry as stored in the index (positions EPSG:4326, lat/lon)."""
+class Place(NamedTuple):
+    """A gazetteer entry as stored in the index (positions EPSG:4326, lat/lon).
+
+    A named tuple rather than a dataclass: built once per index row read, so cheap
+    construction matters, and a tuple of plain values is not tracked by the
+    garbage collector.
+    """
 
     pid: int
     uid: str
@@ -203,6 +209,10 @@ class Place:
     unc_km: float | None
     importance: float
 
+
+#: Build a :class:`Place` from a row of ``_PLACE_COLS`` values without the
+#: keyword-handling ``__new__`` (called once per row read).
+_place_from_row = functools.partial(tuple.__new__, Place)
 
 _PLACE_COLS = (
     "p.pid, p.uid, p.name, p.lat, p.lon, p.cc, p.admin1, p.admin1_code, p.fcode, "
@@ -345,10 +355,10 @@ class Gazetteer:
         self._curated_fold: list[str] = []
         self._context_cache: OrderedDict[object, _Context] = OrderedDict()
         self._memo: dict[tuple, GeocodeResult] = {}
-        self._readings: dict[str, list[Place]] = {}
+        self._readings: dict[str, tuple[Place, ...]] = {}
         self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
         self._demonym_set: frozenset[str] | None = None
-        self._seq_phrases: dict[str, list[tuple[str, str]]] = {}
+        self._seq_phrases: dict[str, tuple[tuple[str, str], ...]] = {}
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -452,7 +462,7 @@ class Gazetteer:
         if min_importance > 0:
             sql += f" AND p.importance >= {float(min_importance)!r}"
         for row in self._con.execute(sql, klist):
-            place = Place(*row[1:])
+            place = _place_from_row(row[1:])
             q = self._name_quality(place, keys[row[0]], row[0])
             prev = out.get(place.pid)
             if prev is None or q > prev[1]:
@@ -582,7 +592,8 @@ class Gazetteer:
                         out.append((" ".join(toks[i:j]), " ".join(ftoks[i:j])))
             if len(memo) > 100_000:
                 memo.clear()
-            memo[seq] = out[start:]
+            # a tuple of string pairs: the garbage collector stops tracking it
+            memo[seq] = tuple(out[start:])
         out += [(h, fold(h)) for h in _HAN_RUN_RE.findall(context)]
         for part in _DASH_RE.split(context) if len(context) < 200 else ():
             if part.strip():
@@ -636,12 +647,14 @@ class Gazetteer:
                     f"WHERE n.key IN ({','.join('?' * len(chunk))}) ORDER BY n.key, n.rn"
                 )
                 for row in self._con.execute(sql, chunk):
-                    fetched[row[0]].append(Place(*row[1:]))
+                    fetched[row[0]].append(_place_from_row(row[1:]))
             for key in klist:
                 fetched[key] += [self._curated[i] for i in self._curated_keys.get(key, ())]
-                self._readings[key] = fetched[key]
-                if fetched[key]:
-                    found.setdefault(key_to_phrase[key], []).extend(fetched[key])
+                # most keys have no reading: one shared empty tuple, nothing for the
+                # garbage collector to track
+                self._readings[key] = readings = tuple(fetched[key])
+                if readings:
+                    found.setdefault(key_to_phrase[key], []).extend(readings)
             if len(self._readings) > 200_000:
                 self._readings.clear()
         # drop phrases covered by a longer matched phrase ("New York" in "New York City")
@@ -737,15 +750,19 @@ class Gazetteer:
         dlon *= np.cos((la[:, None] + la[None, :]) / 2)
         close = np.exp(np.sqrt(dlat * dlat + dlon * dlon) * np.float32(-EARTH_RADIUS_KM / 50.0))
         # readings are grouped by phrase: the best reading of each phrase per row
-        counts = np.array([len(found[ph]) for ph in phrases])
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        sizes = [len(found[ph]) for ph in phrases]
+        counts = np.array(sizes)
+        starts = [0] * len(sizes)
+        for i in range(1, len(sizes)):
+            starts[i] = starts[i - 1] + sizes[i - 1]
         best = np.maximum.reduceat(close, starts, axis=1)  # (readings, phrases)
         best[np.arange(len(owner)), owner_a] = 0.0  # a phrase does not back itself
-        total = best @ (1.0 / (1.0 + 0.5 * np.log(counts)))
+        total = (best @ (1.0 / (1.0 + 0.5 * np.log(counts)))).tolist()
         k = 0
         for ph in phrases:
+            mine = out[ph]
             for p in found[ph]:
-                out[ph][p.pid] = float(total[k])
+                mine[p.pid] = total[k]
                 k += 1
         return out
 
@@ -1529,7 +1546,7 @@ class Gazetteer:
                 f"WHERE n.key IN ({','.join('?' * len(chunk))})",
                 chunk,
             ).fetchall()
-            found = [(r[0], Place(*r[1:])) for r in rows]
+            found = [(r[0], _place_from_row(r[1:])) for r in rows]
             for key in chunk:
                 found += [(key, self._curated[i]) for i in self._curated_keys.get(key, ())]
             for key, place in found:
@@ -1630,7 +1647,7 @@ class Gazetteer:
                 args += [lo, hi]
         sql += "AND p.fcode LIKE 'PPL%'"
         rows = self._con.execute(sql, args).fetchall()
-        out = [Place(*r) for r in rows]
+        out = [_place_from_row(r) for r in rows]
         out += [
             p for p in self._curated if p.fcode.startswith("PPL") and abs(p.lat - lat) <= band_deg
         ]
