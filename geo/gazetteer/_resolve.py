@@ -359,6 +359,7 @@ class Gazetteer:
         self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
         self._demonym_set: frozenset[str] | None = None
         self._seq_phrases: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._seq_words: dict[str, tuple[str, str] | tuple[()]] = {}
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -567,18 +568,22 @@ class Gazetteer:
             return [(str(c), fold(str(c))) for c in context if c]
         out: list[tuple[str, str]] = []
         memo = self._seq_phrases
-        for m in _CAP_SEQ_RE.finditer(context):
-            seq = m.group(0)
+        words = self._seq_words
+        for seq in _CAP_SEQ_RE.findall(context):
             hit = memo.get(seq)
             if hit is not None:
                 out += hit
                 continue
             start = len(out)
-            toks = [t.strip("’'-") for t in seq.split()]
-            toks = [t for t in toks if t.strip(".")]
-            # an abbreviation keeps its dot ("Ky."); other words lose a final dot
-            toks = [t if _ABBREV_RE.match(t) else t.rstrip(".") for t in toks]
-            ftoks = [fold(t) for t in toks]
+            toks = []
+            ftoks = []
+            for w in seq.split():
+                tf = words.get(w)
+                if tf is None:
+                    tf = words[w] = self._seq_word(w)
+                if tf:
+                    toks.append(tf[0])
+                    ftoks.append(tf[1])
             # runs that start a sequence, or start after a connector ("of", "de"):
             # a later word alone is most often a surname ("Richard Miller")
             starts = [0] + [i + 1 for i, t in enumerate(ftoks[:-1]) if t in _CONNECTORS]
@@ -594,11 +599,24 @@ class Gazetteer:
                 memo.clear()
             # a tuple of string pairs: the garbage collector stops tracking it
             memo[seq] = tuple(out[start:])
+        if len(words) > 100_000:
+            words.clear()
         out += [(h, fold(h)) for h in _HAN_RUN_RE.findall(context)]
         for part in _DASH_RE.split(context) if len(context) < 200 else ():
             if part.strip():
                 out.append((part.strip(), fold(part)))
         return out
+
+    @staticmethod
+    def _seq_word(word: str) -> tuple[str, str] | tuple[()]:
+        """One word of a capitalised sequence as ``(text, fold key)``; ``()`` to drop it."""
+        t = word.strip("’'-")
+        if not t.strip("."):
+            return ()
+        # an abbreviation keeps its dot ("Ky."); other words lose a final dot
+        if "." in t and not _ABBREV_RE.match(t):
+            t = t.rstrip(".")
+        return (t, fold(t))
 
     def _context(self, context: str | Sequence[str] | None) -> _Context:
         if not context:
