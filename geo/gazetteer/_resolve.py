@@ -190,8 +190,7 @@ class Place(NamedTuple):
     """A gazetteer entry as stored in the index (positions EPSG:4326, lat/lon).
 
     A named tuple rather than a dataclass: built once per index row read, so cheap
-    construction matters, and a tuple of plain values is not tracked by the
-    garbage collector.
+    construction matters.
     """
 
     pid: int
