@@ -155,6 +155,10 @@ def fold(name: str) -> str:
     >>> fold("Děčín")
     'decin'
     """
+    if name.isascii():
+        # ASCII is NFKC-stable and has no diacritics: only case, apostrophes and
+        # punctuation to handle (the same result as the general path, faster)
+        return _PUNCT_RE.sub(" ", name.lower().translate(_APOSTROPHES)).replace("_", " ").strip()
     s = unicodedata.normalize("NFKC", strip_invisible(name)).casefold()
     s = s.translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", s)

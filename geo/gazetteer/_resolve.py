@@ -6,6 +6,7 @@ are great-circle kilometres.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import sqlite3
@@ -14,6 +15,7 @@ from collections import OrderedDict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 from geo._geodesy import EARTH_RADIUS_KM, haversine_km
 from geo.errors import GazetteerError
@@ -185,9 +187,12 @@ def _announce_build(path: Path) -> None:
     print(f"building the gazetteer index (once, ~40 s) at {path}", file=sys.stderr, flush=True)
 
 
-@dataclass(slots=True, frozen=True)
-class Place:
-    """A gazetteer entry as stored in the index (positions EPSG:4326, lat/lon)."""
+class Place(NamedTuple):
+    """A gazetteer entry as stored in the index (positions EPSG:4326, lat/lon).
+
+    A named tuple rather than a dataclass: built once per index row read, so cheap
+    construction matters.
+    """
 
     pid: int
     uid: str
@@ -204,6 +209,10 @@ class Place:
     unc_km: float | None
     importance: float
 
+
+#: Build a :class:`Place` from a row of ``_PLACE_COLS`` values without the
+#: keyword-handling ``__new__`` (called once per row read).
+_place_from_row = functools.partial(tuple.__new__, Place)
 
 _PLACE_COLS = (
     "p.pid, p.uid, p.name, p.lat, p.lon, p.cc, p.admin1, p.admin1_code, p.fcode, "
@@ -346,10 +355,11 @@ class Gazetteer:
         self._curated_fold: list[str] = []
         self._context_cache: OrderedDict[object, _Context] = OrderedDict()
         self._memo: dict[tuple, GeocodeResult] = {}
-        self._readings: dict[str, list[Place]] = {}
+        self._readings: dict[str, tuple[Place, ...]] = {}
         self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
         self._demonym_set: frozenset[str] | None = None
-        self._seq_phrases: dict[str, list[tuple[str, str]]] = {}
+        self._seq_phrases: dict[str, tuple[tuple[str, str], ...]] = {}
+        self._seq_words: dict[str, tuple[str, str, bool] | tuple[()]] = {}
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -453,7 +463,7 @@ class Gazetteer:
         if min_importance > 0:
             sql += f" AND p.importance >= {float(min_importance)!r}"
         for row in self._con.execute(sql, klist):
-            place = Place(*row[1:])
+            place = _place_from_row(row[1:])
             q = self._name_quality(place, keys[row[0]], row[0])
             prev = out.get(place.pid)
             if prev is None or q > prev[1]:
@@ -558,22 +568,25 @@ class Gazetteer:
             return [(str(c), fold(str(c))) for c in context if c]
         out: list[tuple[str, str]] = []
         memo = self._seq_phrases
-        for m in _CAP_SEQ_RE.finditer(context):
-            seq = m.group(0)
+        words = self._seq_words
+        for seq in _CAP_SEQ_RE.findall(context):
             hit = memo.get(seq)
             if hit is not None:
                 out += hit
                 continue
             start = len(out)
-            raw = seq.split()
-            # a possessive names the place itself: "London's" is "London"
-            toks = [_POSSESSIVE_RE.sub("", t).strip("’'-") for t in raw]
-            # (a word seen only so is often a person's name: "Hope's"; kept as a mark)
-            poss = {t for t, r in zip(toks, raw, strict=True) if _POSSESSIVE_RE.search(r)}
-            toks = [t for t in toks if t.strip(".")]
-            # an abbreviation keeps its dot ("Ky."); other words lose a final dot
-            toks = [t if _ABBREV_RE.match(t) else t.rstrip(".") for t in toks]
-            ftoks = [fold(t) for t in toks]
+            toks = []
+            ftoks = []
+            poss = set()  # words written as possessives ("Hope's"), kept as a mark
+            for w in seq.split():
+                tf = words.get(w)
+                if tf is None:
+                    tf = words[w] = self._seq_word(w)
+                if tf:
+                    toks.append(tf[0])
+                    ftoks.append(tf[1])
+                    if tf[2]:
+                        poss.add(tf[0])
             # runs that start a sequence, or start after a connector ("of", "de"):
             # a later word alone is most often a surname ("Richard Miller")
             starts = [0] + [i + 1 for i, t in enumerate(ftoks[:-1]) if t in _CONNECTORS]
@@ -587,12 +600,30 @@ class Gazetteer:
                         out.append((" ".join(toks[i:j]), " ".join(ftoks[i:j])))
             if len(memo) > 100_000:
                 memo.clear()
-            memo[seq] = out[start:]
+            # a tuple of string pairs: the garbage collector stops tracking it
+            memo[seq] = tuple(out[start:])
+        if len(words) > 100_000:
+            words.clear()
         out += [(h, fold(h)) for h in _HAN_RUN_RE.findall(context)]
         for part in _DASH_RE.split(context) if len(context) < 200 else ():
             if part.strip():
                 out.append((part.strip(), fold(part)))
         return out
+
+    @staticmethod
+    def _seq_word(word: str) -> tuple[str, str, bool] | tuple[()]:
+        """One word of a capitalised sequence as ``(text, fold key, possessive)``;
+        ``()`` to drop it. A possessive names the place itself: "London's" is
+        "London" (but a word seen only so is often a person's: "Hope's")."""
+        t = _POSSESSIVE_RE.sub("", word)
+        possessive = t != word
+        t = t.strip("’'-")
+        if not t.strip("."):
+            return ()
+        # an abbreviation keeps its dot ("Ky."); other words lose a final dot
+        if "." in t and not _ABBREV_RE.match(t):
+            t = t.rstrip(".")
+        return (t, fold(t), possessive)
 
     def _context(self, context: str | Sequence[str] | None) -> _Context:
         if not context:
@@ -647,12 +678,14 @@ class Gazetteer:
                     f"WHERE n.key IN ({','.join('?' * len(chunk))}) ORDER BY n.key, n.rn"
                 )
                 for row in self._con.execute(sql, chunk):
-                    fetched[row[0]].append(Place(*row[1:]))
+                    fetched[row[0]].append(_place_from_row(row[1:]))
             for key in klist:
                 fetched[key] += [self._curated[i] for i in self._curated_keys.get(key, ())]
-                self._readings[key] = fetched[key]
-                if fetched[key]:
-                    found.setdefault(key_to_phrase[key], []).extend(fetched[key])
+                # most keys have no reading: one shared empty tuple, nothing for the
+                # garbage collector to track
+                self._readings[key] = readings = tuple(fetched[key])
+                if readings:
+                    found.setdefault(key_to_phrase[key], []).extend(readings)
             if len(self._readings) > 200_000:
                 self._readings.clear()
         # drop phrases covered by a longer matched phrase ("New York" in "New York City")
@@ -697,12 +730,15 @@ class Gazetteer:
         ctx = self._make_context(picks, found, support, mentions)
         # pass 2: re-read each phrase in the light of the others
         picks2 = {}
-        for ph in found:
+        for ph, readings in found.items():
+            if len(readings) == 1:
+                picks2[ph] = readings[0]  # one reading: nothing to re-read
+                continue
             others = self._without(ctx, ph)
             sup = support[ph]
             # the ten likeliest readings are enough to re-read a phrase
             shortlist = sorted(
-                found[ph], key=lambda p, sup=sup: -(p.importance + _SUPPORT_W * sup.get(p.pid, 0.0))
+                readings, key=lambda p, sup=sup: -(p.importance + _SUPPORT_W * sup.get(p.pid, 0.0))
             )[:10]
             picks2[ph] = max(
                 shortlist,
@@ -749,15 +785,19 @@ class Gazetteer:
         dlon *= np.cos((la[:, None] + la[None, :]) / 2)
         close = np.exp(np.sqrt(dlat * dlat + dlon * dlon) * np.float32(-EARTH_RADIUS_KM / 50.0))
         # readings are grouped by phrase: the best reading of each phrase per row
-        counts = np.array([len(found[ph]) for ph in phrases])
-        starts = np.concatenate(([0], np.cumsum(counts)[:-1]))
+        sizes = [len(found[ph]) for ph in phrases]
+        counts = np.array(sizes)
+        starts = [0] * len(sizes)
+        for i in range(1, len(sizes)):
+            starts[i] = starts[i - 1] + sizes[i - 1]
         best = np.maximum.reduceat(close, starts, axis=1)  # (readings, phrases)
         best[np.arange(len(owner)), owner_a] = 0.0  # a phrase does not back itself
-        total = best @ (1.0 / (1.0 + 0.5 * np.log(counts)))
+        total = (best @ (1.0 / (1.0 + 0.5 * np.log(counts)))).tolist()
         k = 0
         for ph in phrases:
+            mine = out[ph]
             for p in found[ph]:
-                out[ph][p.pid] = float(total[k])
+                mine[p.pid] = total[k]
                 k += 1
         return out
 
@@ -1541,7 +1581,7 @@ class Gazetteer:
                 f"WHERE n.key IN ({','.join('?' * len(chunk))})",
                 chunk,
             ).fetchall()
-            found = [(r[0], Place(*r[1:])) for r in rows]
+            found = [(r[0], _place_from_row(r[1:])) for r in rows]
             for key in chunk:
                 found += [(key, self._curated[i]) for i in self._curated_keys.get(key, ())]
             for key, place in found:
@@ -1642,7 +1682,7 @@ class Gazetteer:
                 args += [lo, hi]
         sql += "AND p.fcode LIKE 'PPL%'"
         rows = self._con.execute(sql, args).fetchall()
-        out = [Place(*r) for r in rows]
+        out = [_place_from_row(r) for r in rows]
         out += [
             p for p in self._curated if p.fcode.startswith("PPL") and abs(p.lat - lat) <= band_deg
         ]
