@@ -453,7 +453,11 @@ def _sentence_initial(text: str, pos: int) -> bool:
 #: and counties ("Walsh", "Steele"), ISO 3166-2 suffixes; they count only with
 #: support from a strong reading nearby (see :func:`find_places`).
 WEAK_MATCH = frozenset({"alternate", "code"})
-_AIRPORT_WORD_RE = re.compile(r"\b(?:airport|airfield|aerodrome|airstrip|heliport)\b", re.I)
+_AIRPORT_WORD_RE = re.compile(
+    r"\b(?:airport|airfield|aerodrome|airstrip|heliport|field|aeropuerto|aeroporto|"
+    r"a[ée]roport|flughafen)\b",
+    re.I,
+)
 #: A weak reading is supported by a strong one of the same country within this
 #: distance (km), or by its own first-level division named in the text.
 SUPPORT_KM = 200.0

@@ -94,6 +94,21 @@ CASES = [
         (42.98, -81.23),
         30,
     ),
+    (
+        "possessive-upper-case",
+        "London",
+        {"context": "LONDON'S council met. Police in London and St. Thomas closed the road."},
+        (42.98, -81.23),
+        30,
+    ),
+    # inside a longer name the 's is part of it: St. John's is not St. John
+    (
+        "possessive-in-a-name",
+        "Paradise",
+        {"context": "Ferries from St. John's were cancelled."},
+        (47.53, -52.87),
+        30,
+    ),
     # a word only ever written as a possessive is a person ("Hope's"), not Hope, NZ
     (
         "possessive-only-is-a-person",

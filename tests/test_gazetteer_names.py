@@ -119,32 +119,47 @@ def test_area_points_near_geonames(gz, name, gold, fcode):
     assert haversine_km(res.lat, res.lon, *gold) < 161, res.to_dict()
 
 
-_TOWNS = {"london", "toronto", "ottawa", "frankfurt", "beijing", "lincoln", "ontario"}
+_TOWNS = {"london", "toronto", "ottawa", "frankfurt", "beijing", "lincoln", "ontario", "victoria"}
 
 
 @pytest.mark.parametrize(
-    ("name", "city", "has", "has_not"),
+    ("name", "city", "kwargs", "has", "has_not"),
     [
-        ("London Heathrow Airport", "London", ["Heathrow Airport", "Heathrow"], []),
+        # a main airport of a multi-airport city: the IATA table's short name
+        ("London Heathrow Airport", "London", {"short_name": "Heathrow"}, ["Heathrow"], []),
+        ("London Heathrow Airport", "London", {}, ["Heathrow Airport"], ["Heathrow"]),
         (
             "Ottawa / Macdonald-Cartier International Airport",
             "Ottawa",
+            {},
             ["Macdonald-Cartier International Airport", "Macdonald-Cartier"],
             ["/ Macdonald-Cartier"],
         ),
+        ("Antwerp International Airport (Deurne)", "Antwerp", {}, ["Antwerp Airport"], ["Deurne"]),
         # a town's name is never an airport's short name
-        ("Frankfurt am Main Airport", "Frankfurt", [], ["am Main", "Frankfurt"]),
-        ("Vladivostok International Airport", "Vladivostok", [], ["International Airport"]),
+        ("Frankfurt am Main Airport", "Frankfurt", {}, [], ["am Main", "Frankfurt"]),
+        ("Vladivostok International Airport", "Vladivostok", {}, [], ["International Airport"]),
+        ("Victoria Falls International Airport", "Victoria Falls", {}, [], ["Falls"]),
         # nor a generic word, which would hide the town in running text
-        ("Abraham Lincoln Capital Airport", "Springfield", [], ["Lincoln Capital"]),
-        ("Ontario Municipal Airport", "Ontario", [], ["Ontario Municipal", "Municipal"]),
-        ("Beijing Capital International Airport", "Beijing", [], ["Capital"]),
+        ("Abraham Lincoln Capital Airport", "Springfield", {}, [], ["Lincoln Capital"]),
+        ("Ontario Municipal Airport", "Ontario", {}, [], ["Ontario Municipal", "Municipal"]),
+        ("Beijing Capital International Airport", "Beijing", {}, [], ["Capital"]),
+        ("Augusta State Airport", "Augusta", {}, [], ["State"]),
+        ("Charleston Afb/International Airport", "Charleston", {}, [], ["International Airport"]),
+        ("Craig Seaplane Base", "Craig", {}, [], ["Seaplane Base", "Seaplane"]),
+        # nor one short word, nor one word of a field named after a person
+        ("Dallas Love Field", "Dallas", {"short_name": "Love Field"}, ["Love Field"], ["Love"]),
+        ("Travis Air Force Base", "Fairfield", {}, [], ["Travis"]),
+        # nor what several airports share
+        ("Mitchell Airport", "", {"shared": frozenset({"mitchell"})}, [], ["Mitchell"]),
+        ("Шереметьево", "Москва", {}, [], [""]),
     ],
 )
-def test_airport_names(name, city, has, has_not):
+def test_airport_names(name, city, kwargs, has, has_not):
     from geo.gazetteer._sources import _airport_names
 
-    names = _airport_names(name, city, _TOWNS)
+    names = _airport_names(name, city, _TOWNS, **kwargs)
     assert names[0] == name
     assert set(has) <= set(names), names
     assert not set(has_not) & set(names), names
+    assert len(names) == len(set(names))

@@ -66,7 +66,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "18"
+SCHEMA_VERSION = "19"
 #: Readings kept per key for context analysis, and their least importance.
 CONTEXT_READINGS = 12
 CONTEXT_MIN_IMPORTANCE = 0.3
@@ -99,12 +99,15 @@ def default_index_path() -> Path:
     return cache_dir() / f"index-{index_fingerprint()}.sqlite"
 
 
-def importance(feature_code: str, population: int, source: str) -> float:
+def importance(
+    feature_code: str, population: int, source: str, *, prior: float | None = None
+) -> float:
     """Return the prior importance (0..1) of an entry, before any context.
 
     Countries rank above first-level divisions, which rank above all but the
     largest towns; towns rank by ``log10(population)``; curated entries rank above
-    every general entry of the same name.
+    every general entry of the same name; an airport takes the ``prior`` its
+    source gives (0.45 when none).
     """
     code = feature_code.upper()
     logpop = math.log10(max(population, 0) + 10)
@@ -121,9 +124,10 @@ def importance(feature_code: str, population: int, source: str) -> float:
     if code == "ADM2":
         return 0.30 + 0.25 * min(logpop, 7.0) / 7.0
     if code == "AIRP":
-        # an airport with an IATA code: as a town of ~100,000 ("Heathrow" is the
-        # airport before Heathrow, Florida), below a city it shares a name with
-        return 0.6
+        # set by the source (airport_entries): the main airports of multi-airport
+        # cities as a town of ~63,000 ("Heathrow" is the airport before Heathrow,
+        # Florida), the others as one of ~4,000
+        return 0.45 if prior is None else prior
     base = min(0.88, logpop / 8.0)
     if code == "PPLC":
         base = min(0.92, base + 0.1)
@@ -350,7 +354,12 @@ def build_index(
                     entry.source,
                     entry.precision,
                     entry.uncertainty_km,
-                    importance(entry.feature_code, entry.population, entry.source),
+                    importance(
+                        entry.feature_code,
+                        entry.population,
+                        entry.source,
+                        prior=(entry.extra or {}).get("importance"),
+                    ),
                 )
             )
             counts[entry.source] = counts.get(entry.source, 0) + 1

@@ -100,7 +100,7 @@ _CAP_SEQ_RE = re.compile(
 )
 _ABBREV_RE = re.compile(r"^(?:[A-Z]\.){1,3}$|^[A-Z][a-z]{0,4}\.$|^[A-Z]\.\s?[A-Z][a-z]{1,3}\.$")
 _ACRONYM_RE = re.compile(r"^[A-Z]{2,5}$")
-_POSSESSIVE_RE = re.compile(r"['’]s$")
+_POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
 #: Feature codes of areas and capitals: all their names are aliases, not town names.
 _AREA_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "PPLC"})
 _LATIN_KEY_RE = re.compile(r"^[a-z0-9 ]+$")
@@ -187,6 +187,21 @@ def _announce_build(path: Path) -> None:
     print(f"building the gazetteer index (once, ~40 s) at {path}", file=sys.stderr, flush=True)
 
 
+class _SeqWord(NamedTuple):
+    """One word of a capitalised sequence of running text.
+
+    ``text``/``key`` are the word without a possessive ("London" of "London's"),
+    used when the word stands alone; ``whole``/``whole_key`` the word as written,
+    used inside longer runs ("St. John's"); ``possessive`` says it had one.
+    """
+
+    text: str
+    key: str
+    possessive: bool
+    whole: str
+    whole_key: str
+
+
 class Place(NamedTuple):
     """A gazetteer entry as stored in the index (positions EPSG:4326, lat/lon).
 
@@ -218,6 +233,9 @@ _PLACE_COLS = (
     "p.pid, p.uid, p.name, p.lat, p.lon, p.cc, p.admin1, p.admin1_code, p.fcode, "
     "p.population, p.source, p.precision, p.unc_km, p.importance"
 )
+# tuple.__new__ checks no length: the columns must be Place's fields, in order
+if tuple(c.strip().removeprefix("p.") for c in _PLACE_COLS.split(",")) != Place._fields:
+    raise ImportError("_PLACE_COLS and Place fields differ")  # pragma: no cover
 
 
 @dataclass(slots=True)
@@ -359,7 +377,7 @@ class Gazetteer:
         self._match_memo: dict[str, tuple[dict[int, tuple[Place, float, str]], str]] = {}
         self._demonym_set: frozenset[str] | None = None
         self._seq_phrases: dict[str, tuple[tuple[str, str], ...]] = {}
-        self._seq_words: dict[str, tuple[str, str, bool] | tuple[()]] = {}
+        self._seq_words: dict[str, _SeqWord | None] = {}
         self._load_curated()
 
     # ------------------------------------------------------------------ plumbing
@@ -575,18 +593,17 @@ class Gazetteer:
                 out += hit
                 continue
             start = len(out)
-            toks = []
-            ftoks = []
-            poss = set()  # words written as possessives ("Hope's"), kept as a mark
+            seq_words = []
             for w in seq.split():
-                tf = words.get(w)
-                if tf is None:
-                    tf = words[w] = self._seq_word(w)
-                if tf:
-                    toks.append(tf[0])
-                    ftoks.append(tf[1])
-                    if tf[2]:
-                        poss.add(tf[0])
+                sw = words.get(w)
+                if sw is None:
+                    sw = words[w] = self._seq_word(w)
+                if sw is not None:
+                    seq_words.append(sw)
+            # one word without its possessive ("London's" is London); runs of words as
+            # written ("St. John's" is not St. John)
+            toks = [sw.whole for sw in seq_words]
+            ftoks = [sw.whole_key for sw in seq_words]
             # runs that start a sequence, or start after a connector ("of", "de"):
             # a later word alone is most often a surname ("Richard Miller")
             starts = [0] + [i + 1 for i, t in enumerate(ftoks[:-1]) if t in _CONNECTORS]
@@ -595,7 +612,10 @@ class Gazetteer:
                     if ftoks[j - 1] in _CONNECTORS:
                         continue
                     if j == i + 1:
-                        out.append((toks[i] + ("’s" if toks[i] in poss else ""), ftoks[i]))
+                        sw = seq_words[i]
+                        # the text keeps the possessive as a mark ("Hope's"): a word
+                        # seen only so is often a person's name
+                        out.append((sw.text + ("’s" if sw.possessive else ""), sw.key))
                     else:
                         out.append((" ".join(toks[i:j]), " ".join(ftoks[i:j])))
             if len(memo) > 100_000:
@@ -611,19 +631,24 @@ class Gazetteer:
         return out
 
     @staticmethod
-    def _seq_word(word: str) -> tuple[str, str, bool] | tuple[()]:
-        """One word of a capitalised sequence as ``(text, fold key, possessive)``;
-        ``()`` to drop it. A possessive names the place itself: "London's" is
-        "London" (but a word seen only so is often a person's: "Hope's")."""
-        t = _POSSESSIVE_RE.sub("", word)
-        possessive = t != word
-        t = t.strip("’'-")
-        if not t.strip("."):
-            return ()
-        # an abbreviation keeps its dot ("Ky."); other words lose a final dot
-        if "." in t and not _ABBREV_RE.match(t):
-            t = t.rstrip(".")
-        return (t, fold(t), possessive)
+    def _seq_word(word: str) -> _SeqWord | None:
+        """One word of a capitalised sequence, or None to drop it (see :class:`_SeqWord`)."""
+
+        def clean(t: str) -> str:
+            t = t.strip("’'-")
+            # an abbreviation keeps its dot ("Ky."); other words lose a final dot
+            if "." in t and not _ABBREV_RE.match(t):
+                t = t.rstrip(".")
+            return t
+
+        whole = clean(word)
+        if not whole.strip("."):
+            return None
+        bare = _POSSESSIVE_RE.sub("", word)
+        text = clean(bare) if bare != word else whole
+        if not text.strip("."):
+            return None
+        return _SeqWord(text, fold(text), bare != word, whole, fold(whole))
 
     def _context(self, context: str | Sequence[str] | None) -> _Context:
         if not context:

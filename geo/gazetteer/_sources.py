@@ -26,6 +26,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterator
@@ -518,6 +519,8 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
     csc = _pkg_dir("countrystatecity_countries") / "data"
     cinfo = _pkg_dir("countryinfo") / "data"
 
+    area_names: set[str] = set()  # folded names of countries and provinces (airports)
+
     stage("countries")
     countries = json.loads((gnc / "countries.json").read_text(encoding="utf-8"))
     # countryinfo: points and spellings, keyed by ISO alpha-2
@@ -598,6 +601,7 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             if demonym.endswith(("an", "i")):
                 demonyms.append(demonym + "s")
         names += demonyms
+        area_names.update(fold(n) for n in names)
         yield Entry(
             id=f"geonames:{c['geonameid']}",
             name=c["name"],
@@ -723,6 +727,7 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
         )
         # 90th percentile of member distances: robust to misfiled places
         spread = dists[int(0.9 * (len(dists) - 1))] if dists else 0.0
+        area_names.update(fold(n) for n in names if fcode == "ADM1")
         yield Entry(
             id=f"geonames:{gid}" if gid else f"{src}:{gcode or iso}",
             name=name,
@@ -746,7 +751,7 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
     stage("cities500")
     with (gnc / "cities500.json").open(encoding="utf-8") as fh:
         cities = json.load(fh)
-    town_names: set[str] = set()  # folded names of towns, not to be airport aliases
+    towns: dict[str, int] = {}  # folded town name → largest population (airports)
     for gid, c in cities.items():
         cc = c.get("countrycode")
         a1code = f"{cc}.{c.get('admin1code')}" if c.get("admin1code") else None
@@ -767,50 +772,107 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
             population=pop,
             uncertainty_km=_town_uncertainty_km(pop),
         )
-        if pop >= AIRPORT_TOWN_MIN_POPULATION:
-            town_names.add(fold(name))
+        fname = fold(name)
+        towns[fname] = max(towns.get(fname, 0), pop)
 
     stage("airports")
-    yield from airport_entries(town_names, admin1_name)
+    # no airport is called by a country's or province's name ("Kuwait", "Maine")
+    towns.update(dict.fromkeys(area_names, 10**9))
+    yield from airport_entries(towns, admin1_name)
 
 
 #: Words that make a name an airport's ("London Heathrow Airport") and words that
-#: say nothing on their own ("Regional", "Capital"): an airport's short name is what
-#: is left of its name without both and without the town it serves ("Heathrow").
+#: say nothing on their own ("Regional", "State", "Falls"): an airport's short name
+#: is what is left of its name without both and without the town it serves.
 _AIRPORT_WORDS = frozenset(
-    """airport airfield aerodrome airstrip field heliport international intl
-    aeroporto aeropuerto aeroport aéroport flughafen""".split()  # noqa: SIM905
+    """airport airfield aerodrome airstrip field heliport international intl int
+    aeroporto aeropuerto aeroport aéroport flughafen afb lrrs""".split()  # noqa: SIM905
 )
 _AIRPORT_GENERIC = frozenset(
     """regional municipal county memorial executive national capital central city
     metropolitan domestic air base airbase station new old north south east west
-    the of de la del am an upon""".split()  # noqa: SIM905
+    the of de la del am an upon state island islands downtown valley falls gateway
+    junction harbour harbor industrial downs seaplane airpark skypark park river
+    lake bay beach point port mountain creek springs lakes intercontinental
+    internationa coastal crossing horizon lagoon castle shores community university
+    jetport sunport aircenter""".split()  # noqa: SIM905
 )
-#: Towns at least this populous keep their names: an airport named after one
-#: ("Frankfurt Airport") gets no short name "Frankfurt"; a smaller namesake does
-#: not stop one ("Heathrow", beside Heathrow, Florida: importance decides).
+#: Towns at least this populous keep their names even from the main airports of
+#: multi-airport cities ("Heathrow" beside Heathrow, Florida, is the airport).
 AIRPORT_TOWN_MIN_POPULATION = 100_000
+#: Prior importance of an airport: the main airports of multi-airport cities (IATA
+#: metropolitan area codes: Heathrow, Sheremetyevo) as a town of about 63,000, the
+#: others as a town of about 4,000 (0.45 = log10(4,000) / 8).
+AIRPORT_IMPORTANCE_MAJOR = 0.6
+AIRPORT_IMPORTANCE = 0.45
 
 
-def _airport_names(name: str, city: str, town_names: set[str]) -> list[str]:
-    """Names of an airport: as published, without the town it serves, its short name.
+_BRACKETS_RE = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 
-    "London Heathrow Airport" (London) → also "Heathrow Airport", "Heathrow";
+
+def _generic_airport_name(folded: str) -> bool:
+    """Whether a folded name is only airport and generic words ("international airport")."""
+    words = folded.split()
+    return all(w in _AIRPORT_WORDS or w in _AIRPORT_GENERIC for w in words)
+
+
+def _airport_names(
+    name: str,
+    city: str,
+    town_names: set[str],
+    *,
+    short_name: str | None = None,
+    big_town_names: frozenset[str] = frozenset(),
+    shared: frozenset[str] = frozenset(),
+) -> list[str]:
+    """Names of an airport: as published, without the town it serves, short names.
+
+    "London Heathrow Airport" (London) → also "Heathrow Airport" and, given the
+    short name "Heathrow" of the IATA multi-airport city table, "Heathrow";
     "Ottawa / Macdonald-Cartier International Airport" → also
     "Macdonald-Cartier International Airport", "Macdonald-Cartier Airport",
-    "Macdonald-Cartier". A short name that is a town's name, a generic word or
-    shorter than four letters or holds a generic word ("Capital") is not given.
+    "Macdonald-Cartier".
+
+    Parameters
+    ----------
+    name, city : str
+        The airport's name and the town it serves, as ``airportsdata`` gives them
+        (``city`` may be empty).
+    town_names : set of str
+        Folded names of every ``cities500`` place: a short name derived from the
+        airport's name is never one of them ("Mitchell", "Roberts", "Pearson").
+    short_name : str, optional
+        The name the IATA multi-airport city table gives ("Heathrow"); it is kept
+        unless a town in ``big_town_names`` has it.
+    big_town_names : frozenset of str
+        Folded names of towns of ``AIRPORT_TOWN_MIN_POPULATION`` or more.
+    shared : frozenset of str
+        Folded derived short names that several airports would get: given to none.
+
+    Returns
+    -------
+    list of str
+        The published name first; no name made only of airport and generic words
+        ("International Airport"), none under four letters, no duplicates. Names in
+        other scripts than Latin get no derived short name.
     """
+    name = name.strip()
     out = [name]
-    parts = [p.strip() for p in name.split("/") if p.strip()]
+    # "Antwerp International Airport (Deurne)": the part in brackets is a remark
+    plain = _BRACKETS_RE.sub(" ", name).strip()
+    if plain != name and plain:
+        out.append(plain)
+    parts = [p.strip() for p in plain.split("/") if p.strip()]
     if len(parts) > 1:
         out += [p for p in parts if _AIRPORT_WORDS & set(fold(p).split())]
+    fcity = fold(city)
     cores: list[str] = []
-    for full in [n for n in out if "/" not in n]:
+    for full in [n for n in dict.fromkeys([plain, *parts]) if "/" not in n]:
         words = full.split()
         folded = [fold(w) for w in words]
         # the town served, as the name's first word or two ("London", "Toronto"),
-        # when a name of the airport's own follows ("Heathrow", not "am Main")
+        # when a name of the airport's own follows ("Heathrow", not "am Main"), and
+        # not just the start of the town's name ("Victoria" of "Victoria Falls")
         for k in (2, 1):
             head = " ".join(folded[:k])
             rest = folded[k:]
@@ -818,45 +880,83 @@ def _airport_names(name: str, city: str, town_names: set[str]) -> list[str]:
                 rest
                 and rest[0] not in _AIRPORT_GENERIC
                 and not set(rest) <= _AIRPORT_WORDS
-                and (head == fold(city) or head in town_names)
+                and (head == fcity or (head in town_names and not fcity.startswith(head + " ")))
             ):
                 words, folded = words[k:], folded[k:]
                 out.append(" ".join(words))
                 break
         if "international" in folded:
-            pairs = zip(words, folded, strict=True)
-            out.append(" ".join(w for w, f in pairs if f != "international"))
+            # "Pearson International Airport" → "Pearson Airport" (never "Kuwait"
+            # of "Kuwait International")
+            short = [(w, f) for w, f in zip(words, folded, strict=True) if f != "international"]
+            if _AIRPORT_WORDS & {f for _w, f in short}:
+                out.append(" ".join(w for w, _f in short))
         core = [w for w, f in zip(words, folded, strict=True) if f not in _AIRPORT_WORDS]
         if core and len(core) < len(words):
             cores.append(" ".join(core))
     for core in cores:
         f = fold(core)
-        if len(f.replace(" ", "")) < 4 or f in town_names or f == fold(city):
-            continue
         # "Lincoln Capital", "Ontario Municipal" would hide "Lincoln" and "Ontario"
-        # in running text ("Ontario Municipal Board")
-        if any(w in _AIRPORT_GENERIC for w in f.split()):
+        # in running text ("Ontario Municipal Board"); a town's own name, or one
+        # that several airports share ("State"), names no airport
+        if (
+            len(f.replace(" ", "")) < (4 if " " in f else 6)  # "Love" Field, "Hall"
+            # one word is a short name of an international airport only: the bases
+            # and fields named after people ("Travis", "Tinker") keep "AFB"/"Field"
+            or (" " not in f and "international" not in fold(name) and not short_name)
+            or not f.isascii()
+            or "(" in core
+            or ")" in core
+            or any(w in _AIRPORT_GENERIC for w in f.split())
+            or f in town_names
+            or f == fcity
+            or f in shared
+        ):
             continue
         out.append(core)
-    return list(dict.fromkeys(out))
+    if short_name:
+        short = " ".join(w for w in short_name.split() if fold(w) not in _AIRPORT_WORDS)
+        f = fold(short)
+        # one short word is too often a word or a surname ("Love" Field, "Hobby")
+        if (
+            short
+            and (" " in f or len(f) >= 6)
+            and f not in big_town_names
+            and not _generic_airport_name(f)
+        ):
+            out.append(short)
+    keep = [n for n in out if n == name or not _generic_airport_name(fold(n))]
+    return list(dict.fromkeys(keep))
 
 
-def airport_entries(town_names: set[str], admin1_name: dict[str, str]) -> Iterator[Entry]:
-    """Airports with an IATA code from ``airportsdata`` (MIT; OurAirports and others).
+def airport_entries(towns: dict[str, int], admin1_name: dict[str, str]) -> Iterator[Entry]:
+    """Airports with an IATA code from ``airportsdata`` (MIT; data of mwgg/Airports).
 
     Parameters
     ----------
-    town_names : set of str
-        Folded names of towns: never given to an airport as its short name.
+    towns : dict
+        Folded name of every ``cities500`` place → the largest population of that
+        name; short names are chosen not to hide them (see :func:`_airport_names`).
     admin1_name : dict
         GeoNames admin1 code ("GB.ENG") → division name, to file each airport
-        under its division by the name ``airportsdata`` gives (``subd``).
+        under its division by the name ``airportsdata`` gives (``subd``); about one
+        airport in six has a ``subd`` that matches no division name ("Normandy")
+        and gets the division name without a code.
 
     Yields
     ------
     Entry
-        Feature code ``AIRP``, IATI precision 1 (exact), uncertainty 2 km; names per
-        :func:`_airport_names`; ``extra`` holds the ``icao`` and ``iata`` codes.
+        Feature code ``AIRP``, IATI precision 1 (exact), uncertainty 2 km, points in
+        EPSG:4326 degrees; names per :func:`_airport_names`; ``extra`` holds the
+        ``icao`` and ``iata`` codes and the prior ``importance``. A town's only
+        airport is also "<town> Airport" ("Blagoveshchensk Airport" for Ignatyevo);
+        (:data:`AIRPORT_IMPORTANCE_MAJOR` for the airports of the IATA
+        multi-airport city table, else :data:`AIRPORT_IMPORTANCE`).
+
+    Raises
+    ------
+    GazetteerError
+        When ``airportsdata`` is not installed.
     """
     try:
         import airportsdata
@@ -868,19 +968,55 @@ def airport_entries(town_names: set[str], admin1_name: dict[str, str]) -> Iterat
     a1_by_name: dict[tuple[str, str], str] = {}
     for code, a1 in admin1_name.items():
         a1_by_name.setdefault((code.split(".")[0], fold(a1)), code)
-    for icao, a in sorted(airportsdata.load("ICAO").items()):
-        if not a.get("iata") or not a.get("name"):
-            continue
+    # the short names of the main airports of multi-airport cities ("Heathrow"), by
+    # IATA code, as the package's table gives them (its loader keeps only codes)
+    macs: dict[str, str] = {}
+    with (Path(airportsdata.__file__).parent / "iata_macs.csv").open(encoding="utf-8") as fh:
+        for row in csv.DictReader(fh):
+            if row.get("Airport Code") and (row.get("Airport Name") or "").strip():
+                macs[row["Airport Code"]] = row["Airport Name"].strip()
+    rows = [
+        (icao, a)
+        for icao, a in sorted(airportsdata.load("ICAO").items())
+        if a.get("iata") and (a.get("name") or "").strip()
+    ]
+    town_names = set(towns)
+    big = frozenset(t for t, pop in towns.items() if pop >= AIRPORT_TOWN_MIN_POPULATION)
+    # derived short names that several airports would get ("State", "Downtown")
+    counts: dict[str, int] = defaultdict(int)
+    for _icao, a in rows:
+        for n in _airport_names(a["name"], a.get("city") or "", town_names)[1:]:
+            if not _AIRPORT_WORDS & set(fold(n).split()):
+                counts[fold(n)] += 1
+    shared = frozenset(k for k, c in counts.items() if c > 1)
+    # "Blagoveshchensk Airport" for Ignatyevo Airport: a town's only airport
+    per_town: dict[tuple[str, str], int] = defaultdict(int)
+    for _icao, a in rows:
+        per_town[(a.get("country") or "", fold(a.get("city") or ""))] += 1
+    for icao, a in rows:
         try:
             lat, lon = float(a["lat"]), float(a["lon"])
         except (TypeError, ValueError):
             continue
         cc = (a.get("country") or "").upper() or None
         a1code = a1_by_name.get((cc or "", fold(a.get("subd") or "")))
+        short = macs.get(a["iata"])
+        names = _airport_names(
+            a["name"],
+            a.get("city") or "",
+            town_names,
+            short_name=short,
+            big_town_names=big,
+            shared=shared,
+        )
+        city = (a.get("city") or "").strip()
+        only = city and per_town[(a.get("country") or "", fold(city))] == 1
+        if only and fold(city) not in fold(a["name"]):
+            names.append(f"{city} Airport")
         yield Entry(
             id=f"airport:{icao}",
-            name=a["name"],
-            names=_airport_names(a["name"], a.get("city") or "", town_names),
+            name=a["name"].strip(),
+            names=names,
             lat=lat,
             lon=lon,
             country_code=cc,
@@ -890,5 +1026,9 @@ def airport_entries(town_names: set[str], admin1_name: dict[str, str]) -> Iterat
             admin1_code=a1code,
             precision=1,
             uncertainty_km=2.0,
-            extra={"icao": icao, "iata": a["iata"]},
+            extra={
+                "icao": icao,
+                "iata": a["iata"],
+                "importance": AIRPORT_IMPORTANCE_MAJOR if short else AIRPORT_IMPORTANCE,
+            },
         )
