@@ -332,6 +332,7 @@ _STREET_END = frozenset(
     ]
 )
 _POSSESSIVE_RE = re.compile(r"['’]s?$")
+_NAME_POSSESSIVE_RE = re.compile(r"['’]s\b")
 _GOOD_MATCH = frozenset({"exact", "alias", "stem", "pair", "qualified", "demonym"})
 
 
@@ -664,6 +665,10 @@ def find_places(
                     if re.fullmatch(_CONNECT, a) or re.fullmatch(_CONNECT, b):
                         continue
                     phrases.add(text[toks[i][0] : toks[j - 1][1]])
+                    # with the 's a longer name may carry ("St. John's")
+                    pm = _NAME_POSSESSIVE_RE.match(text, toks[j - 1][1]) if j > i + 1 else None
+                    if pm is not None:
+                        phrases.add(text[toks[i][0] : pm.end()])
         known = lookup(sorted(phrases))
     person_seqs, person_words = _persons(text, seqs, known, lowered)
 
@@ -758,6 +763,13 @@ def find_places(
                     i = j
                     break
                 r = resolve(phrase)
+                # a longer name with its 's as written: "St. John's", not St. John
+                pm = _NAME_POSSESSIVE_RE.match(text, e) if j - i > 1 else None
+                if pm is not None:
+                    r_full = resolve(text[s : pm.end()])
+                    if r_full is not None and r_full.match in ("exact", "alias"):
+                        r, e = r_full, pm.end()
+                        phrase = text[s:e]
                 if r is not None and r.match == "demonym" and not demonym_use(phrase, s):
                     r = None
                 if r is not None and r.match == "pair":

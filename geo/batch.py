@@ -184,8 +184,8 @@ def detect_format(path: str | Path, fmt: str | None = None) -> str:
     suffix = Path(path).suffix.lower()
     if suffix not in INPUT_FORMATS:
         raise BatchError(
-            f"{path}: cannot tell the format from the suffix {suffix!r}; name it "
-            "rename it to .jsonl, .csv or .parquet (or read it from stdin with '-' as JSONL)"
+            f"{path}: cannot tell the format from the suffix {suffix!r}; rename it "
+            "to .jsonl, .csv or .parquet, or give '-' for JSONL on stdin or stdout"
         )
     return INPUT_FORMATS[suffix]
 

@@ -29,6 +29,14 @@ def gz():
         ("Heathrow", {}, "London Heathrow Airport", "AIRP", "alias"),
         ("Sheremetyevo", {}, "Sheremetyevo International Airport", "AIRP", "alias"),
         ("Ignatyevo Airport", {}, "Ignatyevo Airport", "AIRP", "exact"),
+        # a town's only airport by the town, in GeoNames' spelling ("Blagoveschensk"
+        # in airportsdata); "Airport Schiphol" also as "Schiphol Airport"
+        ("Blagoveshchensk Airport", {}, "Ignatyevo Airport", "AIRP", "alias"),
+        ("Schiphol Airport", {}, "Amsterdam Airport Schiphol", "AIRP", "alias"),
+        ("London Heathrow", {}, "London Heathrow Airport", "AIRP", "alias"),
+        # a possessive names the place
+        ("Heathrow's", {}, "London Heathrow Airport", "AIRP", "alias"),
+        ("Asia's", {}, "Asia", "CONT", "exact"),
         # … never before a city of that name
         ("Frankfurt", {}, "Frankfurt am Main", "PPL", "alias"),
         # a demonym shared with dependencies names the most populous bearer
@@ -163,3 +171,21 @@ def test_airport_names(name, city, kwargs, has, has_not):
     assert set(has) <= set(names), names
     assert not set(has_not) & set(names), names
     assert len(names) == len(set(names))
+
+
+# "<town> Airport" with no such airport entry is the town, never a far-off airport
+# whose name is a letter or two away ("Frankfort Airport", Kentucky; "Madurai")
+@pytest.mark.parametrize(
+    ("name", "lat", "lon"),
+    [
+        ("Frankfurt Airport", 50.11, 8.68),
+        ("Berlin Airport", 52.52, 13.40),
+        ("Madrid Airport", 40.42, -3.70),
+        ("Kyiv Airport", 50.45, 30.52),
+        ("Moscow Airport", 55.75, 37.62),
+    ],
+)
+def test_airport_of_a_town_is_near_the_town(gz, name, lat, lon):
+    res = gz.geocode(name)
+    assert res.resolved, res.reason
+    assert haversine_km(res.lat, res.lon, lat, lon) < 60, (res.name, res.country_code)

@@ -288,3 +288,30 @@ def test_reverse_across_a_border_prefers_the_country_of_the_point(gz):
 
 def test_fold_drops_format_characters():
     assert fold("Tong\u00adjiang") == fold("Tongjiang")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Ufa", ["Ufa"]),
+        ("Ufa, Sterlitamak", ["Ufa", "Sterlitamak"]),
+        ("Ufa; Amur Oblast", ["Ufa", "Amur Oblast"]),
+        ("a town near Ufa", "a town near Ufa"),
+        ("Nizhneleninskoye–Tongjiang railway bridge", "Nizhneleninskoye–Tongjiang railway bridge"),
+        (None, None),
+    ],
+)
+def test_cli_context_names_or_text(value, expected):
+    from geo.gazetteer._cli import _context_arg
+
+    assert _context_arg(value) == expected
+
+
+def test_cli_context_one_name_steers(tmp_path):
+    from typer.testing import CliRunner
+
+    from geo.cli import app
+
+    res = CliRunner().invoke(app, ["geocode", "Blagoveshchensk", "--context", "Ufa"])
+    assert res.exit_code == 0, res.output
+    assert "Bashkortostan" in res.output.splitlines()[0]

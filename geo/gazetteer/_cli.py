@@ -7,6 +7,7 @@ commands so that ``geo geocode NAME`` starts fast.
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -50,6 +51,18 @@ def _parse_near(near: str | None) -> tuple[float, float] | None:
     return None
 
 
+def _context_arg(text: str | None) -> str | list[str] | None:
+    """``--context``: running text, or a list of place names when it holds nothing
+    else ("Ufa", "Ufa, Sterlitamak"): in running text one short capitalised word is
+    a weak cue, while a name the user lists is taken as a place."""
+    if text is None:
+        return None
+    words = [w for w in re.split(r"[\s,;]+", text) if w]
+    if words and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
+        return [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    return text
+
+
 def _print_result(res: object) -> None:
     from rich.console import Console
     from rich.table import Table
@@ -57,7 +70,9 @@ def _print_result(res: object) -> None:
     from geo.gazetteer import GeocodeResult
 
     assert isinstance(res, GeocodeResult)
-    con = Console()
+    con = Console(soft_wrap=True)
+    if not con.is_terminal:
+        con.width = 200  # piped or redirected: one line per result, ids in full
     if not res.resolved:
         con.print(f"[yellow]unresolved[/]: {res.query!r} — {res.reason}", highlight=False)
         for part in res.parts:
@@ -71,10 +86,13 @@ def _print_result(res: object) -> None:
         + f"  score {res.score:.2f}  [dim]{res.id} · {res.source} · {res.match}[/]",
         highlight=False,
     )
+    if res.reason:  # "fuzzy match: 'vladivostk' read as 'vladivostok' …"
+        con.print(f"  [dim]{res.reason}[/]", highlight=False)
     if res.distance_km is not None:
         con.print(f"  {res.distance_km:.1f} km from the point", highlight=False)
     if res.candidates:
         table = Table("runner-up", "cc", "admin1", "code", "lat", "lon", "score", "id")
+        table.columns[-1].no_wrap = True  # an id is copied whole or not at all
         for c in res.candidates:
             table.add_row(
                 c.name,
@@ -98,7 +116,11 @@ def geocode_cmd(
         str | None, typer.Option(help="Prefer places near 'LAT,LON' (EPSG:4326 degrees).")
     ] = None,
     context: Annotated[
-        str | None, typer.Option(help="Text around the name, or other place names.")
+        str | None,
+        typer.Option(
+            help="Text around the name, or other place names: a value of capitalised "
+            "names only ('Ufa' or 'Ufa, Sterlitamak') is read as a list of places."
+        ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
     input_path: Annotated[
@@ -185,7 +207,9 @@ def geocode_cmd(
             return
         if not name:
             _err("give a NAME, or --input FILE.jsonl for a batch")
-        res = gz.geocode(name, country=country, near=_parse_near(near), context=context)
+        res = gz.geocode(
+            name, country=country, near=_parse_near(near), context=_context_arg(context)
+        )
     except GazetteerError as exc:
         _err(str(exc))
         return

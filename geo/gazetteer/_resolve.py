@@ -89,6 +89,7 @@ _GENERIC_WORDS = frozenset(
         "city", "town", "village", "county", "province", "oblast", "krai", "kray",
         "region", "district", "prefecture", "state", "republic", "municipality", "shi",
         "sheng", "xian", "zhen", "okrug", "raion", "rayon", "area", "autonomous",
+        "airport", "international", "airfield", "aerodrome",
     }
 )  # fmt: skip
 _DASH_RE = re.compile(r"\s*[–—―‒]\s*|\s+-\s+|(?<=[^\W\d_])-(?=[^\W\d_])")
@@ -1022,9 +1023,16 @@ class Gazetteer:
         ]
         pool = "\n".join(blobs).split("\n") if blobs else []
         pool += [k for k in self._curated_fold if len(f) - 1 <= len(k) <= len(f) + 2]
+        # the words that tell places apart must match as well as the whole:
+        # "Frankfurt Airport" is not "Frankfort Airport" (89 of 90 on the core)
+        core = " ".join(t for t in f.split() if t not in _GENERIC_WORDS)
         for cand, sc, _ in process.extract(
             f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
         ):
+            if core != f:
+                ccore = " ".join(t for t in cand.split() if t not in _GENERIC_WORDS)
+                if fuzz.ratio(core, ccore) < fuzzy_cutoff(len(core.replace(" ", ""))):
+                    continue
             # a fuzzy reading ranks below any exact or transliterated one
             out["=" + cand] = max(out.get("=" + cand, 0.0), 0.7 * sc / 100.0)
         return out
@@ -1110,10 +1118,17 @@ class Gazetteer:
             found = self._screen(name, self._lookup(exact))
             if found:
                 return found, "name"
+        # a possessive names the place: "Heathrow's", "Asia's" (not Assas)
+        bare = _POSSESSIVE_RE.sub("", name.rstrip())
+        if bare != name.rstrip() and bare.strip():
+            hit = self._match(bare)
+            if hit[0]:
+                return hit
         found = self._screen(name, self._lookup(keys))
         if found:
             return found, "name"
-        # generic words: "Heilongjiang Province", "City of Blagoveshchensk"
+        # generic words: "Heilongjiang Province", "City of Blagoveshchensk", and an
+        # airport no entry names so: "Frankfurt Airport" is read as Frankfurt
         toks = fold(name).split()
         core = [t for t in toks if t not in _GENERIC_WORDS and t != "of"]
         if core and len(core) < len(toks):

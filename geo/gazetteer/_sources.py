@@ -752,6 +752,8 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
     with (gnc / "cities500.json").open(encoding="utf-8") as fh:
         cities = json.load(fh)
     towns: dict[str, int] = {}  # folded town name → largest population (airports)
+    # towns of 1,000+ by 1° cell: the GeoNames spelling of an airport's town
+    town_cells: dict[tuple[int, int], list[tuple[float, float, str, int]]] = defaultdict(list)
     for gid, c in cities.items():
         cc = c.get("countrycode")
         a1code = f"{cc}.{c.get('admin1code')}" if c.get("admin1code") else None
@@ -774,11 +776,14 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
         )
         fname = fold(name)
         towns[fname] = max(towns.get(fname, 0), pop)
+        if pop >= 1000:
+            cell = (math.floor(float(c["latitude"])), math.floor(float(c["longitude"])))
+            town_cells[cell].append((float(c["latitude"]), float(c["longitude"]), name, pop))
 
     stage("airports")
     # no airport is called by a country's or province's name ("Kuwait", "Maine")
     towns.update(dict.fromkeys(area_names, 10**9))
-    yield from airport_entries(towns, admin1_name)
+    yield from airport_entries(towns, admin1_name, town_cells=town_cells)
 
 
 #: Words that make a name an airport's ("London Heathrow Airport") and words that
@@ -885,6 +890,13 @@ def _airport_names(
                 words, folded = words[k:], folded[k:]
                 out.append(" ".join(words))
                 break
+        # "Amsterdam Airport Schiphol" → also "Schiphol Airport"
+        if folded and folded[0] in _AIRPORT_WORDS and not set(folded) <= _AIRPORT_WORDS:
+            rest_words = [w for w, f in zip(words, folded, strict=True) if f not in _AIRPORT_WORDS]
+            while rest_words and fold(rest_words[0]) in _AIRPORT_GENERIC:  # "de"
+                rest_words.pop(0)
+            if rest_words:
+                out.append(" ".join(rest_words) + " Airport")
         if "international" in folded:
             # "Pearson International Airport" → "Pearson Airport" (never "Kuwait"
             # of "Kuwait International")
@@ -894,6 +906,13 @@ def _airport_names(
         core = [w for w, f in zip(words, folded, strict=True) if f not in _AIRPORT_WORDS]
         if core and len(core) < len(words):
             cores.append(" ".join(core))
+    # the name without its airport words, town and all: "London Heathrow",
+    # "Chicago O'Hare" (not "Ontario Municipal": a generic word)
+    for full in [n for n in dict.fromkeys([plain, *parts]) if "/" not in n]:
+        kept = [w for w in full.split() if fold(w) not in _AIRPORT_WORDS]
+        f = fold(" ".join(kept))
+        if len(kept) > 1 and not any(w in _AIRPORT_GENERIC for w in f.split()):
+            out.append(" ".join(kept))
     for core in cores:
         f = fold(core)
         # "Lincoln Capital", "Ontario Municipal" would hide "Lincoln" and "Ontario"
@@ -929,7 +948,64 @@ def _airport_names(
     return list(dict.fromkeys(keep))
 
 
-def airport_entries(towns: dict[str, int], admin1_name: dict[str, str]) -> Iterator[Entry]:
+def _town_spelling(
+    city: str,
+    lat: float,
+    lon: float,
+    town_cells: dict[tuple[int, int], list[tuple[float, float, str, int]]],
+    *,
+    radius_km: float = 60.0,
+) -> str | None:
+    """GeoNames' spelling of the town ``city`` names near (lat, lon), if it differs.
+
+    ``airportsdata`` writes "Blagoveschensk" where GeoNames writes
+    "Blagoveshchensk": the nearest town within ``radius_km`` whose folded name is at
+    least 85 % similar (``rapidfuzz`` ratio) gives the spelling users will type.
+    """
+    from rapidfuzz import fuzz
+
+    fc = fold(city)
+    best: tuple[float, str] | None = None
+    cy, cx = math.floor(lat), math.floor(lon)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for tlat, tlon, tname, _pop in town_cells.get((cy + dy, cx + dx), ()):
+                ft = fold(tname)
+                if ft == fc or fuzz.ratio(ft, fc) < 85:
+                    continue
+                d = haversine_km(lat, lon, tlat, tlon)
+                if d <= radius_km and (best is None or d < best[0]):
+                    best = (d, tname)
+    return best[1] if best else None
+
+
+def _big_town_near(
+    folded: str,
+    lat: float,
+    lon: float,
+    town_cells: dict[tuple[int, int], list[tuple[float, float, str, int]]],
+    *,
+    radius_km: float = 60.0,
+) -> bool:
+    """Whether a town of ``AIRPORT_TOWN_MIN_POPULATION``+ named ``folded`` lies
+    within ``radius_km`` of (lat, lon)."""
+    cy, cx = math.floor(lat), math.floor(lon)
+    return any(
+        pop >= AIRPORT_TOWN_MIN_POPULATION
+        and fold(tname) == folded
+        and haversine_km(lat, lon, tlat, tlon) <= radius_km
+        for dy in (-1, 0, 1)
+        for dx in (-1, 0, 1)
+        for tlat, tlon, tname, pop in town_cells.get((cy + dy, cx + dx), ())
+    )
+
+
+def airport_entries(
+    towns: dict[str, int],
+    admin1_name: dict[str, str],
+    *,
+    town_cells: dict[tuple[int, int], list[tuple[float, float, str, int]]] | None = None,
+) -> Iterator[Entry]:
     """Airports with an IATA code from ``airportsdata`` (MIT; data of mwgg/Airports).
 
     Parameters
@@ -942,6 +1018,10 @@ def airport_entries(towns: dict[str, int], admin1_name: dict[str, str]) -> Itera
         under its division by the name ``airportsdata`` gives (``subd``); about one
         airport in six has a ``subd`` that matches no division name ("Normandy")
         and gets the division name without a code.
+    town_cells : dict, optional
+        Towns of 1,000+ as (lat, lon, name, population) by 1° cell (floor of lat, lon): a
+        town's only airport is also "<town> Airport" in GeoNames' spelling of the
+        town (see :func:`_town_spelling`).
 
     Yields
     ------
@@ -1011,8 +1091,16 @@ def airport_entries(towns: dict[str, int], admin1_name: dict[str, str]) -> Itera
         )
         city = (a.get("city") or "").strip()
         only = city and per_town[(a.get("country") or "", fold(city))] == 1
-        if only and fold(city) not in fold(a["name"]):
+        # "Berlin Airport" is not Berlin, New Hampshire's: a town's name that a
+        # city of 100,000+ elsewhere bears names no small town's airport
+        if only and towns.get(fold(city), 0) >= AIRPORT_TOWN_MIN_POPULATION:
+            only = _big_town_near(fold(city), lat, lon, town_cells or {})
+        if only and fold(f"{city} Airport") not in {fold(n) for n in names}:
             names.append(f"{city} Airport")
+        if only and town_cells:
+            spelt = _town_spelling(city, lat, lon, town_cells)
+            if spelt:
+                names.append(f"{spelt} Airport")
         yield Entry(
             id=f"airport:{icao}",
             name=a["name"].strip(),
