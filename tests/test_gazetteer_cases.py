@@ -278,3 +278,10 @@ def test_batch_rows_keep_ids(gz):
     assert out[1]["lat"] is None and out[1]["lon"] is None and out[1]["reason"]
     assert out[2]["resolved"] is False
     json.dumps(out)
+
+
+@pytest.mark.parametrize(("lat", "lon", "at_sea"), [(0.0, -160.0, True), (47.95, 132.65, False)])
+def test_reverse_says_when_the_point_is_at_sea(gz, lat, lon, at_sea):
+    res = gz.reverse(lat, lon)
+    assert res.resolved
+    assert ("no country's land outline" in (res.reason or "")) is at_sea

@@ -1742,7 +1742,9 @@ class Gazetteer:
         -------
         GeocodeResult
             The nearest place (``distance_km`` set); ``country_code`` and ``admin1``
-            are those of that place.
+            are those of that place, or the country whose outline holds the point
+            when the place lies across a border. A point in no country's outline (at
+            sea) says so in ``reason``.
 
         Raises
         ------
@@ -1798,4 +1800,10 @@ class Gazetteer:
         if cc is not None and res.country_code != cc:
             res.country_code = cc
             res.admin1 = None
+        if cc is None:
+            res.reason = (
+                f"({lat:g}, {lon:g}) lies in no country's land outline (Natural Earth "
+                f"1:10m): at sea or off a coast; the nearest place is "
+                f"{res.distance_km:.0f} km away and its country is given"
+            )
         return res
