@@ -767,7 +767,8 @@ def find_places(
                 pm = _NAME_POSSESSIVE_RE.match(text, e) if j - i > 1 else None
                 if pm is not None:
                     r_full = resolve(text[s : pm.end()])
-                    if r_full is not None and r_full.match in ("exact", "alias"):
+                    # another place by that name ("St. John's", not St. John)
+                    if r_full is not None and (r is None or r_full.id != r.id):
                         r, e = r_full, pm.end()
                         phrase = text[s:e]
                 if r is not None and r.match == "demonym" and not demonym_use(phrase, s):

@@ -285,3 +285,19 @@ def test_reverse_says_when_the_point_is_at_sea(gz, lat, lon, at_sea):
     res = gz.reverse(lat, lon)
     assert res.resolved
     assert ("no country's land outline" in (res.reason or "")) is at_sea
+
+
+@pytest.mark.parametrize(
+    ("text", "cc"),
+    [
+        # a longer name with a possessive still names its place in context
+        ("New York's mayor spoke.", "US"),
+        ("Hong Kong's markets fell.", "HK"),
+        ("Rio de Janeiro's beaches were closed.", "BR"),
+        # … and a name whose 's is its own keeps it
+        ("Officials in St. John's said the port reopened.", "CA"),
+    ],
+)
+def test_context_reads_possessive_names(gz, text, cc):
+    ctx = gz._context(text)
+    assert max(ctx.cc_w, key=ctx.cc_w.get) == cc, ctx.cc_w

@@ -160,7 +160,6 @@ _TOWNS = {"london", "toronto", "ottawa", "frankfurt", "beijing", "lincoln", "ont
         ("Travis Air Force Base", "Fairfield", {}, [], ["Travis"]),
         # nor what several airports share
         ("Mitchell Airport", "", {"shared": frozenset({"mitchell"})}, [], ["Mitchell"]),
-        ("Шереметьево", "Москва", {}, [], [""]),
     ],
 )
 def test_airport_names(name, city, kwargs, has, has_not):
@@ -173,6 +172,52 @@ def test_airport_names(name, city, kwargs, has, has_not):
     assert len(names) == len(set(names))
 
 
+def test_airport_names_in_other_scripts_get_no_derived_names():
+    from geo.gazetteer._sources import _airport_names
+
+    assert _airport_names("Шереметьево", "Москва", _TOWNS) == ["Шереметьево"]
+
+
+# towns by 1° cell, as package_entries gives them: (lat, lon, name, population)
+_CELLS = {
+    (50, 127): [(50.2796, 127.5405, "Blagoveshchensk", 221_296)],
+    (43, -80): [(43.25, -79.85, "Hamilton", 519_949), (43.51, -79.88, "Milton", 110_128)],
+    (53, -2): [(53.80, -1.55, "Leeds", 455_123)],
+}
+
+
+@pytest.mark.parametrize(
+    ("city", "lat", "lon", "expected"),
+    [
+        # airportsdata's spelling → GeoNames'
+        ("Blagoveschensk", 50.425, 127.412, "Blagoveshchensk"),
+        # the town of that very name is there: not a look-alike
+        ("Milton", 43.52, -79.87, None),
+        # a look-alike farther than 60 km, or too unlike
+        ("Lees", 51.0, -1.5, None),
+        ("Hamiltown", 20.0, 20.0, None),
+    ],
+)
+def test_town_spelling(city, lat, lon, expected):
+    from geo.gazetteer._sources import _town_spelling
+
+    assert _town_spelling(city, lat, lon, _CELLS) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "lat", "lon", "near"),
+    [
+        ("hamilton", 43.2, -79.9, True),
+        ("hamilton", 20.0, 20.0, False),
+        ("milton", 43.5, -79.9, True),
+    ],
+)
+def test_big_town_near(name, lat, lon, near):
+    from geo.gazetteer._sources import _big_town_near
+
+    assert _big_town_near(name, lat, lon, _CELLS) is near
+
+
 # "<town> Airport" with no such airport entry is the town, never a far-off airport
 # whose name is a letter or two away ("Frankfort Airport", Kentucky; "Madurai")
 @pytest.mark.parametrize(
@@ -183,6 +228,10 @@ def test_airport_names(name, city, kwargs, has, has_not):
         ("Madrid Airport", 40.42, -3.70),
         ("Kyiv Airport", 50.45, 30.52),
         ("Moscow Airport", 55.75, 37.62),
+        # a typo: the town, not Capital City Airport in Frankfort, Kentucky
+        ("Frankfrt Airport", 50.11, 8.68),
+        # not Hamilton's airport 20 km away: the town itself
+        ("Milton Airport", 43.51, -79.88),
     ],
 )
 def test_airport_of_a_town_is_near_the_town(gz, name, lat, lon):

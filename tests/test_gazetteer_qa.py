@@ -299,6 +299,13 @@ def test_fold_drops_format_characters():
         ("a town near Ufa", "a town near Ufa"),
         ("Nizhneleninskoye–Tongjiang railway bridge", "Nizhneleninskoye–Tongjiang railway bridge"),
         (None, None),
+        # codes, sentences and numbers stay running text
+        ("US", "US"),
+        ("IL", "IL"),
+        ("Ufa.", "Ufa."),
+        ("Near Ufa", "Near Ufa"),
+        ("2024 Ufa", "2024 Ufa"),
+        ("Уфа", ["Уфа"]),
     ],
 )
 def test_cli_context_names_or_text(value, expected):
@@ -307,7 +314,7 @@ def test_cli_context_names_or_text(value, expected):
     assert _context_arg(value) == expected
 
 
-def test_cli_context_one_name_steers(tmp_path):
+def test_cli_context_one_name_steers():
     from typer.testing import CliRunner
 
     from geo.cli import app

@@ -52,15 +52,24 @@ def _parse_near(near: str | None) -> tuple[float, float] | None:
 
 
 def _context_arg(text: str | None) -> str | list[str] | None:
-    """``--context``: running text, or a list of place names when it holds nothing
-    else ("Ufa", "Ufa, Sterlitamak"): in running text one short capitalised word is
-    a weak cue, while a name the user lists is taken as a place."""
+    """``--context``: running text, or a list of place names when it is nothing
+    else: one word ("Ufa") or names separated by commas or semicolons ("Ufa,
+    Sterlitamak"). In running text one short capitalised word is a weak
+    cue, while a name the user lists is taken as a place. Codes ("US"), numbers and
+    sentences ("Near Ufa", "Ufa.") stay text."""
     if text is None:
         return None
-    words = [w for w in re.split(r"[\s,;]+", text) if w]
-    if words and all(w[:1].isupper() or not w[:1].isalpha() for w in words):
-        return [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
-    return text
+    items = [p.strip() for p in re.split(r"[,;]", text) if p.strip()]
+    if not items or (len(items) == 1 and " " in items[0]):
+        return text
+    for item in items:
+        words = item.split()
+        if not all(_NAME_WORD_RE.fullmatch(w) for w in words) or item.isupper():
+            return text
+    return items
+
+
+_NAME_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’\-]{2,}|[^\W\d_]{1,2}", re.UNICODE)
 
 
 def _print_result(res: object) -> None:
@@ -118,8 +127,9 @@ def geocode_cmd(
     context: Annotated[
         str | None,
         typer.Option(
-            help="Text around the name, or other place names: a value of capitalised "
-            "names only ('Ufa' or 'Ufa, Sterlitamak') is read as a list of places."
+            help="Text around the name, or other place names: one word ('Ufa') or "
+            "names separated by commas or semicolons ('Ufa, Sterlitamak') are read as "
+            "a list of places; anything else as running text."
         ),
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,

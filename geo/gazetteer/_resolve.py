@@ -619,6 +619,12 @@ class Gazetteer:
                         out.append((sw.text + ("’s" if sw.possessive else ""), sw.key))
                     else:
                         out.append((" ".join(toks[i:j]), " ".join(ftoks[i:j])))
+                        last = seq_words[j - 1]
+                        if last.possessive:  # "New York's" is New York ("St. John's" wins
+                            # over St. John in _context when both are names)
+                            text = " ".join([*toks[i : j - 1], last.text])
+                            key = " ".join([*ftoks[i : j - 1], last.key])
+                            out.append((text + "’s", key))
             if len(memo) > 100_000:
                 memo.clear()
             # a tuple of string pairs: the garbage collector stops tracking it
@@ -666,7 +672,10 @@ class Gazetteer:
         single: set[str] = set()
         possessive: set[str] = set()  # single words seen as "Hope's" …
         bare: set[str] = set()  # … and as "Hope"
+        stripped_of: dict[str, str] = {}  # "new york" → "new yorks" (written so)
         for ph, f in phrases:
+            if " " in f and _POSSESSIVE_RE.search(ph):
+                stripped_of[f] = f + "s"
             if ph.endswith(".") and 1 < len(f) <= 8:
                 key_to_phrase.setdefault("." + f, f)  # "Ky.", "W.Va."
             if len(f) < 3 and not (len(ph) >= 2 and ph.isupper()):
@@ -714,6 +723,10 @@ class Gazetteer:
                     found.setdefault(key_to_phrase[key], []).extend(readings)
             if len(self._readings) > 200_000:
                 self._readings.clear()
+        # a name with its 's ("St. John's") beats the same words without it
+        for f, whole in stripped_of.items():
+            if whole in found:
+                found.pop(f, None)
         # drop phrases covered by a longer matched phrase ("New York" in "New York City")
         names = sorted(found, key=len, reverse=True)
         kept: list[str] = []
@@ -1024,8 +1037,11 @@ class Gazetteer:
         pool = "\n".join(blobs).split("\n") if blobs else []
         pool += [k for k in self._curated_fold if len(f) - 1 <= len(k) <= len(f) + 2]
         # the words that tell places apart must match as well as the whole:
-        # "Frankfurt Airport" is not "Frankfort Airport" (89 of 90 on the core)
+        # "Frankfurt Airport" is not "Frankfort Airport" (89 of 90 on the core);
+        # and the core alone is read too ("Frankfrt Airport": Frankfurt itself)
         core = " ".join(t for t in f.split() if t not in _GENERIC_WORDS)
+        if core and core != f:
+            out.update(self._fuzzy(core))
         for cand, sc, _ in process.extract(
             f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
         ):
@@ -1135,7 +1151,7 @@ class Gazetteer:
             keys = {k: v * 0.95 for k, v in query_keys(" ".join(core)).items()}
             found = self._screen(" ".join(core), self._lookup(keys))
             if found:
-                return found, "name"
+                return found, "core:" + " ".join(core)
         return {}, ""
 
     def _result(
@@ -1455,7 +1471,7 @@ class Gazetteer:
                 )
         ccs = self._countries(country)
         flt: _Filter | None = None
-        found, _ = self._match(q)
+        found, how = self._match(q)
         # the name itself, read out of the context, must not vote for its own reading
         ctx = (
             self._without(self._context(context), fold(q))
@@ -1562,13 +1578,22 @@ class Gazetteer:
                 candidates=[top, *guess.candidates],
             )
         res = self._result(query, ranked, match=match, n_candidates=n_candidates)
+        if match is None and how.startswith("core:"):
+            res.reason = (
+                f"read as {how[5:]!r}: no entry bears the whole name (an airport, a "
+                "province or a city so called may be meant)"
+            )
         if match == "fuzzy":
             from rapidfuzz import fuzz
 
-            sim = fuzz.ratio(fold(q), ranked[0][3][1:])
+            read = fold(q)
+            core = " ".join(t for t in read.split() if t not in _GENERIC_WORDS)
+            if core and fuzz.ratio(core, ranked[0][3][1:]) > fuzz.ratio(read, ranked[0][3][1:]):
+                read = core  # "frankfrt airport" was read by its core, "frankfrt"
+            sim = fuzz.ratio(read, ranked[0][3][1:])
             res.reason = (
-                f"fuzzy match: {fold(q)!r} read as {ranked[0][3][1:]!r} (similarity "
-                f"{sim:.0f}/100, least {fuzzy_cutoff(len(fold(q).replace(' ', ''))):.0f}); "
+                f"fuzzy match: {read!r} read as {ranked[0][3][1:]!r} (similarity "
+                f"{sim:.0f}/100, least {fuzzy_cutoff(len(read.replace(' ', ''))):.0f}); "
                 "check the spelling"
             )
         return res

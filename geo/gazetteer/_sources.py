@@ -847,8 +847,9 @@ def _airport_names(
         Folded names of every ``cities500`` place: a short name derived from the
         airport's name is never one of them ("Mitchell", "Roberts", "Pearson").
     short_name : str, optional
-        The name the IATA multi-airport city table gives ("Heathrow"); it is kept
-        unless a town in ``big_town_names`` has it.
+        The name the IATA multi-airport city table gives ("Heathrow"), without its
+        airport words; kept when it has several words or six letters or more, is
+        not only generic words and no town in ``big_town_names`` has it.
     big_town_names : frozenset of str
         Folded names of towns of ``AIRPORT_TOWN_MIN_POPULATION`` or more.
     shared : frozenset of str
@@ -858,8 +859,9 @@ def _airport_names(
     -------
     list of str
         The published name first; no name made only of airport and generic words
-        ("International Airport"), none under four letters, no duplicates. Names in
-        other scripts than Latin get no derived short name.
+        ("International Airport"), no duplicates. A derived short name has four
+        letters or more, six for one word, which only an international airport gets;
+        names in other scripts than Latin get none.
     """
     name = name.strip()
     out = [name]
@@ -959,24 +961,33 @@ def _town_spelling(
     """GeoNames' spelling of the town ``city`` names near (lat, lon), if it differs.
 
     ``airportsdata`` writes "Blagoveschensk" where GeoNames writes
-    "Blagoveshchensk": the nearest town within ``radius_km`` whose folded name is at
-    least 85 % similar (``rapidfuzz`` ratio) gives the spelling users will type.
+    "Blagoveshchensk". Within ``radius_km`` (great-circle, (lat, lon) in EPSG:4326
+    degrees): None when a town of exactly that (folded) name is there ("Milton" is
+    Milton, not Hamilton); else the town whose folded name is most similar
+    (``rapidfuzz`` ratio at least 88, or 92 for names under eight letters), the
+    nearer on a tie.
     """
     from rapidfuzz import fuzz
 
     fc = fold(city)
-    best: tuple[float, str] | None = None
+    cutoff = 92 if len(fc) < 8 else 88
+    best: tuple[float, float, str] | None = None  # (-ratio, distance, name)
     cy, cx = math.floor(lat), math.floor(lon)
     for dy in (-1, 0, 1):
         for dx in (-1, 0, 1):
             for tlat, tlon, tname, _pop in town_cells.get((cy + dy, cx + dx), ()):
                 ft = fold(tname)
-                if ft == fc or fuzz.ratio(ft, fc) < 85:
+                ratio = 100.0 if ft == fc else fuzz.ratio(ft, fc)
+                if ratio < cutoff:
                     continue
                 d = haversine_km(lat, lon, tlat, tlon)
-                if d <= radius_km and (best is None or d < best[0]):
-                    best = (d, tname)
-    return best[1] if best else None
+                if d > radius_km:
+                    continue
+                if ft == fc:
+                    return None  # GeoNames spells it so too
+                if best is None or (-ratio, d) < best[:2]:
+                    best = (-ratio, d, tname)
+    return best[2] if best else None
 
 
 def _big_town_near(
@@ -1028,10 +1039,10 @@ def airport_entries(
     Entry
         Feature code ``AIRP``, IATI precision 1 (exact), uncertainty 2 km, points in
         EPSG:4326 degrees; names per :func:`_airport_names`; ``extra`` holds the
-        ``icao`` and ``iata`` codes and the prior ``importance``. A town's only
-        airport is also "<town> Airport" ("Blagoveshchensk Airport" for Ignatyevo);
+        ``icao`` and ``iata`` codes and the prior ``importance``
         (:data:`AIRPORT_IMPORTANCE_MAJOR` for the airports of the IATA
-        multi-airport city table, else :data:`AIRPORT_IMPORTANCE`).
+        multi-airport city table, else :data:`AIRPORT_IMPORTANCE`). A town's only
+        airport is also "<town> Airport" ("Blagoveshchensk Airport" for Ignatyevo).
 
     Raises
     ------
@@ -1090,7 +1101,8 @@ def airport_entries(
             shared=shared,
         )
         city = (a.get("city") or "").strip()
-        only = city and per_town[(a.get("country") or "", fold(city))] == 1
+        # one town ("Westfield/Springfield" serves two)
+        only = city and "/" not in city and per_town[(a.get("country") or "", fold(city))] == 1
         # "Berlin Airport" is not Berlin, New Hampshire's: a town's name that a
         # city of 100,000+ elsewhere bears names no small town's airport
         if only and towns.get(fold(city), 0) >= AIRPORT_TOWN_MIN_POPULATION:
