@@ -950,13 +950,26 @@ def _airport_names(
     return list(dict.fromkeys(keep))
 
 
+_TownCells = dict[tuple[int, int], list[tuple[float, float, str, int]]]
+
+
+def _towns_within(
+    lat: float, lon: float, town_cells: _TownCells, radius_km: float
+) -> Iterator[tuple[float, str, int]]:
+    """(distance km, name, population) of the towns within ``radius_km`` of (lat,
+    lon), EPSG:4326 degrees; ``town_cells`` holds towns by 1° cell (floor of lat,
+    lon), so a radius up to 111 km is searched in the 3 × 3 cells around."""
+    cy, cx = math.floor(lat), math.floor(lon)
+    for dy in (-1, 0, 1):
+        for dx in (-1, 0, 1):
+            for tlat, tlon, tname, pop in town_cells.get((cy + dy, cx + dx), ()):
+                d = haversine_km(lat, lon, tlat, tlon)
+                if d <= radius_km:
+                    yield d, tname, pop
+
+
 def _town_spelling(
-    city: str,
-    lat: float,
-    lon: float,
-    town_cells: dict[tuple[int, int], list[tuple[float, float, str, int]]],
-    *,
-    radius_km: float = 60.0,
+    city: str, lat: float, lon: float, town_cells: _TownCells, *, radius_km: float = 60.0
 ) -> str | None:
     """GeoNames' spelling of the town ``city`` names near (lat, lon), if it differs.
 
@@ -972,42 +985,24 @@ def _town_spelling(
     fc = fold(city)
     cutoff = 92 if len(fc) < 8 else 88
     best: tuple[float, float, str] | None = None  # (-ratio, distance, name)
-    cy, cx = math.floor(lat), math.floor(lon)
-    for dy in (-1, 0, 1):
-        for dx in (-1, 0, 1):
-            for tlat, tlon, tname, _pop in town_cells.get((cy + dy, cx + dx), ()):
-                ft = fold(tname)
-                ratio = 100.0 if ft == fc else fuzz.ratio(ft, fc)
-                if ratio < cutoff:
-                    continue
-                d = haversine_km(lat, lon, tlat, tlon)
-                if d > radius_km:
-                    continue
-                if ft == fc:
-                    return None  # GeoNames spells it so too
-                if best is None or (-ratio, d) < best[:2]:
-                    best = (-ratio, d, tname)
+    for d, tname, _pop in _towns_within(lat, lon, town_cells, radius_km):
+        ft = fold(tname)
+        if ft == fc:
+            return None  # GeoNames spells it so too
+        ratio = fuzz.ratio(ft, fc)
+        if ratio >= cutoff and (best is None or (-ratio, d) < best[:2]):
+            best = (-ratio, d, tname)
     return best[2] if best else None
 
 
 def _big_town_near(
-    folded: str,
-    lat: float,
-    lon: float,
-    town_cells: dict[tuple[int, int], list[tuple[float, float, str, int]]],
-    *,
-    radius_km: float = 60.0,
+    folded: str, lat: float, lon: float, town_cells: _TownCells, *, radius_km: float = 60.0
 ) -> bool:
     """Whether a town of ``AIRPORT_TOWN_MIN_POPULATION``+ named ``folded`` lies
     within ``radius_km`` of (lat, lon)."""
-    cy, cx = math.floor(lat), math.floor(lon)
     return any(
-        pop >= AIRPORT_TOWN_MIN_POPULATION
-        and fold(tname) == folded
-        and haversine_km(lat, lon, tlat, tlon) <= radius_km
-        for dy in (-1, 0, 1)
-        for dx in (-1, 0, 1)
-        for tlat, tlon, tname, pop in town_cells.get((cy + dy, cx + dx), ())
+        pop >= AIRPORT_TOWN_MIN_POPULATION and fold(tname) == folded
+        for _d, tname, pop in _towns_within(lat, lon, town_cells, radius_km)
     )
 
 
@@ -1015,7 +1010,7 @@ def airport_entries(
     towns: dict[str, int],
     admin1_name: dict[str, str],
     *,
-    town_cells: dict[tuple[int, int], list[tuple[float, float, str, int]]] | None = None,
+    town_cells: _TownCells | None = None,
 ) -> Iterator[Entry]:
     """Airports with an IATA code from ``airportsdata`` (MIT; data of mwgg/Airports).
 
