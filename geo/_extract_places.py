@@ -454,11 +454,6 @@ def _sentence_initial(text: str, pos: int) -> bool:
 #: and counties ("Walsh", "Steele"), ISO 3166-2 suffixes; they count only with
 #: support from a strong reading nearby (see :func:`find_places`).
 WEAK_MATCH = frozenset({"alternate", "code"})
-_AIRPORT_WORD_RE = re.compile(
-    r"\b(?:airport|airfield|aerodrome|airstrip|heliport|field|aeropuerto|aeroporto|"
-    r"a[ée]roport|flughafen)\b",
-    re.I,
-)
 #: A weak reading is supported by a strong one of the same country within this
 #: distance (km), or by its own first-level division named in the text.
 SUPPORT_KM = 200.0
@@ -530,7 +525,12 @@ def is_weak(result: Any, query: str) -> bool:
     population = int(getattr(result, "population", 0) or 0)
     if code == "AIRP":
         # "Heathrow Airport" stands; "Pearson", "John Wayne" are people first
-        return not _AIRPORT_WORD_RE.search(query)
+        # the gazetteer's own airport words (imported here: this module does not
+        # load the gazetteer at import time)
+        from geo.gazetteer._normalise import fold
+        from geo.gazetteer._sources import AIRPORT_WORDS
+
+        return not AIRPORT_WORDS & set(fold(query).split())
     if code in ("ADM1", "ADM2") and " " not in query.strip():
         # "Paul" (Cabo Verde), "Al" (Ål, Norway); "Izmir" (5.8 million) stands alone
         return result.match != "exact" or population < BIG_DIVISION_POPULATION

@@ -32,6 +32,7 @@ from geo.gazetteer._index import (
 from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
 from geo.gazetteer._normalise import fold, loose, query_keys
 from geo.gazetteer._sources import (
+    AIRPORT_WORDS,
     Entry,
     check_seeds_dir,
     curated_entries,
@@ -89,8 +90,8 @@ _GENERIC_WORDS = frozenset(
         "city", "town", "village", "county", "province", "oblast", "krai", "kray",
         "region", "district", "prefecture", "state", "republic", "municipality", "shi",
         "sheng", "xian", "zhen", "okrug", "raion", "rayon", "area", "autonomous",
-        "airport", "international", "airfield", "aerodrome",
     }
+    | AIRPORT_WORDS
 )  # fmt: skip
 _DASH_RE = re.compile(r"\s*[–—―‒]\s*|\s+-\s+|(?<=[^\W\d_])-(?=[^\W\d_])")
 _QUAL_RE = re.compile(r"^(.*?)\s*\(([^()]+)\)\s*$")

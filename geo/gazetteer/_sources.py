@@ -39,6 +39,7 @@ from geo.errors import GazetteerError
 from geo.gazetteer._normalise import fold
 
 __all__ = [
+    "AIRPORT_WORDS",
     "Entry",
     "check_seeds_dir",
     "curated_entries",
@@ -786,10 +787,12 @@ def package_entries(progress: object | None = None) -> Iterator[Entry]:
     yield from airport_entries(towns, admin1_name, town_cells=town_cells)
 
 
-#: Words that make a name an airport's ("London Heathrow Airport") and words that
-#: say nothing on their own ("Regional", "State", "Falls"): an airport's short name
-#: is what is left of its name without both and without the town it serves.
-_AIRPORT_WORDS = frozenset(
+#: Folded words that make a name an airport's ("London Heathrow Airport"), and words
+#: that say nothing on their own ("Regional", "State", "Falls"): an airport's short
+#: name is what is left of its name without both and without the town it serves.
+#: The resolver reads "<town> Airport" without the first kind, and the extractor
+#: takes a name that holds one as naming an airport outright.
+AIRPORT_WORDS = frozenset(
     """airport airfield aerodrome airstrip field heliport international intl int
     aeroporto aeropuerto aeroport aéroport flughafen afb lrrs""".split()  # noqa: SIM905
 )
@@ -818,7 +821,7 @@ _BRACKETS_RE = re.compile(r"\s*[(\[][^)\]]*[)\]]")
 def _generic_airport_name(folded: str) -> bool:
     """Whether a folded name is only airport and generic words ("international airport")."""
     words = folded.split()
-    return all(w in _AIRPORT_WORDS or w in _AIRPORT_GENERIC for w in words)
+    return all(w in AIRPORT_WORDS or w in _AIRPORT_GENERIC for w in words)
 
 
 def _airport_names(
@@ -871,7 +874,7 @@ def _airport_names(
         out.append(plain)
     parts = [p.strip() for p in plain.split("/") if p.strip()]
     if len(parts) > 1:
-        out += [p for p in parts if _AIRPORT_WORDS & set(fold(p).split())]
+        out += [p for p in parts if AIRPORT_WORDS & set(fold(p).split())]
     fcity = fold(city)
     cores: list[str] = []
     for full in [n for n in dict.fromkeys([plain, *parts]) if "/" not in n]:
@@ -886,15 +889,15 @@ def _airport_names(
             if (
                 rest
                 and rest[0] not in _AIRPORT_GENERIC
-                and not set(rest) <= _AIRPORT_WORDS
+                and not set(rest) <= AIRPORT_WORDS
                 and (head == fcity or (head in town_names and not fcity.startswith(head + " ")))
             ):
                 words, folded = words[k:], folded[k:]
                 out.append(" ".join(words))
                 break
         # "Amsterdam Airport Schiphol" → also "Schiphol Airport"
-        if folded and folded[0] in _AIRPORT_WORDS and not set(folded) <= _AIRPORT_WORDS:
-            rest_words = [w for w, f in zip(words, folded, strict=True) if f not in _AIRPORT_WORDS]
+        if folded and folded[0] in AIRPORT_WORDS and not set(folded) <= AIRPORT_WORDS:
+            rest_words = [w for w, f in zip(words, folded, strict=True) if f not in AIRPORT_WORDS]
             while rest_words and fold(rest_words[0]) in _AIRPORT_GENERIC:  # "de"
                 rest_words.pop(0)
             if rest_words:
@@ -903,15 +906,15 @@ def _airport_names(
             # "Pearson International Airport" → "Pearson Airport" (never "Kuwait"
             # of "Kuwait International")
             short = [(w, f) for w, f in zip(words, folded, strict=True) if f != "international"]
-            if _AIRPORT_WORDS & {f for _w, f in short}:
+            if AIRPORT_WORDS & {f for _w, f in short}:
                 out.append(" ".join(w for w, _f in short))
-        core = [w for w, f in zip(words, folded, strict=True) if f not in _AIRPORT_WORDS]
+        core = [w for w, f in zip(words, folded, strict=True) if f not in AIRPORT_WORDS]
         if core and len(core) < len(words):
             cores.append(" ".join(core))
     # the name without its airport words, town and all: "London Heathrow",
     # "Chicago O'Hare" (not "Ontario Municipal": a generic word)
     for full in [n for n in dict.fromkeys([plain, *parts]) if "/" not in n]:
-        kept = [w for w in full.split() if fold(w) not in _AIRPORT_WORDS]
+        kept = [w for w in full.split() if fold(w) not in AIRPORT_WORDS]
         f = fold(" ".join(kept))
         if len(kept) > 1 and not any(w in _AIRPORT_GENERIC for w in f.split()):
             out.append(" ".join(kept))
@@ -936,7 +939,7 @@ def _airport_names(
             continue
         out.append(core)
     if short_name:
-        short = " ".join(w for w in short_name.split() if fold(w) not in _AIRPORT_WORDS)
+        short = " ".join(w for w in short_name.split() if fold(w) not in AIRPORT_WORDS)
         f = fold(short)
         # one short word is too often a word or a surname ("Love" Field, "Hobby")
         if (
@@ -1072,7 +1075,7 @@ def airport_entries(
     counts: dict[str, int] = defaultdict(int)
     for _icao, a in rows:
         for n in _airport_names(a["name"], a.get("city") or "", town_names)[1:]:
-            if not _AIRPORT_WORDS & set(fold(n).split()):
+            if not AIRPORT_WORDS & set(fold(n).split()):
                 counts[fold(n)] += 1
     shared = frozenset(k for k, c in counts.items() if c > 1)
     # "Blagoveshchensk Airport" for Ignatyevo Airport: a town's only airport
