@@ -10,9 +10,12 @@ import json
 import re
 import sys
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
+
+if TYPE_CHECKING:
+    from geo.gazetteer import GeocodeResult
 
 __all__ = ["gazetteer_app", "geocode_cmd", "register", "reverse_cmd"]
 
@@ -70,6 +73,14 @@ def _context_arg(text: str | None) -> str | list[str] | None:
 
 
 _NAME_WORD_RE = re.compile(r"[^\W\d_][^\W\d_'’\-]{2,}|[^\W\d_]{1,2}", re.UNICODE)
+
+
+def _emit(res: GeocodeResult, *, as_json: bool) -> None:
+    """Write one result: a JSON line (``--json``) or the readable summary."""
+    if as_json:
+        sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        _print_result(res)
 
 
 def _print_result(res: object) -> None:
@@ -223,10 +234,7 @@ def geocode_cmd(
     except GazetteerError as exc:
         _err(str(exc))
         return
-    if as_json:
-        sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        _print_result(res)
+    _emit(res, as_json=as_json)
     if not res.resolved:
         raise typer.Exit(2)
 
@@ -307,10 +315,7 @@ def reverse_cmd(
     except GazetteerError as exc:
         _err(str(exc))
         return
-    if as_json:
-        sys.stdout.write(json.dumps(res.to_dict(), ensure_ascii=False) + "\n")
-    else:
-        _print_result(res)
+    _emit(res, as_json=as_json)
 
 
 @gazetteer_app.command("build")
