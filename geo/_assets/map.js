@@ -231,14 +231,18 @@
       var i = this.hit(e.containerPoint);
       if (i >= 0) this.openPopupAt(i);
     },
+    /* Hover: at most one hit-test a frame, always at the latest mouse position
+     * (a move that arrives while one is pending must not be lost, or the tooltip
+     * would follow where the mouse was, not where it is). */
     _move: function (e) {
+      this._at = e.containerPoint;
       if (this._pending) return;
       this._pending = true;
       var self = this;
       L.Util.requestAnimFrame(function () {
         self._pending = false;
         if (!self._map) return;
-        var i = self.hit(e.containerPoint);
+        var i = self.hit(self._at);
         self._map.getContainer().style.cursor = i >= 0 ? "pointer" : "";
         if (i >= 0) {
           var t = document.createElement("span");

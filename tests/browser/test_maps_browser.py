@@ -137,8 +137,39 @@ def test_s1_large_point_layer_draws_on_canvas_and_stays_usable(open_offline, big
     page.wait_for_selector(".leaflet-popup-content .geo-popup", timeout=5_000)
     page.mouse.click(10, 400)
     page.mouse.move(xy[0] + 1, xy[1] + 1)  # hover: the tooltip names the point
-    page.wait_for_selector(".leaflet-tooltip", timeout=3_000)
-    assert page.locator(".leaflet-tooltip").text_content().startswith("Facility ")
+    page.wait_for_function(
+        """() => { const t = document.querySelector('.leaflet-tooltip');
+                   return t && t.textContent.startsWith('Facility '); }""",
+        timeout=3_000,
+    )
+    assert not op.errors and not op.dialogs and not op.refused
+
+
+def test_s1_hover_follows_the_last_move_in_a_frame(open_offline, big_map) -> None:
+    """Two moves in one frame: the tooltip is for where the mouse ended, not began.
+
+    The hover hit-test runs once a frame; a move arriving while one was pending
+    used to be dropped, so a click away followed at once by a move onto a point
+    left the tooltip closed (the CI failure of stop 11).
+    """
+    op = open_offline(big_map, timeout_ms=60_000)
+    page = op.page
+    search_and_open(op, "Facility 1234")
+    page.mouse.click(10, 400)
+    state = page.evaluate(
+        """() => new Promise((done) => {
+             const g = GEO.groups.Facilities, m = g._map;
+             const on = m.latLngToContainerPoint(g.latlng(1234));
+             m.fire('mousemove', {containerPoint: L.point(10, 400)});
+             m.fire('mousemove', {containerPoint: on});
+             requestAnimationFrame(() => requestAnimationFrame(() => {
+               const t = document.querySelector('.leaflet-tooltip');
+               done({open: m.hasLayer(g._tip), text: t ? t.textContent : null});
+             }));
+           })"""
+    )
+    assert state["open"] is True
+    assert state["text"].startswith("Facility ")
     assert not op.errors and not op.dialogs and not op.refused
 
 
