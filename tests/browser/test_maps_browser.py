@@ -86,10 +86,10 @@ def test_controls_are_present_and_offline(open_offline, hostile_map) -> None:
     labels = page.locator(".leaflet-control-layers-list").all_text_contents()
     assert "Natural Earth 1:10m" in " ".join(labels)
     page.locator(".geo-fs a").click()
-    page.wait_for_timeout(200)
-    assert page.evaluate(
+    page.wait_for_function(
         "() => !!document.fullscreenElement ||"
-        " document.querySelector('.leaflet-container').classList.contains('geo-fullscreen')"
+        " document.querySelector('.leaflet-container').classList.contains('geo-fullscreen')",
+        timeout=5_000,
     )
     assert not op.errors and not op.refused
 
@@ -101,7 +101,10 @@ def test_online_tiles_request_nothing_until_switched_on(open_offline, hostile_ma
     assert op.refused == []
     page.locator(".leaflet-control-layers").hover()
     page.get_by_text("OpenStreetMap.Mapnik (online tiles)").click()
-    page.wait_for_timeout(500)
+    for _ in range(50):  # up to 5 s: tile requests start after the layer is added
+        if op.refused:
+            break
+        page.wait_for_timeout(100)
     assert op.refused and all("openstreetmap" in u for u in op.refused)
     # Offline the tiles stay blank; the vector basemap is still there and nothing broke.
     assert op.layers()["Countries"] > 0

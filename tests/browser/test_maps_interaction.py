@@ -57,7 +57,13 @@ def test_tall_popup_fits_the_window_and_keeps_the_feature_in_view(open_offline, 
     op = open_offline(story_map, viewport=(1280, 800))
     page = op.page
     search_and_open(op, "Tongjiang")
-    page.wait_for_timeout(600)  # the pan that fits the popup is animated
+    # The pan that fits the popup is animated: wait until it is inside the window.
+    page.wait_for_function(
+        """() => { const r = document.querySelector('.leaflet-popup').getBoundingClientRect();
+                   return r.top >= 0 && r.bottom <= 800 && r.left >= 0 && r.right <= 1280; }""",
+        timeout=5_000,
+    )
+    page.wait_for_timeout(100)
     box = page.locator(".leaflet-popup").bounding_box()
     assert box["y"] >= 0 and box["y"] + box["height"] <= 800, box
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1280, box
