@@ -190,7 +190,7 @@ def main() -> None:
     )
     ap.add_argument("--load", action="store_true", help="also time load_records from YAML")
     a = ap.parse_args()
-    from geo._naturalearth import load_countries
+    from geo.reference import load_countries
 
     tmp = Path(tempfile.mkdtemp(prefix="geo-bench-"))
     try:

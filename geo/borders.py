@@ -1,7 +1,7 @@
 """Route geometry: antimeridian splits, geodesic lengths, and international border crossings.
 
 All geometries are EPSG:4326 with [lon, lat] coordinates (shapely / GeoJSON order).
-Borders are Natural Earth 1:10m admin-0 countries (see :mod:`geo._naturalearth`).
+Borders are Natural Earth 1:10m admin-0 countries (see :mod:`geo.reference`).
 """
 
 from __future__ import annotations
@@ -318,7 +318,7 @@ def route_borders(
         walked in order.
     countries : GeoDataFrame, optional
         Columns ``iso_a2`` and polygon geometry in EPSG:4326; defaults to Natural
-        Earth 1:10m admin-0 (:func:`geo._naturalearth.load_countries`).
+        Earth 1:10m admin-0 (:func:`geo.reference.load_countries`).
 
     Returns
     -------
@@ -332,7 +332,7 @@ def route_borders(
         When Natural Earth data is needed and not installed.
     """
     if countries is None:
-        from geo._naturalearth import load_countries
+        from geo.reference import load_countries
 
         countries = load_countries()
     return _route_borders(route, _index(countries))
@@ -471,7 +471,7 @@ def route_borders_many(
         When Natural Earth data is needed and not installed.
     """
     if countries is None:
-        from geo._naturalearth import load_countries
+        from geo.reference import load_countries
 
         countries = load_countries()
     ix = _index(countries)
@@ -521,7 +521,7 @@ def countries_of_points(
         As in :func:`route_borders`.
     """
     if countries is None:
-        from geo._naturalearth import load_countries
+        from geo.reference import load_countries
 
         countries = load_countries()
     pts = shapely.points(np.asarray(lons, float), np.asarray(lats, float))
@@ -652,7 +652,7 @@ def snap_to_border(
     if not others or route.is_empty:
         return rb
     if countries is None:
-        from geo._naturalearth import load_countries
+        from geo.reference import load_countries
 
         countries = load_countries()
     c = route.centroid
@@ -722,7 +722,7 @@ def snap_to_border_many(
     them) are rejected with one prepared ``dwithin`` call per country.
     """
     if countries is None:
-        from geo._naturalearth import load_countries
+        from geo.reference import load_countries
 
         countries = load_countries()
     ix = _index(countries)
@@ -787,7 +787,7 @@ def point_on_side(
         Natural Earth country or lies more than ``max_km`` away, the reason.
     """
     if countries is None:
-        from geo._naturalearth import load_countries
+        from geo.reference import load_countries
 
         countries = load_countries()
     poly = _country_near(countries, side, lon, lat, 1.0)

@@ -873,7 +873,7 @@ def _region_row(
     if (fc or "").upper().startswith("PCL") and cc and countries is not None:
         match = countries[countries["iso_a2"] == cc]
         if len(match):
-            from geo._naturalearth import NE_CITATION
+            from geo.reference import NE_CITATION
 
             geom, kind, src = match.geometry.iloc[0], "country", NE_CITATION
             return (
@@ -901,7 +901,7 @@ class _Countries:
 
     def get(self) -> gpd.GeoDataFrame:
         if self._gdf is None:
-            from geo._naturalearth import load_countries
+            from geo.reference import load_countries
 
             self._gdf = load_countries()
         return self._gdf
@@ -1082,7 +1082,7 @@ def _corridor_rows(
     ne: _Countries,
 ) -> list[Any]:
     """Corridor rows, their border crossings and warnings; returns the corridor lines."""
-    from geo._naturalearth import NE_CITATION
+    from geo.reference import NE_CITATION
 
     if not routes:
         return []
@@ -1209,7 +1209,7 @@ def _place_rows(
             if reg:
                 reg[0]["location_source"] = props["location_source"]
                 if reg[0]["area_kind"] == "country":
-                    from geo._naturalearth import NE_CITATION
+                    from geo.reference import NE_CITATION
 
                     reg[0]["location_source"] = NE_CITATION
                 rows["regions"].append(reg[0])

@@ -2,7 +2,7 @@
 
 Every script and stylesheet is inlined from PyPI packages (:mod:`geo._offline`) or
 from this package (``geo/_assets/map.js``, ``map.css``); the basemap is Natural Earth
-country polygons drawn as vectors (:mod:`geo._basemap`); online tile layers are
+country polygons drawn as vectors (:mod:`geo.reference`); online tile layers are
 offered in the layer control but switched off, so opening the file requests nothing.
 Every string from the data reaches the page as JSON data (:func:`safe_json`) and is
 put into the DOM with ``textContent`` — never as HTML.
@@ -34,7 +34,7 @@ from branca.element import Element, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
-from geo import _palette as palette
+from geo import _symbology as palette
 from geo._io import write_text_atomic
 from geo._offline import _walk, check_offline, inline_assets
 
@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 #: Line colour by corridor mode and marker fill by facility type: the palette shared
-#: with the stills and the QGIS styles (:mod:`geo._palette`).
+#: with the stills and the QGIS styles (:mod:`geo._symbology`).
 CORRIDOR_COLOURS: dict[str, str] = palette.CORRIDOR_COLOURS
 FACILITY_COLOURS: dict[str, str] = palette.FACILITY_COLOURS
 #: Record type → corridor mode, where a record gives no ``mode``.
@@ -909,7 +909,7 @@ def _bounds(gdfs: Any) -> tuple[float, float, float, float] | None:
 
 
 def _basemap_payload(bm: Any, *, title: str, weight: float = 0.8) -> dict[str, Any]:
-    """Land fills (no outline) and country outlines of a :class:`geo._basemap.Basemap`."""
+    """Land fills (no outline) and country outlines of a :class:`geo.reference.Basemap`."""
     dec = _decimals(bm.tolerance_deg)
     fills = [_web_geometry(g, decimals=dec) for g in bm.countries.geometry.values]
     lines = [_web_geometry(g, decimals=dec, unwrap=False) for g in bm.borders.geometry.values]
@@ -936,7 +936,7 @@ def _basemap_payload(bm: Any, *, title: str, weight: float = 0.8) -> dict[str, A
 
 
 def _without_box(bm: Any, bounds: tuple[float, float, float, float]) -> Any:
-    """A :class:`geo._basemap.Basemap` with the inside of ``bounds`` cut out."""
+    """A :class:`geo.reference.Basemap` with the inside of ``bounds`` cut out."""
     import dataclasses
 
     hole = shapely.box(*bounds)
@@ -1167,7 +1167,7 @@ def make_map(
     m.geo_basemap = None
     mini_payload = None
     if basemap:
-        from geo._basemap import ATTRIBUTION, basemap_for, view_bounds
+        from geo.reference import ATTRIBUTION, basemap_for, view_bounds
 
         # Detail around the infrastructure; a coarse overview beyond it (and in the
         # minimap), so far-away places still sit on land.

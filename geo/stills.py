@@ -3,7 +3,7 @@
 Same styling rules as :mod:`geo.maps` (corridor colour by mode, dashed when not yet
 built; facility colour by type, circle area proportional to ``investment_usd``;
 border crossings as diamonds; uncertainty radii as dashed circles), on the same
-offline Natural Earth basemap (:mod:`geo._basemap`), with a legend, a scale bar, a
+offline Natural Earth basemap (:mod:`geo.reference`), with a legend, a scale bar, a
 north arrow, an attribution line and a title.  Nothing is fetched: no tiles.
 
 The view is the extent of the infrastructure layers (places far away, such as a
@@ -30,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Ellipse, Rectangle
 
-from geo import _palette as palette
+from geo import _symbology as palette
 from geo._io import atomic_path
 from geo.errors import LayerError
 
@@ -245,7 +245,6 @@ def render_still(
     geo.errors.LayerError
         When ``path`` has another suffix or every layer is empty.
     """
-    from geo._basemap import ATTRIBUTION, basemap_for
     from geo.maps import (
         _CROSSING_COLOUR,
         _DEFAULT_COLOUR,
@@ -267,6 +266,7 @@ def render_still(
         shift_layer,
         uncertainty_points,
     )
+    from geo.reference import ATTRIBUTION, basemap_for
 
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")

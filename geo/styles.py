@@ -36,7 +36,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import _palette as palette
+from geo import _symbology as palette
 from geo._io import write_text_atomic
 from geo.errors import LayerError
 

@@ -237,7 +237,7 @@ def test_cross_border_routes_touch_both_sides(layerset, rid, countries):
 def test_bridge_sits_on_the_border_river(layerset, rid, a, b):
     # Natural Earth 1:10m follows the river to within about a kilometre, so a short
     # bridge may not cross it exactly; it must lie within 2 km of it.
-    from geo._naturalearth import load_countries
+    from geo.reference import load_countries
 
     gdf = layerset.layers["corridors"]
     geom = gdf[gdf["id"] == rid].geometry.iloc[0]

@@ -194,7 +194,7 @@ def test_h5_names_written_as_utf8_not_escapes(out: Path, fid: str, layer: str, n
 def test_bridge_crossing_on_the_amur_within_2_km_of_border(out: Path) -> None:
     from pyproj import Geod
 
-    from geo._naturalearth import load_countries
+    from geo.reference import load_countries
 
     (x,) = [
         f

@@ -325,7 +325,7 @@ def test_fragment_is_a_sandboxed_iframe_holding_the_escaped_page() -> None:
 
 
 def test_basemap_is_clipped_and_its_tolerance_stated() -> None:
-    from geo._basemap import basemap_for
+    from geo.reference import basemap_for
 
     bm = basemap_for((125.0, 42.0, 135.0, 50.0))
     assert bm.tolerance_deg == pytest.approx(0.0067)

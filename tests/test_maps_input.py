@@ -14,7 +14,7 @@ import shapely
 from shapely.geometry import LineString, Point, Polygon
 from typer.testing import CliRunner
 
-from geo import _palette as palette
+from geo import _symbology as palette
 from geo.errors import LayerError
 from geo.maps import (
     _cell,
@@ -390,8 +390,8 @@ def test_areas_carry_a_centre_marker_and_are_not_clickable() -> None:
 
 
 def test_overview_basemap_leaves_a_hole_for_the_detail() -> None:
-    from geo._basemap import basemap_for
     from geo.maps import _without_box
+    from geo.reference import basemap_for
 
     box = (130.0, 45.0, 135.0, 50.0)
     cut = _without_box(basemap_for((110.0, 35.0, 150.0, 60.0)), box)

@@ -24,25 +24,42 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from geo.errors import GazetteerError
-from geo.gazetteer._index import build_index, cache_dir, default_index_path
+from geo.gazetteer._index import build_index, cache_dir, default_index_path, index_fingerprint
 from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
+from geo.gazetteer._normalise import (
+    cyrillic_romanisations,
+    fold,
+    han_romanisations,
+    has_cyrillic,
+    has_han,
+)
 from geo.gazetteer._resolve import Gazetteer, haversine_km
+from geo.gazetteer._sources import AIRPORT_WORDS, default_seeds_dir, seeds_fingerprint
 
 __all__ = [
+    "AIRPORT_WORDS",
     "Candidate",
     "Gazetteer",
     "GazetteerError",
     "GeocodeResult",
     "build_index",
     "cache_dir",
+    "cyrillic_romanisations",
     "default_gazetteer",
     "default_index_path",
+    "default_seeds_dir",
+    "fold",
     "geocode",
+    "han_romanisations",
+    "has_cyrillic",
+    "has_han",
     "haversine_km",
+    "index_fingerprint",
     "index_info",
     "lookup_names",
     "precision_for",
     "reverse",
+    "seeds_fingerprint",
 ]
 
 #: Shared gazetteers by (curated folder, cache folder): one per seeds folder in use.

@@ -157,7 +157,7 @@ def _border_rows() -> list[tuple]:
     try:
         import shapely
 
-        from geo._naturalearth import load_countries
+        from geo.reference import load_countries
 
         gdf = load_countries()
     except (ImportError, ValueError, OSError):  # reverse then skips the country test

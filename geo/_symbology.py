@@ -1,4 +1,4 @@
-"""One categorical palette and one set of human-readable labels for every map we draw.
+"""Symbology shared by every output: one categorical palette and one set of human-readable labels.
 
 The web map (:mod:`geo.maps`), the stills (:mod:`geo.stills`) and the QGIS styles
 (:mod:`geo.styles`) all read their colours and legend words from here, so a gas

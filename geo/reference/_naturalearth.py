@@ -20,7 +20,7 @@ lines without country attributes.
 
 Usage::
 
-    from geo._naturalearth import load_countries, countries_path
+    from geo.reference import countries_path, load_countries
     gdf = load_countries()                 # iso_a2, adm0_a3, name, geometry
     gdf = load_countries(bbox=(120, 40, 140, 55))
 """

@@ -1,7 +1,7 @@
 """Offline basemap: Natural Earth 1:10m country polygons, clipped and simplified for a view.
 
 The web map and the stills draw countries (and so their borders) from the Natural
-Earth admin-0 polygons that :func:`geo._naturalearth.load_countries` loads from a PyPI package, so a
+Earth admin-0 polygons that :func:`geo.reference.load_countries` loads from a PyPI package, so a
 map shows where the borders are with no tile server.  Only the part around the view
 is kept (the bounding box of the data, padded) and it is simplified with a stated
 tolerance in degrees, chosen from the size of that box: a map of one bridge keeps
@@ -103,7 +103,7 @@ def view_bounds(
 def _admin0(bounds: tuple[float, float, float, float]) -> gpd.GeoDataFrame:
     """Natural Earth countries in ``bounds``; a box east of 180° also gets the
     countries west of it, their parts moved by +360° (Chukotka, Alaska, Fiji)."""
-    from geo._naturalearth import load_countries
+    from geo.reference._naturalearth import load_countries
 
     x0, y0, x1, y1 = bounds
     if x1 <= 180.0:
