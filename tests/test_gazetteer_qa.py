@@ -309,7 +309,7 @@ def test_fold_drops_format_characters():
     ],
 )
 def test_cli_context_names_or_text(value, expected):
-    from geo.gazetteer._cli import _context_arg
+    from geo.cli._gazetteer import _context_arg
 
     assert _context_arg(value) == expected
 

@@ -232,13 +232,13 @@ def test_geo_map_cli_reports_skips_and_errors(tmp_path: Path) -> None:
     ],
 )
 def test_png_without_a_name_is_marked_for_the_default(argv, expected) -> None:
-    from geo.cli import _still_defaults
+    from geo.cli._maps import _still_defaults
 
     assert _still_defaults(argv) == expected
 
 
 def test_png_without_a_name_is_written_beside_the_html(tmp_path: Path) -> None:
-    from geo.cli import _still_defaults, app
+    from geo.cli._maps import _still_defaults, app
 
     p = _write(tmp_path, "f.geojson", [_pt([132, 48], id="a"), _pt([133, 48.5], id="b")])
     out = tmp_path / "web" / "mine.html"

@@ -1,6 +1,6 @@
 """Gazetteer commands of the ``geo`` CLI: ``geocode``, ``reverse``, ``gazetteer build|info``.
 
-Registered on the main app by :func:`register`. Heavy imports happen inside the
+Heavy imports happen inside the
 commands so that ``geo geocode NAME`` starts fast.
 """
 
@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from geo.cli._app import app
+
 if TYPE_CHECKING:
     from geo.gazetteer import GeocodeResult
 
-__all__ = ["gazetteer_app", "geocode_cmd", "register", "reverse_cmd"]
+__all__ = ["gazetteer_app", "geocode_cmd", "reverse_cmd"]
 
 gazetteer_app = typer.Typer(
     name="gazetteer",
@@ -360,11 +362,8 @@ def info_cmd(
     Console().print(table)
 
 
-def register(app: typer.Typer) -> None:
-    """Attach ``geocode``, ``reverse`` and ``gazetteer build|info`` to the main app."""
-    app.command("geocode")(geocode_cmd)
-    app.command(
-        "reverse",
-        context_settings={"ignore_unknown_options": True},
-    )(reverse_cmd)
-    app.add_typer(gazetteer_app, name="gazetteer")
+# Registered on import (geo/cli/__init__.py imports this module after the others, so
+# these commands come last in `geo --help`).
+app.command("geocode")(geocode_cmd)
+app.command("reverse", context_settings={"ignore_unknown_options": True})(reverse_cmd)
+app.add_typer(gazetteer_app, name="gazetteer")
