@@ -1,17 +1,39 @@
-"""geo: map cross-border infrastructure.
+"""geo: map cross-border infrastructure, offline.
 
-Sourced project records (:mod:`geo.records`), an offline multilingual gazetteer
-(:mod:`geo.gazetteer`), QGIS-ready RFC 7946 layers (:mod:`geo.layers`) and offline
-web maps (:mod:`geo.maps`).  The public API is re-exported here and imported lazily,
-so ``import geo`` stays cheap (the gazetteer CLI answers without loading GeoPandas).
+Sourced project records in, QGIS-ready layers and offline web maps out::
+
+    import geo
+
+    records = geo.load_records("seeds")                  # YAML → validated records
+    layers = geo.build_layers(records)                   # → GeoDataFrames, EPSG:4326
+    geo.write_layers(layers, "layers")                   # RFC 7946 GeoJSON + QGIS styles
+    geo.write_map(geo.make_map(layers.layers), "maps/index.html")  # one offline page
+    geo.render_still(layers.layers, "maps/index.png")    # a 300 dpi still for reports
+    geo.geocode("Tongjiang", context="Nizhneleninskoye–Tongjiang bridge")
+    geo.build("seeds")                                   # all of the above, as `geo build`
+
+The public API, by room (each a module with its own ``help``):
+
+- records and units: ``load_records``, ``Record``, ``RecordSet``, ``json_schema``,
+  ``import_csv``, ``convert``, ``parse_money``, ``to_usd`` (:mod:`geo.records`,
+  :mod:`geo.units`, :mod:`geo.csv_import`)
+- gazetteer: ``geocode``, ``reverse``, ``lookup_names``, ``Gazetteer``
+  (:mod:`geo.gazetteer`); batch geocoding: ``geocode_file``, ``geocode_dataframe``
+  (:mod:`geo.batch`)
+- layers: ``build_layers``, ``write_layers``, ``write_geojson`` (:mod:`geo.layers`)
+- maps and stills: ``make_map``, ``write_map`` (:mod:`geo.maps`), ``render_still``
+  (:mod:`geo.stills`); the whole build: ``build`` (:mod:`geo.pipeline`)
+- text: ``extract``, ``draft_records`` (:mod:`geo.extract`)
+- errors: ``GeoError`` and its kinds (:mod:`geo.errors`)
+
+The README's "Python API" section has worked examples; ``geo --help`` the command line.
+Every name is imported on first use, so ``import geo`` stays cheap.
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import Any
-
-__version__ = "0.1.0"
 
 #: public name → module that defines it
 _EXPORTS: dict[str, str] = {
@@ -65,6 +87,11 @@ __all__ = ["__version__", *_EXPORTS]
 
 
 def __getattr__(name: str) -> Any:
+    if name == "__version__":  # from the installed metadata: pyproject.toml is the one source
+        from geo._config import package_version
+
+        globals()[name] = value = package_version()
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'geo' has no attribute {name!r}")
@@ -74,4 +101,6 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(__all__)
+    # The names loaded so far: listing the lazy ones here would make pydoc import and
+    # render the whole API in full for `help(geo)`; the docstring lists them instead.
+    return sorted(globals())

@@ -1,0 +1,27 @@
+"""The package's face: version from metadata, a short ``help(geo)``, the lazy API."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import pydoc
+
+import pytest
+
+import geo
+
+
+def test_version_comes_from_the_installed_metadata() -> None:
+    assert geo.__version__ == importlib.metadata.version("geo")
+
+
+def test_help_is_a_page_of_overview_not_the_whole_api() -> None:
+    text = pydoc.render_doc(geo, renderer=pydoc.plaintext)
+    assert len(text) < 6_000, len(text)  # it rendered 254,000 characters before
+    for name in ("load_records", "build_layers", "make_map", "render_still", "geocode"):
+        assert name in text
+    assert "Python API" in text  # points to the README's section
+
+
+@pytest.mark.parametrize("name", sorted(set(geo.__all__) - {"__version__"}))
+def test_every_public_name_resolves(name: str) -> None:
+    assert getattr(geo, name) is not None
