@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geo._config import seeds_layout
 from geo.errors import Issue
 from geo.layers import LAYER_NAMES, LayerSet, build_layers, write_layers
 from geo.maps import make_map, write_map
@@ -127,7 +128,7 @@ def build(
     say(f"locating {len(recset.records)} records and {len(recset.places)} places")
     from geo.gazetteer import default_gazetteer
 
-    gazetteer = default_gazetteer(seeds_dir=Path(seeds) / "gazetteer")
+    gazetteer = default_gazetteer(seeds_dir=seeds_layout(seeds).gazetteer)
     layerset: LayerSet = build_layers(recset, geocoder=gazetteer.geocode)
     say("writing layers")
     files = write_layers(layerset, layers_dir, formats=formats)
