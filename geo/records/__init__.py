@@ -24,8 +24,11 @@ Modules
 ``_fields``
     Field types (country codes, numbers, partial dates, source references) and the
     status and type vocabularies.
+``_claims``
+    Cited quantities: :class:`Capacity` (units), :class:`Investment` (money, the one
+    USD rule), :class:`Conflict` between claims.
 ``_model``
-    The pydantic models: :class:`Record` and its parts, :class:`Source`,
+    The pydantic models: :class:`Record` and its other parts, :class:`Source`,
     :class:`PlaceMention`, :class:`RecordSet`, and :func:`json_schema`.
 ``_issues``
     Checks that produce issues: a validation error rewritten as fixes
@@ -41,6 +44,7 @@ from __future__ import annotations
 from geo._yaml import decode_text as read_yaml_text
 
 # The field types stay importable from geo.records as before (not in __all__).
+from geo.records._claims import Capacity, Conflict, Investment
 from geo.records._fields import (  # noqa: F401
     COUNTRY,
     EARTH_EQUATOR_KM,
@@ -62,10 +66,7 @@ from geo.records._fields import (  # noqa: F401
 from geo.records._issues import source_ref_issues, validation_issues
 from geo.records._load import SeedFiles, load_records, seed_files
 from geo.records._model import (  # noqa: F401
-    Capacity,
-    Conflict,
     Dates,
-    Investment,
     Location,
     LocationIn,
     Party,
