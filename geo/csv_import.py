@@ -56,17 +56,9 @@ import yaml
 from pydantic import ValidationError
 
 from geo._io import write_text_atomic
+from geo._yaml import decode_text, document_items, read_yaml
 from geo.errors import InvalidRecordsError, Issue
-from geo.records import (
-    Record,
-    Source,
-    _as_items,
-    _check_refs,
-    _layout,
-    _pydantic_issues,
-    _read_yaml,
-    read_yaml_text,
-)
+from geo.records import Record, Source, seed_files, source_ref_issues, validation_issues
 
 __all__ = ["COLUMNS", "TEMPLATE", "TEMPLATE_ID", "import_csv", "read_csv", "validate_command"]
 
@@ -208,18 +200,38 @@ def read_csv(path: Path | str) -> tuple[list[Record], list[Issue]]:
     """
     path = Path(path)
     issues: list[Issue] = []
+    rows = _read_rows(path, issues)
+    if rows is None:
+        return [], issues
+    header = [_norm_header(h) for h in rows[0]]
+    issues += _header_issues(path, rows[0], header)
+    if issues:
+        return [], issues
+    drafts = _drafts(path, header, rows, issues)
+    records = [r for d in drafts.values() if (r := _validate(d, path, issues)) is not None]
+    return records, issues
+
+
+def _read_rows(path: Path, issues: list[Issue]) -> list[list[str]] | None:
+    """The rows of the CSV file (header first), or ``None`` after an issue."""
     try:
         raw = path.read_bytes()
     except OSError as exc:
-        return [], [Issue(path, f"cannot read the file: {exc.strerror}")]
-    text = read_yaml_text(raw, path, issues)
+        issues.append(Issue(path, f"cannot read the file: {exc.strerror}"))
+        return None
+    text = decode_text(raw, path, issues)
     if text is None:
-        return [], issues
-    reader = csv.reader(io.StringIO(text), delimiter=_sniff(text))
-    rows = list(reader)
+        return None
+    rows = list(csv.reader(io.StringIO(text), delimiter=_sniff(text)))
     if not rows or not any(c.strip() for c in rows[0]):
-        return [], [Issue(path, "the file is empty: the first row must name the columns")]
-    header = [_norm_header(h) for h in rows[0]]
+        issues.append(Issue(path, "the file is empty: the first row must name the columns"))
+        return None
+    return rows
+
+
+def _header_issues(path: Path, names: list[str], header: list[str]) -> list[Issue]:
+    """Issues of the header row: unknown, missing (``id``) and repeated columns."""
+    issues = []
     known = set(COLUMNS)
     for i, h in enumerate(header):
         if h and h not in known and not re.fullmatch(r"name_[a-z]{2,3}(?:_[a-z0-9]+)*", h):
@@ -230,9 +242,9 @@ def read_csv(path: Path | str) -> tuple[list[Record], list[Issue]]:
             issues.append(
                 Issue(
                     path,
-                    f"unknown column {rows[0][i]!r}: {hint}the columns are listed by "
+                    f"unknown column {names[i]!r}: {hint}the columns are listed by "
                     "`geo import-csv --help`",
-                    field=rows[0][i],
+                    field=names[i],
                     line=1,
                 )
             )
@@ -240,9 +252,13 @@ def read_csv(path: Path | str) -> tuple[list[Record], list[Issue]]:
         issues.append(Issue(path, "no 'id' column: add one (a slug per record)", line=1))
     for h in {h for h in header if h and header.count(h) > 1}:
         issues.append(Issue(path, f"column {h!r} appears twice: keep one", field=h, line=1))
-    if issues:
-        return [], issues
+    return issues
 
+
+def _drafts(
+    path: Path, header: list[str], rows: list[list[str]], issues: list[Issue]
+) -> dict[str, _Draft]:
+    """Gather the data rows into one draft per record id, in order of first appearance."""
     drafts: dict[str, _Draft] = {}
     for n, row in enumerate(rows[1:], start=2):
         if not any(c.strip() for c in row):
@@ -265,53 +281,57 @@ def read_csv(path: Path | str) -> tuple[list[Record], list[Issue]]:
         draft = drafts.setdefault(rid, _Draft(rid, n))
         default_src = cells.get("source")
         _record_cells(draft, cells, n, path, issues, default_src)
-        part = {_PLACE_COLS[c]: _cell(v) for c, v in cells.items() if c in _PLACE_COLS}
-        if part:
-            if isinstance(part.get("place"), int | float):
-                part["place"] = str(cells["place"])
-            part.setdefault("source", default_src)
-            draft.places.append((n, {k: v for k, v in part.items() if v is not None}))
-        part = {_PARTY_COLS[c]: v for c, v in cells.items() if c in _PARTY_COLS}
-        if part:
-            part.setdefault("source", default_src)
-            draft.parties.append((n, {k: v for k, v in part.items() if v is not None}))
-        part = {_CAPACITY_COLS[c]: _cell(v) for c, v in cells.items() if c in _CAPACITY_COLS}
-        if part:
-            if "preferred" in part:
-                flag = str(part["preferred"]).lower()
-                if flag in _TRUE or flag in _FALSE:
-                    part["preferred"] = flag in _TRUE
-            for k in ("commodity", "unit", "key", "period", "as_written", "note"):
-                if k in part:
-                    part[k] = str(cells[next(c for c, f in _CAPACITY_COLS.items() if f == k)])
-            part.setdefault("source", default_src)
-            draft.capacities.append((n, {k: v for k, v in part.items() if v is not None}))
+        _row_parts(draft, cells, n, default_src)
+    return drafts
 
-    records: list[Record] = []
-    for draft in drafts.values():
-        if len(draft.places) > 1 and "route_accuracy" not in draft.data:
-            issues.append(
-                Issue(
-                    path,
-                    f"record has {len(draft.places)} place rows but no route_accuracy: "
-                    "give route_accuracy (high/medium/low/very low) to make them a route, "
-                    "or keep one place",
-                    record_id=draft.id,
-                    field="place",
-                    line=draft.places[1][0],
-                )
+
+def _row_parts(draft: _Draft, cells: dict[str, str], n: int, default_src: str | None) -> None:
+    """Add the place, party and capacity that row ``n`` gives (if any) to ``draft``."""
+    part = {_PLACE_COLS[c]: _cell(v) for c, v in cells.items() if c in _PLACE_COLS}
+    if part:
+        if isinstance(part.get("place"), int | float):
+            part["place"] = str(cells["place"])
+        part.setdefault("source", default_src)
+        draft.places.append((n, {k: v for k, v in part.items() if v is not None}))
+    part = {_PARTY_COLS[c]: v for c, v in cells.items() if c in _PARTY_COLS}
+    if part:
+        part.setdefault("source", default_src)
+        draft.parties.append((n, {k: v for k, v in part.items() if v is not None}))
+    part = {_CAPACITY_COLS[c]: _cell(v) for c, v in cells.items() if c in _CAPACITY_COLS}
+    if part:
+        if "preferred" in part:
+            flag = str(part["preferred"]).lower()
+            if flag in _TRUE or flag in _FALSE:
+                part["preferred"] = flag in _TRUE
+        for k in ("commodity", "unit", "key", "period", "as_written", "note"):
+            if k in part:
+                part[k] = str(cells[next(c for c, f in _CAPACITY_COLS.items() if f == k)])
+        part.setdefault("source", default_src)
+        draft.capacities.append((n, {k: v for k, v in part.items() if v is not None}))
+
+
+def _validate(draft: _Draft, path: Path, issues: list[Issue]) -> Record | None:
+    """The record of ``draft``, or ``None`` after issues naming the CSV line and column."""
+    if len(draft.places) > 1 and "route_accuracy" not in draft.data:
+        issues.append(
+            Issue(
+                path,
+                f"record has {len(draft.places)} place rows but no route_accuracy: "
+                "give route_accuracy (high/medium/low/very low) to make them a route, "
+                "or keep one place",
+                record_id=draft.id,
+                field="place",
+                line=draft.places[1][0],
             )
-            continue
-        data = _assemble(draft)
-        try:
-            records.append(Record.model_validate(data))
-        except ValidationError as exc:
-            for issue in _pydantic_issues(exc, path, None, draft.id, Record):
-                line, column = _cell_of(draft, issue.field or "")
-                issues.append(
-                    Issue(path, issue.message, record_id=draft.id, field=column, line=line)
-                )
-    return records, issues
+        )
+        return None
+    try:
+        return Record.model_validate(_assemble(draft))
+    except ValidationError as exc:
+        for issue in validation_issues(exc, path, None, record_id=draft.id, model=Record):
+            line, column = _cell_of(draft, issue.field or "")
+            issues.append(Issue(path, issue.message, record_id=draft.id, field=column, line=line))
+        return None
 
 
 def _record_cells(
@@ -510,20 +530,20 @@ def import_csv(
     known: dict[str, Source] = {}
     existing: dict[str, Path] = {}
     if seeds.is_dir():
-        files, src_path, _ = _layout(seeds)
+        files, src_path, _ = seed_files(seeds)
         if src_path is not None:
-            for item, _node in _as_items(_read_yaml(src_path, issues) or []):
+            for item, _node in document_items(read_yaml(src_path, issues) or []):
                 try:
                     s = Source.model_validate(item)
                 except ValidationError:
                     continue  # `geo validate` reports it
                 known[s.id] = s
         for f in files:
-            for item, _node in _as_items(_read_yaml(f, []) or []):
+            for item, _node in document_items(read_yaml(f, []) or []):
                 if isinstance(item, dict) and isinstance(item.get("id"), str):
                     existing.setdefault(item["id"], f)
     for rec in records:
-        for issue in _check_refs(rec, known, csv_path, None):
+        for issue in source_ref_issues(rec, known, csv_path, None):
             issues.append(Issue(csv_path, issue.message, record_id=rec.id, field=issue.field))
         target = out / f"{rec.id}.yaml"
         other = existing.get(rec.id)

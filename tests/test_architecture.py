@@ -46,6 +46,7 @@ RANKS: dict[str, int] = {
     "borders": 3,
     "reference": 2,
     "units": 2,
+    "_yaml": 2,  # YAML with line numbers: reports geo.errors.Issue, so above errors
     "errors": 1,
     "_io": 1,
     "_config": 1,

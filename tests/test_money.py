@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from geo.errors import MoneyError
-from geo.units import normalise_currency, parse_money, to_usd
+from geo.units import normalise_currency, parse_money, to_usd, usd_rate
 
 
 def test_cny_5bn_on_2023_09_20_is_about_685_5_million_usd() -> None:
@@ -101,3 +101,17 @@ def test_date_outside_shipped_rates() -> None:
 def test_usd_is_identity() -> None:
     v = to_usd(685e6, "US$", dt.date(2023, 9, 20))
     assert v.usd == 685e6 and v.rate == 1.0
+
+
+def test_usd_rate_is_the_rate_to_usd_multiplies_and_is_cached() -> None:
+    day = dt.date(2023, 9, 23)  # a Saturday: the rate of Friday
+    rate, rate_date = usd_rate("RMB", day)
+    assert rate_date == dt.date(2023, 9, 22)
+    v = to_usd(5e9, "CNY", day)
+    assert (v.usd, v.rate, v.rate_date) == (5e9 * rate, rate, rate_date)
+    assert usd_rate("CNY", day) == (rate, rate_date)
+    assert usd_rate("USD", day) == (1.0, day)
+    with pytest.raises(MoneyError, match="no ECB rate for RUB"):
+        usd_rate("RUB", dt.date(2023, 9, 20))
+    with pytest.raises(MoneyError, match="no ECB rate for RUB"):  # a cached miss still raises
+        usd_rate("RUB", dt.date(2023, 9, 20))

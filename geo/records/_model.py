@@ -1,0 +1,464 @@
+"""The record schema: pydantic models of a record, its parts, sources and place mentions.
+
+A record describes one piece of cross-border infrastructure (a bridge, a pipeline,
+a logistics hub …) with its location or route, status, parties, capacities,
+investment, dates and the source of every claim.
+
+Coordinates are WGS 84 (EPSG:4326) decimal degrees, given as ``lat`` and ``lon``
+fields (never a bare pair, so the axis order is never in doubt).
+
+Every value cites a source as ``"<source id>"`` or ``"<source id>#p<paragraph>"``.
+When sources disagree about one quantity, the record keeps every claim (capacities
+with the same ``key``), one of them marked ``preferred: true``; the layers write the
+preferred value and a conflict flag (see :meth:`Record.conflicts`).
+
+Capacities, investments and their conflicts are in :mod:`._claims`; the field types
+and vocabularies in :mod:`._fields`; the checks that turn a validation error into an
+:class:`~geo.errors.Issue` are in :mod:`._issues`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    TypeAdapter,
+    field_validator,
+    model_validator,
+)
+
+from geo.errors import Issue
+from geo.records._claims import Capacity, Conflict, Investment, disagreement
+from geo.records._fields import (
+    EARTH_EQUATOR_KM,
+    CountryCode,
+    DateLike,
+    Number,
+    RecordType,
+    Ref,
+    RouteAccuracy,
+    Slug,
+    Status,
+    Text,
+    _At,
+    _Model,
+)
+
+__all__ = [
+    "Dates",
+    "Location",
+    "LocationIn",
+    "Party",
+    "PlaceMention",
+    "Record",
+    "RecordSet",
+    "Route",
+    "Source",
+    "json_schema",
+]
+
+
+# ------------------------------------------------------------------ models
+
+
+class Source(_Model):
+    """A document that a record cites.
+
+    Values cite a source as ``"<id>"`` or ``"<id>#p<paragraph>"`` (e.g. ``"seed#p6"``).
+    """
+
+    id: Slug
+    """Slug other fields cite, e.g. ``seed``."""
+    title: Text
+    publisher: str | None = None
+    date: DateLike | None = None
+    """Publication date, ISO 8601, possibly partial (``2023-09``)."""
+    url: str | None = None
+    """http(s) address of the document."""
+    file: str | None = None
+    """Path of a local copy, relative to the seeds directory."""
+    language: str | None = None
+    """ISO 639-1 code of the document's language, e.g. ``ru``."""
+    note: str | None = None
+
+    @field_validator("url")
+    @classmethod
+    def _http_only(cls, v: str | None) -> str | None:
+        if v is not None and not re.match(r"^https?://", v, re.IGNORECASE):
+            raise ValueError(f"url {v!r} must start with http:// or https://")
+        return v
+
+    @model_validator(mode="after")
+    def _findable(self) -> Source:
+        if not self.url and not self.file:
+            raise ValueError("give url: (http/https) or file: so a reader can find the source")
+        return self
+
+
+class Party(_Model):
+    """An organisation involved in a project, with its role (developer, operator …)."""
+
+    name: Text
+    country: CountryCode | None = None
+    role: Text
+    source: Ref
+    """Source reference for this party and its role."""
+
+
+_NEAR_RE = re.compile(
+    r"^\s*near\s+(?P<place>.+?)(?:\s*,?\s+on\s+the\s+(?P<side>[A-Za-z]{2})\s+side)?\s*$",
+    re.IGNORECASE,
+)
+
+
+def _location_shorthand(v: Any) -> Any:
+    """``"Harbin"`` → place; ``"near X on the RU side"`` → place X, near, side RU.
+
+    The same phrase is understood as the ``place`` of a mapping (which can then
+    carry its ``source``).
+    """
+    if isinstance(v, dict) and isinstance(v.get("place"), str) and "relation" not in v:
+        parsed = _location_shorthand(v["place"])
+        if parsed.get("relation") == "near":
+            return {**v, **parsed}
+        return v
+    if not isinstance(v, str):
+        return v
+    m = _NEAR_RE.match(v)
+    if m:
+        out: dict[str, Any] = {"place": m["place"], "relation": "near"}
+        if m["side"]:
+            out["side"] = m["side"].upper()
+        return out
+    return {"place": v}
+
+
+def _finite_number(x: Any) -> bool:
+    return isinstance(x, int | float) and not isinstance(x, bool) and math.isfinite(x)
+
+
+class Location(_Model):
+    """Where a facility or a route waypoint is.
+
+    Give ``place`` (a name the gazetteer resolves) or both ``lat`` and ``lon``
+    (WGS 84 degrees), or both.  ``relation: near`` with ``side: RU`` says "near
+    feature X on the RU side".  In YAML a bare string is a place name, and
+    ``"near X on the RU side"`` is understood.
+    """
+
+    place: Text | None = None
+    """Name of the place or feature, as the gazetteer should look it up."""
+    lat: Number | None = None
+    """Latitude, WGS 84 degrees (−90 … 90)."""
+    lon: Number | None = None
+    """Longitude, WGS 84 degrees (−180 … 180)."""
+    relation: Literal["at", "near"] | None = None
+    """``near`` when the facility is beside ``place`` rather than at it."""
+    side: CountryCode | None = None
+    """Side of a border feature the facility is on (ISO 3166-1 alpha-2)."""
+    country: CountryCode | None = None
+    """Country hint for the gazetteer (ISO 3166-1 alpha-2)."""
+    precision: Annotated[int, Field(ge=1, le=8)] | None = None
+    """IATI geographic precision code (1 exact, 2 near, … 6 country)."""
+    uncertainty_km: Annotated[Number, Field(ge=0)] | None = None
+    source: Ref | None = None
+    note: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _check_axes(cls, data: Any) -> Any:
+        data = _location_shorthand(data)
+        if isinstance(data, dict):
+            lat, lon = data.get("lat"), data.get("lon")
+            finite = _finite_number
+            if finite(lat) and abs(lat) > 90:
+                if finite(lon) and abs(lon) <= 90:
+                    raise _At(
+                        "lat",
+                        f"latitude {lat} is impossible (|lat| <= 90) but longitude {lon} "
+                        f"would be a valid latitude: lat and lon look swapped; write "
+                        f"lat: {lon}, lon: {lat}",
+                    )
+                raise _At("lat", f"latitude {lat} is outside -90 … 90 (WGS 84 degrees)")
+            if finite(lon) and abs(lon) > 180:
+                raise _At("lon", f"longitude {lon} is outside -180 … 180 (WGS 84 degrees)")
+        return data
+
+    @model_validator(mode="after")
+    def _place_or_point(self) -> Location:
+        if (self.lat is None) != (self.lon is None):
+            missing = "lon" if self.lon is None else "lat"
+            raise _At(missing, "give both lat and lon (WGS 84 degrees), or neither")
+        if self.lat is None and not self.place:
+            raise ValueError("give a place name (place: ...) or coordinates (lat:, lon:)")
+        if self.side and self.relation != "near":
+            raise _At("relation", "side: is given, so write relation: near")
+        return self
+
+    @property
+    def has_point(self) -> bool:
+        """Whether coordinates are given."""
+        return self.lat is not None and self.lon is not None
+
+
+LocationIn = Annotated[
+    Location, BeforeValidator(_location_shorthand, json_schema_input_type=Location | str)
+]
+
+
+class Route(_Model):
+    """An ordered line of waypoints, with its accuracy in GEM's words."""
+
+    accuracy: RouteAccuracy
+    """How well the line follows the real route: high, medium, low or very low."""
+    waypoints: Annotated[list[LocationIn], Field(min_length=2)]
+    """Ordered waypoints, each a place name or coordinates."""
+    source: Ref | None = None
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _cited(self) -> Route:
+        if self.source is None:
+            for i, w in enumerate(self.waypoints):
+                if w.source is None:
+                    raise _At(
+                        ("waypoints", i, "source"),
+                        "this waypoint cites no source: add source: '<source id>#p<n>' "
+                        "to the route (for all waypoints) or to the waypoint",
+                    )
+        return self
+
+
+class Dates(_Model):
+    """Milestones, as ISO dates or partial dates (``2023``, ``2023-09``, ``2023-09-05``)."""
+
+    announced: DateLike | None = None
+    signed: DateLike | None = None
+    construction_start: DateLike | None = None
+    opening: DateLike | None = None
+    source: Ref | None = None
+
+    @model_validator(mode="after")
+    def _cited(self) -> Dates:
+        names = ("announced", "signed", "construction_start", "opening")
+        given = [f for f in names if getattr(self, f)]
+        if given and self.source is None:
+            raise _At(
+                "source",
+                f"dates ({', '.join(given)}) cite no source: add source: '<source id>#p<n>'",
+            )
+        return self
+
+
+class Record(_Model):
+    """One infrastructure project, with the source of every claim."""
+
+    id: Slug
+    """Slug, unique across all record files, e.g. ``soyuz-logistics-centre``."""
+    name: Text
+    """English name."""
+    names: dict[str, Text] = Field(default_factory=dict)
+    """Names in other languages, by ISO 639-1 code: ``{ru: …, zh: …}``."""
+    type: RecordType
+    mode: str | None = None
+    """rail, road, multimodal, oil_pipeline, gas_pipeline, …"""
+    status: Status
+    """GEM status word: proposed, construction, operating, shelved, cancelled, …"""
+    countries: list[CountryCode] = Field(default_factory=list)
+    """ISO 3166-1 alpha-2 codes of the countries involved."""
+    parties: list[Party] = Field(default_factory=list)
+    location: LocationIn | None = None
+    """A point: place name, coordinates, or "near X on the RU side"."""
+    route: Route | None = None
+    """A line: ordered waypoints."""
+    capacities: list[Capacity] = Field(default_factory=list)
+    investment: Investment | None = None
+    length_km: Annotated[Number, Field(gt=0, le=EARTH_EQUATOR_KM)] | None = None
+    """Length in km, at most the Earth's equator (40,075 km)."""
+    length_source: Ref | None = None
+    dates: Dates = Field(default_factory=Dates)
+    summary: str | None = None
+    sources: list[Source] = Field(default_factory=list)
+    """Sources cited only by this record (shared ones live in ``sources.yaml``)."""
+
+    @field_validator("names")
+    @classmethod
+    def _lang_codes(cls, v: dict[str, str]) -> dict[str, str]:
+        for code in v:
+            if not re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z0-9]+)*", str(code)):
+                raise ValueError(
+                    f"language key {code!r} must be an ISO 639 code such as 'ru', 'zh', 'zh-Hant'"
+                )
+        return v
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Record:
+        if self.location is not None and self.route is not None:
+            raise ValueError("give a location (a point) or a route (a line), not both")
+        if self.location is not None and self.location.source is None:
+            raise _At(
+                ("location", "source"),
+                "the location cites no source: add source: '<source id>#p<n>'",
+            )
+        if self.length_km is not None and self.length_source is None:
+            raise _At(
+                "length_source", "length_km cites no source: add length_source: '<source id>'"
+            )
+        seen: set[str] = set()
+        for i, s in enumerate(self.sources):
+            if s.id in seen:
+                raise _At(("sources", i, "id"), f"source id {s.id!r} appears twice: rename one")
+            seen.add(s.id)
+        for i, c in enumerate(self.countries):
+            if c in self.countries[:i]:
+                raise _At(("countries", i), f"country {c!r} is listed twice")
+        self._check_claims()
+        return self
+
+    def _check_claims(self) -> None:
+        for key, idx in self._groups().items():
+            caps = [self.capacities[i] for i in idx]
+            preferred = [i for i in idx if self.capacities[i].preferred]
+            if len(preferred) > 1:
+                raise _At(
+                    ("capacities", preferred[1], "preferred"),
+                    f"capacities {', '.join(map(str, preferred))} (key {key!r}) are all "
+                    "preferred: mark only the one the layers should use",
+                )
+            reason = next(
+                (r for a in caps for b in caps if a is not b and (r := disagreement(a, b))), None
+            )
+            if reason and not preferred:
+                raise _At(
+                    ("capacities", idx[0], "preferred"),
+                    f"capacities {', '.join(map(str, idx))} (key {key!r}) disagree: {reason}. "
+                    "Keep every claim and mark the one the layers should use with "
+                    "preferred: true",
+                )
+
+    def _groups(self) -> dict[str, list[int]]:
+        groups: dict[str, list[int]] = {}
+        for i, c in enumerate(self.capacities):
+            groups.setdefault(c.field_key, []).append(i)
+        return groups
+
+    def preferred_capacities(self) -> dict[str, Capacity]:
+        """Return the capacity the layers use for each key (preferred, else the only one)."""
+        out = {}
+        for key, idx in self._groups().items():
+            caps = [self.capacities[i] for i in idx]
+            out[key] = next((c for c in caps if c.preferred), caps[0])
+        return out
+
+    def conflicts(self) -> list[Conflict]:
+        """Return each quantity whose sources disagree, with every claim and the preferred one."""
+        out = []
+        preferred = self.preferred_capacities()
+        for key, idx in self._groups().items():
+            caps = tuple(self.capacities[i] for i in idx)
+            reason = next(
+                (r for a in caps for b in caps if a is not b and (r := disagreement(a, b))), None
+            )
+            if reason:
+                out.append(Conflict("capacities", key, caps, preferred[key], reason))
+        return out
+
+    def source_refs(self) -> Iterator[tuple[str, str]]:
+        """Yield ``(field path, source reference)`` for every cited value."""
+        for i, c in enumerate(self.capacities):
+            yield f"capacities.{i}.source", c.source
+        if self.investment:
+            yield "investment.source", self.investment.source
+            if self.investment.stated_usd_source:
+                yield "investment.stated_usd_source", self.investment.stated_usd_source
+            if self.investment.usd_rate_source:
+                yield "investment.usd_rate_source", self.investment.usd_rate_source
+        for i, p in enumerate(self.parties):
+            if p.source:
+                yield f"parties.{i}.source", p.source
+        if self.location and self.location.source:
+            yield "location.source", self.location.source
+        if self.route:
+            if self.route.source:
+                yield "route.source", self.route.source
+            for i, w in enumerate(self.route.waypoints):
+                if w.source:
+                    yield f"route.waypoints.{i}.source", w.source
+        if self.length_source:
+            yield "length_source", self.length_source
+        if self.dates.source:
+            yield "dates.source", self.dates.source
+
+
+class PlaceMention(_Model):
+    """A place a report names, with the role it plays in the story."""
+
+    id: Slug
+    name: Text
+    query: Text | None = None
+    """Name to geocode when it differs from ``name``."""
+    country: CountryCode | None = None
+    role: Text
+    source: Ref
+
+
+class RecordSet(BaseModel):
+    """Every record, place mention and source loaded from a seeds directory."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    records: list[Record]
+    places: list[PlaceMention]
+    sources: dict[str, Source]
+    origin: dict[str, Path] = Field(default_factory=dict, description="id -> file")
+
+    def conflicts(self) -> list[tuple[str, Conflict]]:
+        """Return ``(record id, conflict)`` for every flagged disagreement between sources."""
+        return [(r.id, c) for r in self.records for c in r.conflicts()]
+
+    def notes(self) -> list[Issue]:
+        """Things that are valid but worth a look: investments with no USD value."""
+        out = []
+        for r in self.records:
+            why = r.investment.usd_missing if r.investment else None
+            if why:
+                path = self.origin.get(r.id)
+                out.append(Issue(path, f"no USD value: {why}", record_id=r.id, field="investment"))
+        return out
+
+
+# --------------------------------------------------------------------------- schema
+
+
+def json_schema(kind: Literal["record", "sources", "places"] = "record") -> dict[str, Any]:
+    """Return the JSON Schema (draft 2020-12) of a YAML file of records, sources or places.
+
+    Parameters
+    ----------
+    kind : {"record", "sources", "places"}
+        ``record``: a file of ``seeds/records/`` (one record or a list);
+        ``sources``: ``seeds/sources.yaml``; ``places``: ``seeds/places.yaml``.
+
+    Returns
+    -------
+    dict
+        A JSON Schema editors use to check the YAML as it is typed
+        (e.g. with ``# yaml-language-server: $schema=record.schema.json``).
+    """
+    model = {"record": Record, "sources": Source, "places": PlaceMention}[kind]
+    schema = TypeAdapter(model | list[model]).json_schema(mode="validation")  # type: ignore[valid-type]
+    title = {"record": "geo project record", "sources": "geo sources", "places": "geo places"}
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": title[kind],
+        "description": f"One {kind[:-1] if kind != 'record' else 'record'} or a list of them.",
+        **schema,
+    }
