@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from geo._extract_measures import find_dates, find_money, find_quantities
 from geo.extract import draft_records, draft_yaml, extract, read_report, split_sentences
+from geo.extract._measures import find_dates, find_money, find_quantities
 from geo.gazetteer import geocode
 from geo.records import load_records
 

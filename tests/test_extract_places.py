@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from geo._extract_places import is_weak
 from geo.extract import draft_records, extract, read_report
+from geo.extract._places import is_weak
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_7a0c0015e76c3599.txt"
 

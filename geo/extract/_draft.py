@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
+from geo.extract._places import demonyms
+
 if TYPE_CHECKING:
-    from geo.extract import Extraction, FoundPlace
+    from geo.extract._found import Extraction, FoundPlace
 
 __all__ = ["draft_records", "draft_yaml"]
 
@@ -58,6 +61,13 @@ _SIDE_RE = re.compile(
     r"[^.;]{0,40}?\bon\s+the\s+(?P<a>[A-Z]\w+)(?:[-–](?P<b>[A-Z]\w+))?\s+"
     r"(?P<what>side|bank|border|end)\b"
 )
+#: Record types drawn as lines: located by the places their name joins, never "near".
+_LINEAR = ("bridge", "railway", "road", "pipeline", "corridor", "power_line")
+#: A sentence that goes on about the object the sentence before named.
+_CONTINUES_RE = re.compile(
+    r"^(?:The|This|That|It|Its)\b(?:\s+(?:project|centre|center|facility|hub|"
+    r"bridge|pipeline|terminal|complex|plant|line|corridor)\b)?"
+)
 _DROP_WORDS = frozenset(
     ["the", "a", "an", "huge", "new", "major", "planned", "so-called", "big", "giant", "large"]
 )
@@ -65,7 +75,7 @@ _DROP_WORDS = frozenset(
 
 def _slug(text: str) -> str:
     """ASCII slug of ``text``: Cyrillic by BGN/PCGN (iuliia), Chinese by pinyin."""
-    from geo.gazetteer._normalise import (
+    from geo.gazetteer import (
         cyrillic_romanisations,
         fold,
         han_romanisations,
@@ -153,9 +163,7 @@ def _near_landmark(
     first party of the sentence when that is one of the two, else left open.  The
     point is the landmark's place on that side (its end there), IATI precision 2.
     """
-    from geo._extract_places import demonyms
-
-    if info["type"] in ("bridge", "railway", "road", "pipeline", "corridor", "power_line"):
+    if info["type"] in _LINEAR:
         return None
     dems = demonyms()
     for m in sorted(mentions, key=lambda m: m["start"]):
@@ -246,7 +254,41 @@ def draft_records(
         … will include …"), places from the object's name and sentence.
     """
     mentions = _mentions(ex)
-    # one record per distinct name
+    by_key, order = _objects(mentions)
+    subject = _subjects(ex, mentions)
+    date_iso = report_date.isoformat() if report_date else None
+    full_dates = sorted((d for d in ex.dates if d.precision == "day"), key=lambda d: d.value)
+    if date_iso is None and full_dates:
+        date_iso = full_dates[-1].value
+    source = _Source(
+        id=source_id,
+        title=source_title or ex.title or "report",
+        file=source_file,
+        date=report_date,
+        date_iso=date_iso,
+    )
+    drafts: list[dict[str, Any]] = []
+    for key in order:
+        # the sentences about this object; a sentence naming it only as another
+        # object's landmark gives it no status, parties, money nor capacities
+        sent_ids = {s for s, k in subject.items() if k == key}
+        drafts.append(_draft(ex, key, by_key[key], sent_ids, mentions, source))
+    return drafts
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The report as a record source: id, title, file, date (and its ISO as-of date)."""
+
+    id: str
+    title: str
+    file: str | None
+    date: dt.date | None
+    date_iso: str | None
+
+
+def _objects(mentions: list[dict[str, Any]]) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    """One object per distinct name (by slug): its mentions, type and name; and the order."""
     by_key: dict[str, dict[str, Any]] = {}
     order: list[str] = []
     for m in mentions:
@@ -255,9 +297,15 @@ def draft_records(
             by_key[key] = {"mentions": [], "type": m["type"], "name": m["name"]}
             order.append(key)
         by_key[key]["mentions"].append(m)
+    return by_key, order
 
-    # which record a sentence speaks of: the first object named in it, else the
-    # subject of the last sentence that named one (same or next paragraph)
+
+def _subjects(ex: Extraction, mentions: list[dict[str, Any]]) -> dict[int, str]:
+    """Which object (slug) each sentence speaks of.
+
+    The first object named in it, else the subject of the last sentence that named
+    one (same or next paragraph) when the sentence opens with "The project", "It" ….
+    """
     subject: dict[int, str] = {}
     last: tuple[str, int] | None = None
     for s in ex.sentences:
@@ -267,180 +315,225 @@ def draft_records(
             named.sort(key=lambda m: (m["locator"], m["start"]))
             last = (_slug(named[0]["name"]), s.paragraph)
             subject[s.index] = last[0]
-        elif (
-            last
-            and s.paragraph - last[1] <= 1
-            and re.match(
-                r"^(?:The|This|That|It|Its)\b(?:\s+(?:project|centre|center|facility|hub|"
-                r"bridge|pipeline|terminal|complex|plant|line|corridor)\b)?",
-                s.text,
-            )
-        ):
+        elif last and s.paragraph - last[1] <= 1 and _CONTINUES_RE.match(s.text):
             subject[s.index] = last[0]
+    return subject
 
-    date_iso = report_date.isoformat() if report_date else None
-    full_dates = sorted((d for d in ex.dates if d.precision == "day"), key=lambda d: d.value)
-    if date_iso is None and full_dates:
-        date_iso = full_dates[-1].value
 
-    title = source_title or ex.title or "report"
-    drafts: list[dict[str, Any]] = []
-    for key in order:
-        info = by_key[key]
-        review: list[str] = []
-        rec: dict[str, Any] = {"id": key, "name": info["name"], "type": info["type"]}
-        # the sentences about this object; a sentence naming it only as another
-        # object's landmark gives it no status, parties, money nor capacities
-        sent_ids = {s for s, k in subject.items() if k == key}
-        first = info["mentions"][0]
-        para = ex.sentences[first["sentence"]].paragraph
-        ref = f"{source_id}#p{para}" if para else source_id
-        text_of = " ".join(ex.sentences[i].text for i in sorted(sent_ids))
-        if sent_ids:
-            status = "proposed"
-            for rx, st in _STATUS:
-                if re.search(rx, text_of, flags=re.IGNORECASE):
-                    status = st
-                    break
-            review.append(f"status: guessed {status!r} from the wording; check it")
-        else:
-            status = "operating"
-            review.append(
-                "status: the report names it only as a landmark for another object, so "
-                "it is taken to exist ('operating'); check it"
-            )
-        rec["status"] = status
+def _draft(
+    ex: Extraction,
+    key: str,
+    info: dict[str, Any],
+    sent_ids: set[int],
+    mentions: list[dict[str, Any]],
+    source: _Source,
+) -> dict[str, Any]:
+    """The draft record of one object, its ``review`` list last."""
+    review: list[str] = []
+    rec: dict[str, Any] = {"id": key, "name": info["name"], "type": info["type"]}
+    first = info["mentions"][0]
+    para = ex.sentences[first["sentence"]].paragraph
+    ref = f"{source.id}#p{para}" if para else source.id
+    rec["status"] = _status(ex, sent_ids, review)
+    _add_places(ex, rec, review, first=first, sent_ids=sent_ids, source=source)
+    near = _near_landmark(ex, key, sent_ids, mentions, info, ref)
+    _add_location(ex, rec, review, info=info, first=first, sent_ids=sent_ids, near=near, ref=ref)
+    _add_capacities(ex, rec, review, sent_ids=sent_ids, source=source)
+    _add_investment(ex, rec, review, sent_ids=sent_ids, source=source)
+    sigs = [
+        d
+        for d in ex.dates
+        if d.sentence in sent_ids and re.search(r"\bsign", ex.sentences[d.sentence].text)
+    ]
+    if sigs:
+        rec["dates"] = {"signed": sigs[0].value, "source": ref}
+    rec["summary"] = ex.sentences[first["sentence"]].text
+    src: dict[str, Any] = {"id": source.id, "title": source.title}
+    if source.date:
+        src["date"] = source.date.isoformat()
+    src["file"] = source.file or f"{source.id}.txt"
+    if not source.file:
+        review.append("sources.0.file: give the report's path or url")
+    rec["sources"] = [src]
+    rec["review"] = review
+    return rec
 
-        # places: inside the object's name first, then in its sentences
-        in_name = [
-            p
-            for p in ex.places
-            if first["start"] <= p.start and p.end <= first["end"] and p.resolved
-        ]
-        feature = [p for p in in_name if p.kind == "feature"]
-        named_places = [p for p in in_name if p.kind != "feature"]
-        in_sents = [
-            p
-            for p in ex.places
-            if p.sentence in sent_ids and p.resolved and p.kind == "name" and p not in in_name
-        ]
-        countries = sorted(
-            {p.country_code for p in in_name + in_sents if p.country_code and p.precision != 6}
-            | {p.country_code for p in in_name if p.country_code}
+
+def _status(ex: Extraction, sent_ids: set[int], review: list[str]) -> str:
+    """The status the object's sentences word ("opened", "will"), noted for review."""
+    if not sent_ids:
+        review.append(
+            "status: the report names it only as a landmark for another object, so "
+            "it is taken to exist ('operating'); check it"
         )
-        if countries:
-            rec["countries"] = countries
-        orgs = [o for o in ex.organisations if o.sentence in sent_ids]
-        if orgs:
-            rec["parties"] = [
-                {
-                    "name": o.name,
-                    **({"country": o.country_code} if o.country_code else {}),
-                    "role": "party",
-                    "source": f"{source_id}#p{ex.sentences[o.sentence].paragraph}",
-                }
-                for o in orgs
-            ]
-            review.append("parties: roles are 'party'; say who develops, finances, operates")
-        linear = info["type"] in ("bridge", "railway", "road", "pipeline", "corridor", "power_line")
-        mapped = [p for p in feature if p.match not in ("pair", None) and (p.precision or 9) <= 2]
-        near = _near_landmark(ex, key, sent_ids, mentions, info, ref)
-        if mapped:
-            # the gazetteer maps the feature itself ("… railway bridge"): its point
-            rec["location"] = _place_entry(mapped[0], ref)
-        elif near is not None:
-            rec["location"], note = near
-            review.append(note)
-        elif linear and len(named_places) >= 2:
-            rec["route"] = {
-                "accuracy": "low",
-                "waypoints": [_place_entry(p, ref) for p in named_places],
-                "source": ref,
-            }
-            review.append("route: straight line between the places the name joins")
-        else:
-            pick = (named_places or feature or in_sents or [None])[0]
-            if pick is not None:
-                loc = _place_entry(pick, ref)
-                if pick not in in_name:
-                    loc["precision"] = max(int(pick.precision or 2), 2)
-                    review.append(
-                        f"location: {pick.text!r} is named in the same sentence, not in "
-                        "the object's name; check the site"
-                    )
-                rec["location"] = loc
-            else:
-                review.append("location: no place resolved; add place or lat/lon")
+        return "operating"
+    text_of = " ".join(ex.sentences[i].text for i in sorted(sent_ids))
+    status = "proposed"
+    for rx, st in _STATUS:
+        if re.search(rx, text_of, flags=re.IGNORECASE):
+            status = st
+            break
+    review.append(f"status: guessed {status!r} from the wording; check it")
+    return status
 
-        caps = []
-        for q in ex.quantities:
-            if q.sentence not in sent_ids or q.kind not in ("mass", "volume", "containers"):
-                continue
-            cap: dict[str, Any] = {
-                "commodity": q.commodity or "unknown",
-                "value": q.value,
-                "unit": q.unit,
-                "source": f"{source_id}#p{ex.sentences[q.sentence].paragraph}",
-                "as_written": q.text,
-            }
-            if q.commodity is None:
-                review.append(f"capacities: commodity of {q.text!r} not found; name it")
-            if q.period is None and q.kind == "mass":
-                cap["note"] = "the report gives no period"
-            if any(c["commodity"] == cap["commodity"] for c in caps):
-                cap["key"] = f"{cap['commodity']}-{len(caps) + 1}"
-            caps.append(cap)
-        if caps:
-            rec["capacities"] = caps
-            review.append("capacities: check commodity and period of each")
-        lengths = [q for q in ex.quantities if q.sentence in sent_ids and q.kind == "length"]
-        if lengths and lengths[0].value_base:
-            rec["length_km"] = round(lengths[0].value_base / 1000.0, 3)
-            rec["length_source"] = f"{source_id}#p{ex.sentences[lengths[0].sentence].paragraph}"
-            review.append(f"length_km: from {lengths[0].text!r}; is it the object's length?")
 
-        money = [m for m in ex.money if m.sentence in sent_ids and m.equivalent_of is None]
-        inv = next((m for m in money if m.investment), None)
-        if inv is not None:
-            investment: dict[str, Any] = {
-                "amount": inv.amount,
-                "currency": inv.currency,
-                "date": date_iso or dt.date.today().isoformat(),
-                "source": f"{source_id}#p{ex.sentences[inv.sentence].paragraph}",
-            }
-            if inv.equivalent is not None:
-                eq = ex.money[inv.equivalent]
-                if eq.currency == "USD":
-                    investment["stated_usd"] = eq.amount
-                    investment["stated_usd_source"] = investment["source"]
-            rec["investment"] = investment
-            try:
-                from geo.units import to_usd
+def _in_name(ex: Extraction, first: dict[str, Any]) -> list[FoundPlace]:
+    """Resolved places inside the object's first mention."""
+    return [
+        p for p in ex.places if first["start"] <= p.start and p.end <= first["end"] and p.resolved
+    ]
 
-                to_usd(inv.amount, inv.currency, dt.date.fromisoformat(investment["date"]))
-            except (ValueError, TypeError) as exc:
-                review.append(f"investment: {exc}")
-            review.append(
-                "investment.date: the report's date or latest date in the text; give the as-of date"
-            )
-        sigs = [
-            d
-            for d in ex.dates
-            if d.sentence in sent_ids and re.search(r"\bsign", ex.sentences[d.sentence].text)
+
+def _in_sentences(
+    ex: Extraction, sent_ids: set[int], in_name: list[FoundPlace]
+) -> list[FoundPlace]:
+    """Resolved place names of the object's sentences, outside its name."""
+    return [
+        p
+        for p in ex.places
+        if p.sentence in sent_ids and p.resolved and p.kind == "name" and p not in in_name
+    ]
+
+
+def _add_places(
+    ex: Extraction,
+    rec: dict[str, Any],
+    review: list[str],
+    *,
+    first: dict[str, Any],
+    sent_ids: set[int],
+    source: _Source,
+) -> None:
+    """``countries`` (of the places in the name and sentences) and ``parties``."""
+    in_name = _in_name(ex, first)
+    in_sents = _in_sentences(ex, sent_ids, in_name)
+    countries = sorted(
+        {p.country_code for p in in_name + in_sents if p.country_code and p.precision != 6}
+        | {p.country_code for p in in_name if p.country_code}
+    )
+    if countries:
+        rec["countries"] = countries
+    orgs = [o for o in ex.organisations if o.sentence in sent_ids]
+    if orgs:
+        rec["parties"] = [
+            {
+                "name": o.name,
+                **({"country": o.country_code} if o.country_code else {}),
+                "role": "party",
+                "source": f"{source.id}#p{ex.sentences[o.sentence].paragraph}",
+            }
+            for o in orgs
         ]
-        if sigs:
-            rec["dates"] = {"signed": sigs[0].value, "source": ref}
-        rec["summary"] = ex.sentences[first["sentence"]].text
-        src: dict[str, Any] = {"id": source_id, "title": title}
-        if report_date:
-            src["date"] = report_date.isoformat()
-        src["file"] = source_file or f"{source_id}.txt"
-        if not source_file:
-            review.append("sources.0.file: give the report's path or url")
-        rec["sources"] = [src]
-        rec["review"] = review
-        drafts.append(rec)
-    return drafts
+        review.append("parties: roles are 'party'; say who develops, finances, operates")
+
+
+def _add_location(
+    ex: Extraction,
+    rec: dict[str, Any],
+    review: list[str],
+    *,
+    info: dict[str, Any],
+    first: dict[str, Any],
+    sent_ids: set[int],
+    near: tuple[dict[str, Any], str] | None,
+    ref: str,
+) -> None:
+    """``location`` or ``route``: places inside the object's name first, then its sentences."""
+    in_name = _in_name(ex, first)
+    feature = [p for p in in_name if p.kind == "feature"]
+    named_places = [p for p in in_name if p.kind != "feature"]
+    in_sents = _in_sentences(ex, sent_ids, in_name)
+    linear = info["type"] in _LINEAR
+    mapped = [p for p in feature if p.match not in ("pair", None) and (p.precision or 9) <= 2]
+    if mapped:
+        # the gazetteer maps the feature itself ("… railway bridge"): its point
+        rec["location"] = _place_entry(mapped[0], ref)
+    elif near is not None:
+        rec["location"], note = near
+        review.append(note)
+    elif linear and len(named_places) >= 2:
+        rec["route"] = {
+            "accuracy": "low",
+            "waypoints": [_place_entry(p, ref) for p in named_places],
+            "source": ref,
+        }
+        review.append("route: straight line between the places the name joins")
+    else:
+        pick = (named_places or feature or in_sents or [None])[0]
+        if pick is not None:
+            loc = _place_entry(pick, ref)
+            if pick not in in_name:
+                loc["precision"] = max(int(pick.precision or 2), 2)
+                review.append(
+                    f"location: {pick.text!r} is named in the same sentence, not in "
+                    "the object's name; check the site"
+                )
+            rec["location"] = loc
+        else:
+            review.append("location: no place resolved; add place or lat/lon")
+
+
+def _add_capacities(
+    ex: Extraction, rec: dict[str, Any], review: list[str], *, sent_ids: set[int], source: _Source
+) -> None:
+    """``capacities`` (mass, volume, containers) and ``length_km`` from the object's sentences."""
+    caps: list[dict[str, Any]] = []
+    for q in ex.quantities:
+        if q.sentence not in sent_ids or q.kind not in ("mass", "volume", "containers"):
+            continue
+        cap: dict[str, Any] = {
+            "commodity": q.commodity or "unknown",
+            "value": q.value,
+            "unit": q.unit,
+            "source": f"{source.id}#p{ex.sentences[q.sentence].paragraph}",
+            "as_written": q.text,
+        }
+        if q.commodity is None:
+            review.append(f"capacities: commodity of {q.text!r} not found; name it")
+        if q.period is None and q.kind == "mass":
+            cap["note"] = "the report gives no period"
+        if any(c["commodity"] == cap["commodity"] for c in caps):
+            cap["key"] = f"{cap['commodity']}-{len(caps) + 1}"
+        caps.append(cap)
+    if caps:
+        rec["capacities"] = caps
+        review.append("capacities: check commodity and period of each")
+    lengths = [q for q in ex.quantities if q.sentence in sent_ids and q.kind == "length"]
+    if lengths and lengths[0].value_base:
+        rec["length_km"] = round(lengths[0].value_base / 1000.0, 3)
+        rec["length_source"] = f"{source.id}#p{ex.sentences[lengths[0].sentence].paragraph}"
+        review.append(f"length_km: from {lengths[0].text!r}; is it the object's length?")
+
+
+def _add_investment(
+    ex: Extraction, rec: dict[str, Any], review: list[str], *, sent_ids: set[int], source: _Source
+) -> None:
+    """``investment``: the first investment amount of the object's sentences."""
+    money = [m for m in ex.money if m.sentence in sent_ids and m.equivalent_of is None]
+    inv = next((m for m in money if m.investment), None)
+    if inv is None:
+        return
+    investment: dict[str, Any] = {
+        "amount": inv.amount,
+        "currency": inv.currency,
+        "date": source.date_iso or dt.date.today().isoformat(),
+        "source": f"{source.id}#p{ex.sentences[inv.sentence].paragraph}",
+    }
+    if inv.equivalent is not None:
+        eq = ex.money[inv.equivalent]
+        if eq.currency == "USD":
+            investment["stated_usd"] = eq.amount
+            investment["stated_usd_source"] = investment["source"]
+    rec["investment"] = investment
+    try:
+        from geo.units import to_usd
+
+        to_usd(inv.amount, inv.currency, dt.date.fromisoformat(investment["date"]))
+    except (ValueError, TypeError) as exc:
+        review.append(f"investment: {exc}")
+    review.append(
+        "investment.date: the report's date or latest date in the text; give the as-of date"
+    )
 
 
 def draft_yaml(records: list[dict[str, Any]]) -> str:
