@@ -13,14 +13,14 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point
 
+from geo._symbology import fmt_number as _fmt_number
+from geo._symbology import radius_px as _radius_px
 from geo.errors import LayerError
 from geo.maps import (
     CANVAS_THRESHOLD,
     CORRIDOR_COLOURS,
     MAX_RADIUS_PX,
     WEB_MAX_VERTICES,
-    _fmt_number,
-    _radius_px,
     layer_payload,
     legend_items,
     make_map,
@@ -152,7 +152,7 @@ def test_inline_assets_refuses_an_asset_without_offline_copy() -> None:
     import folium
     from folium.plugins import Fullscreen
 
-    from geo._offline import inline_assets
+    from geo.maps._offline import inline_assets
 
     m = folium.Map(tiles=None)
     Fullscreen().add_to(m)
@@ -170,7 +170,7 @@ def test_inline_assets_refuses_an_asset_without_offline_copy() -> None:
     ],
 )
 def test_check_offline_refuses_remote_assets(markup: str) -> None:
-    from geo._offline import check_offline
+    from geo.maps._offline import check_offline
 
     with pytest.raises(LayerError, match="external asset"):
         check_offline(f"<html><head>{markup}</head></html>")

@@ -17,7 +17,6 @@ from typer.testing import CliRunner
 from geo import _symbology as palette
 from geo.errors import LayerError
 from geo.maps import (
-    _cell,
     check_coordinates,
     layer_payload,
     legend_items,
@@ -28,6 +27,7 @@ from geo.maps import (
     shift_layer,
     skipped_features,
 )
+from geo.maps._popup import _cell
 from tests.map_cases import antimeridian_line
 
 
@@ -148,7 +148,7 @@ def _pt(coords, **props) -> dict:
 @pytest.mark.parametrize(
     ("raw", "message"),
     [
-        (
+        (  # G3: [lat, lon] written for [lon, lat]; the message says swapped and the fix
             "[47.95, 132.67]",
             r"#1 \(name bad\): latitude 132\.67 .*swapped.*write \[132\.67, 47\.95\]",
         ),
@@ -316,7 +316,7 @@ def test_labels_never_overlap() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from geo.stills import _place_labels
+    from geo.stills._draw import _place_labels
 
     fig = Figure(figsize=(4, 3), dpi=100)
     ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
@@ -340,7 +340,8 @@ def test_scale_bar_states_the_latitude_where_it_is_true(tmp_path: Path) -> None:
 
 
 def test_dense_point_layer_still_is_one_rasterised_scatter(tmp_path: Path) -> None:
-    from geo.stills import _DENSE_POINTS, render_still
+    from geo.stills import render_still
+    from geo.stills._draw import _DENSE_POINTS
     from tests.map_cases import many_points
 
     path = render_still({"facilities": many_points(_DENSE_POINTS + 1)}, tmp_path / "d.svg")
@@ -350,8 +351,9 @@ def test_dense_point_layer_still_is_one_rasterised_scatter(tmp_path: Path) -> No
 
 
 def test_still_font_check_avoids_findfont_warnings(tmp_path: Path) -> None:
-    """No "findfont: Failed to find font weight bold" (fonts are cached per process:
-    a fresh one)."""
+    """H5: a Chinese title and name draw with a CJK fallback font without
+    "findfont: Failed to find font weight bold" (fonts are cached per process: a
+    fresh one)."""
     import subprocess
     import sys
 
@@ -367,7 +369,7 @@ def test_still_font_check_avoids_findfont_warnings(tmp_path: Path) -> None:
 
 
 def test_areas_carry_a_centre_marker_and_are_not_clickable() -> None:
-    from geo.maps import _style
+    from geo.maps._payload import _style
 
     region = gpd.GeoDataFrame(
         {
@@ -390,7 +392,7 @@ def test_areas_carry_a_centre_marker_and_are_not_clickable() -> None:
 
 
 def test_overview_basemap_leaves_a_hole_for_the_detail() -> None:
-    from geo.maps import _without_box
+    from geo.maps._geometry import _without_box
     from geo.reference import basemap_for
 
     box = (130.0, 45.0, 135.0, 50.0)

@@ -81,7 +81,7 @@ def view_bounds(
     tuple of float
         ``(min_lon, min_lat, max_lon, max_lat)``, clamped to ±90° of latitude and to
         one 360° band of longitude: −180…180, or 0…360 when the box reaches east of
-        180° (data drawn across the antimeridian, case G1).
+        180° (data across the antimeridian, drawn in one continuous band).
     """
     x0, y0, x1, y1 = (float(v) for v in bounds)
     if not all(math.isfinite(v) for v in (x0, y0, x1, y1)):

@@ -119,7 +119,7 @@ def inline_assets(root: MacroElement) -> Figure:
             if name not in OFFLINE_ASSETS:
                 raise LayerError(
                     f"map element {type(el).__name__} needs {name!r} from {url}, which has "
-                    "no offline copy: add it to geo._offline.OFFLINE_ASSETS or drop it"
+                    "no offline copy: add it to geo.maps._offline.OFFLINE_ASSETS or drop it"
                 )
             key = f"offline_{name}"
             if key in figure.header._children:
@@ -157,6 +157,6 @@ def check_offline(page: str) -> str:
         start = max(0, m.start() - 40)
         raise LayerError(
             f"the map would load an external asset ({page[start : m.end() + 80]!r}); "
-            "inline it in geo._offline.OFFLINE_ASSETS or drop it"
+            "inline it in geo.maps._offline.OFFLINE_ASSETS or drop it"
         )
     return page

@@ -1,0 +1,384 @@
+"""The web page: layers → a self-contained folium/Leaflet HTML page that works offline.
+
+Every script and stylesheet is inlined from PyPI packages (:mod:`geo.maps._offline`)
+or from this package (``geo/maps/_assets/map.js``, ``map.css``); the basemap is
+Natural Earth country polygons drawn as vectors (:mod:`geo.reference`); online tile
+layers are offered in the layer control but switched off, so opening the file
+requests nothing.  Every string from the data reaches the page as JSON data
+(:func:`safe_json`) and is put into the DOM with ``textContent`` — never as HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import folium
+import geopandas as gpd
+import xyzservices.providers as xyz
+from branca.element import Element, MacroElement
+from folium.map import Layer
+from folium.template import Template
+
+from geo._io import write_text_atomic
+from geo.maps._geometry import _without_box, total_bounds
+from geo.maps._input import skipped_features
+from geo.maps._legend import legend_items
+from geo.maps._offline import _walk, check_offline, inline_assets
+from geo.maps._payload import (
+    _basemap_payload,
+    _uncertainty_payload,
+    core_layers,
+    display_layers,
+    layer_kind,
+    layer_max_usd,
+    layer_payload,
+)
+
+__all__ = [
+    "ONLINE_TILES",
+    "GeoLayer",
+    "make_map",
+    "render_fragment",
+    "render_html",
+    "safe_json",
+    "write_map",
+]
+
+
+def safe_json(data: Any) -> str:
+    """Serialise ``data`` as JSON that is safe inside an HTML ``<script>`` element.
+
+    ``<``, ``>``, ``&`` and the JS line separators U+2028/U+2029 are written as
+    ``\\uXXXX`` escapes, so no string can close the script or open a comment;
+    backticks and ``${`` stay inside JSON string literals, which JavaScript never
+    interpolates.  Non-ASCII text (Cyrillic, Chinese) is kept as UTF-8.
+
+    Raises
+    ------
+    ValueError
+        On ``NaN``/``inf`` (not JSON).
+    """
+    text = json.dumps(
+        data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False
+    )
+    for ch, esc in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(ch, esc)
+    return text
+
+
+@cache
+def _asset(name: str) -> str:
+    return files("geo.maps").joinpath("_assets", name).read_text(encoding="utf-8")
+
+
+class GeoLayer(Layer):
+    """A Leaflet overlay built in the page from a :func:`layer_payload`.
+
+    Text is set with ``textContent`` only; popups are attribute tables and links
+    are made only for http(s) targets.  The number of drawn features is recorded in
+    ``window.GEO_LAYERS[<title>]`` for tests and size reports.
+    """
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = GEO.layer({{ this._parent.get_name() }}, {{ this.payload }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, payload: dict[str, Any], *, name: str, show: bool = True):
+        # Leaflet's layer control writes names with innerHTML: escape them here.
+        super().__init__(name=html.escape(name), overlay=True, control=True, show=show)
+        self._name = "GeoLayer"
+        self.payload = safe_json(payload)
+        self.payload_bytes = len(self.payload.encode("utf-8"))
+
+
+class _Call(MacroElement):
+    """One call into the page runtime with JSON arguments, e.g. ``GEO.legend``."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        GEO.{{ this.func }}({{ this._parent.get_name() }}
+            {%- for a in this.args %}, {{ a }}{% endfor %});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, func: str, *args: Any):
+        super().__init__()
+        self._name = f"Geo_{func}"
+        self.func = func
+        self.args = [safe_json(a) for a in args]
+
+
+class _Panes(MacroElement):
+    """Map panes: the vector basemap under the tile pane, uncertainty under overlays."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        {{ this._parent.get_name() }}.createPane("geoBase").style.zIndex = 150;
+        {{ this._parent.get_name() }}.createPane("geoUncertainty").style.zIndex = 350;
+        {{ this._parent.get_name() }}.createPane("geoAreas").style.zIndex = 360;
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._name = "GeoPanes"
+
+
+#: Online tile layers offered (off) in the layer control; they stay blank offline.
+ONLINE_TILES: tuple[str, ...] = ("OpenStreetMap.Mapnik", "OpenTopoMap", "Esri.WorldImagery")
+
+
+_LAYER_TITLES = {
+    "corridors": "Corridors",
+    "facilities": "Facilities",
+    "crossings": "Border crossings",
+    "places": "Places",
+    "regions": "Regions",
+}
+_ORDER = ("regions", "corridors", "facilities", "crossings", "places")
+
+
+def make_map(
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    title: str = "Cross-border infrastructure",
+    basemap: bool = True,
+    online_tiles: Sequence[str] = ONLINE_TILES,
+) -> folium.Map:
+    """Compose a folium map of ``layers``, ready to write offline.
+
+    Parameters
+    ----------
+    layers : mapping of str to GeoDataFrame
+        Layer name → layer (any CRS, drawn in EPSG:4326).  ``corridors``,
+        ``facilities``, ``crossings`` and ``places`` get their own styles; other
+        names are styled by geometry type (lines as corridors, polygons plain,
+        points as facilities).
+    title : str, keyword-only
+        Shown at the top right and as the page title (as text, never as HTML).
+    basemap : bool, keyword-only
+        Draw Natural Earth country polygons under the data (and in the minimap).
+    online_tiles : sequence of str, keyword-only
+        xyzservices provider names offered in the layer control, switched off:
+        they request tiles only when a user switches them on.
+
+    Returns
+    -------
+    folium.Map
+        The page requests nothing when opened.  ``m.geo_report`` holds per layer:
+        ``features``, ``bytes`` of its data, ``renderer`` and ``simplified_deg``;
+        ``m.geo_legend`` the legend items and ``m.geo_basemap`` the basemap used.
+    """
+    m = _empty_page(title)
+    present, west = display_layers(layers)
+    m.geo_lon_west = west
+    core_bounds = total_bounds(core_layers(present))
+    report: dict[str, dict[str, Any]] = {}
+    m.geo_basemap = None
+    mini_payload = None
+    if basemap:
+        mini_payload = _add_basemap(
+            m, report, core_bounds=core_bounds, data_bounds=total_bounds(present.values())
+        )
+
+    unc = _uncertainty_payload(present, title="Location uncertainty")
+    if unc is not None:
+        report["Location uncertainty"] = _add_layer(m, unc, name="Location uncertainty")
+
+    max_usd = max((layer_max_usd(g) for g in present.values()), default=0.0)
+    _add_data_layers(m, report, present, max_usd=max_usd)
+    _add_online_tiles(m, online_tiles)
+
+    if core_bounds is not None:
+        x0, y0, x1, y1 = core_bounds
+        m.fit_bounds([[y0, x0], [y1, x1]], padding=(30, 30), max_zoom=11)
+    m.geo_legend = legend_items(present, max_usd=max_usd, uncertainty=unc is not None)
+    _add_controls(m, legend=m.geo_legend, title=title, minimap=mini_payload)
+    m.geo_report = report
+    m.geo_title = title
+    return m
+
+
+def _add_controls(
+    m: folium.Map, *, legend: list[dict[str, Any]], title: str, minimap: dict[str, Any] | None
+) -> None:
+    """The legend, title, search, fullscreen switch, minimap and layer control."""
+    _Call("legend", legend, "Legend").add_to(m)
+    _Call("title", title).add_to(m)
+    _Call("search").add_to(m)
+    _Call("fullscreen").add_to(m)
+    if minimap is not None:
+        _Call("minimap", minimap).add_to(m)
+    folium.LayerControl(collapsed=True, position="topright").add_to(m)
+
+
+def _empty_page(title: str) -> folium.Map:
+    """A map with the page's title, viewport, runtime (``map.js``, ``map.css``) and panes."""
+    m = folium.Map(tiles=None, control_scale=True, zoom_control=True, world_copy_jump=False)
+    # Nothing on our pages uses jQuery (folium declares it for plugins): 87 kB saved.
+    m.default_js = [(n, u) for n, u in m.default_js if n != "jquery"]
+    root = m.get_root()
+    root.header.add_child(Element(f"<title>{html.escape(title)}</title>"), name="geo_title_tag")
+    root.header.add_child(
+        Element('<meta name="viewport" content="width=device-width, initial-scale=1">'),
+        name="geo_viewport",
+    )
+    root.header.add_child(Element("<style>" + _asset("map.css") + "</style>"), name="geo_css")
+    js = _asset("map.js").replace("</script", "<\\/script")
+    root.header.add_child(Element("<script>" + js + "</script>"), name="geo_js")
+    _Panes().add_to(m)
+    return m
+
+
+def _add_layer(
+    m: folium.Map, payload: dict[str, Any], *, name: str, renderer: str = "svg"
+) -> dict[str, Any]:
+    """Add one :class:`GeoLayer` to ``m``; returns its entry of ``m.geo_report``."""
+    layer = GeoLayer(payload, name=name)
+    layer.add_to(m)
+    return {
+        "features": payload["n"],
+        "bytes": layer.payload_bytes,
+        "renderer": renderer,
+        "simplified_deg": payload["simplified_deg"],
+    }
+
+
+def _add_basemap(
+    m: folium.Map,
+    report: dict[str, dict[str, Any]],
+    *,
+    core_bounds: tuple[float, float, float, float] | None,
+    data_bounds: tuple[float, float, float, float] | None,
+) -> dict[str, Any]:
+    """Add the Natural Earth basemap (an overview and the detail) and its attribution.
+
+    Sets ``m.geo_basemap`` and adds the two layers to ``report``; returns the payload
+    of the minimap (the whole overview, thinner outlines).
+    """
+    from geo.reference import ATTRIBUTION, basemap_for, view_bounds
+
+    # Detail around the infrastructure; a coarse overview beyond it (and in the
+    # minimap), so far-away places still sit on land.
+    view = view_bounds(core_bounds if core_bounds is not None else (-180, -60, 180, 80))
+    wide = view_bounds(
+        data_bounds if data_bounds is not None else view, pad_ratio=4.0, min_span_deg=60.0
+    )
+    full_overview = basemap_for(wide, tolerance_deg=float(f"{(wide[2] - wide[0]) / 400:.2g}"))
+    # The overview leaves a hole where the detail lies: no coarse coast or doubled
+    # border shows through, and no straight edge of a clip box is ever stroked.
+    overview = _without_box(full_overview, view)
+    bm = basemap_for(view)
+    m.geo_basemap = bm
+    for key, b, label in (
+        ("Countries (overview)", overview, "Countries, overview"),
+        ("Countries", bm, "Countries"),
+    ):
+        name = f"{label} (Natural Earth 1:10m, simplified {b.tolerance_deg:g}°)"
+        report[key] = _add_layer(m, _basemap_payload(b, title=key), name=name)
+    mini_payload = _basemap_payload(full_overview, title="Minimap", weight=0.4)
+    _Call("attribution", ATTRIBUTION).add_to(m)
+    m.get_root().header.add_child(
+        Element(f'<meta name="geo-basemap" content="{html.escape(ATTRIBUTION)}">'),
+        name="geo_basemap_meta",
+    )
+    return mini_payload
+
+
+def _add_data_layers(
+    m: folium.Map,
+    report: dict[str, dict[str, Any]],
+    present: Mapping[str, gpd.GeoDataFrame],
+    *,
+    max_usd: float,
+) -> None:
+    """Add the data layers in drawing order (areas under lines under points)."""
+    order = [n for n in _ORDER if n in present] + [n for n in present if n not in _ORDER]
+    for name in order:
+        gdf = present[name]
+        ltitle = _LAYER_TITLES.get(name, name)
+        payload = layer_payload(gdf, layer_kind(name, gdf), title=ltitle, max_usd=max_usd)
+        label = ltitle
+        if payload["simplified_deg"]:
+            label += f" (simplified {payload['simplified_deg']:g}° for the web)"
+        renderer = "canvas" if payload["canvas"] else "svg"
+        report[ltitle] = {
+            **_add_layer(m, payload, name=label, renderer=renderer),
+            "input": len(gdf),
+            "skipped": skipped_features(gdf),
+        }
+
+
+def _add_online_tiles(m: folium.Map, online_tiles: Sequence[str]) -> None:
+    """Offer the xyzservices ``online_tiles`` in the layer control, switched off."""
+    for provider_name in online_tiles:
+        provider = xyz.query_name(provider_name)
+        folium.TileLayer(
+            tiles=provider,
+            name=html.escape(f"{provider_name} (online tiles)"),
+            show=False,
+            overlay=False,
+            control=True,
+            max_zoom=min(int(provider.get("max_zoom", 18)), 19),
+        ).add_to(m)
+
+
+def render_html(m: folium.Map) -> str:
+    """Render ``m`` to a self-contained HTML string (assets inlined, deterministic)."""
+    figure = inline_assets(m)
+    # branca names elements with random ids; number them so equal input gives equal HTML.
+    for i, el in enumerate(_walk(figure)):
+        el._id = f"{i:08x}"
+    return check_offline(figure.render())
+
+
+def render_fragment(m: folium.Map, *, height_px: int = 520) -> str:
+    """An embeddable HTML fragment: the whole page in a sandboxed ``<iframe srcdoc>``.
+
+    The map's scripts and styles stay inside the frame, so the host page's CSS and
+    JS cannot clash with them; the frame may run scripts but not reach its host
+    (no ``allow-same-origin``).
+    """
+    page = render_html(m)
+    return (
+        f'<iframe class="geo-map" title="{html.escape(getattr(m, "geo_title", "map"))}" '
+        f'sandbox="allow-scripts allow-popups allow-popups-to-escape-sandbox" '
+        f'style="width:100%;height:{int(height_px)}px;border:0" '
+        f'srcdoc="{html.escape(page, quote=True)}"></iframe>\n'
+    )
+
+
+def write_map(m: folium.Map, path: Path | str) -> Path:
+    """Write ``m`` as one self-contained HTML file, atomically.
+
+    Parameters
+    ----------
+    m : folium.Map
+    path : Path or str
+        Target ``.html`` file; its directory is created if missing.
+
+    Returns
+    -------
+    Path
+    """
+    return write_text_atomic(render_html(m), path)

@@ -1,0 +1,188 @@
+"""Popup text of a feature: a label per field and its value in words, with units and currency.
+
+Fields whose name carries a unit (``_km``, ``_usd``, ``_m``) are written with it;
+``investment_usd`` names the ECB rate it was converted at.  Only http(s) source
+links become links; every string reaches the page as text, never as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime
+import json
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from geo._symbology import fmt_number as _fmt_number
+from geo._symbology import is_missing as _missing
+
+#: Field labels in popups; unlisted fields use their name.
+_LABELS: dict[str, str] = {
+    "type": "Type",
+    "mode": "Mode",
+    "status": "Status",
+    "countries": "Countries",
+    "parties": "Parties",
+    "role": "Role in the story",
+    "investment_usd": "Investment (USD)",
+    "investment_amount": "Investment (as reported)",
+    "length_km": "Length",
+    "precision": "Location precision (IATI)",
+    "uncertainty_km": "Uncertainty radius",
+    "route_accuracy": "Route accuracy (GEM)",
+    "feature_code": "GeoNames feature code",
+    "gazetteer_id": "Gazetteer id",
+    "date_opening": "Opening",
+    "date_signed": "Signed",
+    "date_construction_start": "Construction start",
+    "summary": "Summary",
+    "sources": "Sources",
+}
+_HIDDEN = {
+    "id",
+    "name",
+    "source_urls",
+    "investment_currency",
+    "investment_usd_rate",
+    "investment_usd_rate_date",
+    "investment_date",
+    "investment_stated_usd",
+    "location_method",
+    "length_geodesic_km",
+    "gazetteer_source",
+    "gazetteer_name",
+    "score",
+    "admin1",
+    "country_code",
+}
+_PRECISION_WORDS = {
+    1: "1 exact",
+    2: "2 near (within about 25 km)",
+    3: "3 second-level division",
+    4: "4 first-level division",
+    5: "5 estimated region",
+    6: "6 country",
+    7: "7 ocean or sea",
+    8: "8 region beyond a country",
+}
+
+
+_SUFFIX_UNITS = {
+    "t_per_yr": "t/yr",
+    "t": "t",
+    "m3_per_yr": "m³/yr",
+    "m3": "m³",
+    "teu_per_yr": "TEU/yr",
+    "teu": "TEU",
+    "m2": "m²",
+    "m": "m",
+    "w": "W",
+    "mw": "MW",
+    "b_per_d": "bbl/d",
+    "vehicles_per_yr": "vehicles/yr",
+    "passengers_per_yr": "passengers/yr",
+}
+
+
+def _capacity_label(field: str) -> tuple[str, str]:
+    body = field[len("capacity_") :]
+    for suffix in sorted(_SUFFIX_UNITS, key=len, reverse=True):
+        if body.endswith("_" + suffix):
+            commodity = body[: -len(suffix) - 1].replace("_", " ")
+            return f"Capacity: {commodity}", _SUFFIX_UNITS[suffix]
+    return f"Capacity: {body.replace('_', ' ')}", ""
+
+
+def _plain(value: Any) -> Any:
+    """numpy scalars → Python; timestamps → ISO dates (times only when not midnight)."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, pd.Timestamp | datetime.datetime):
+        if pd.isna(value):
+            return None
+        t = value.time()
+        return value.date().isoformat() if t == datetime.time(0) else value.isoformat()
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return value
+
+
+def _label(field: str) -> str | None:
+    """Popup label of ``field``, or ``None`` when the field is not shown."""
+    if field in _HIDDEN or field.startswith("_"):
+        return None
+    if field == "capacity_conflict":
+        return "Sources disagree"
+    if field.startswith("capacity_"):
+        return _capacity_label(field)[0]
+    if field.startswith("name_") and len(field) <= 8:
+        return f"Name ({field[5:]})"
+    return _LABELS.get(field, field.replace("_", " ").capitalize())
+
+
+def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
+    """Popup text of one attribute: numbers with their units and currency."""
+    if isinstance(value, np.ndarray):
+        value = value.tolist()
+    if isinstance(value, Mapping | list | tuple):
+        # Nested GeoJSON properties: compact JSON text, not Python's repr.
+        if not value:
+            return None
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+    if _missing(value):
+        return None
+    if isinstance(value, float | np.floating) and math.isinf(value):
+        return "infinite (not a valid number in the source)"
+    if field == "investment_usd":
+        rate_date = props.get("investment_usd_rate_date")
+        return f"US$ {_fmt_number(value)}" + (f" (ECB rate of {rate_date})" if rate_date else "")
+    if field == "investment_amount":
+        cur = props.get("investment_currency") or ""
+        date = props.get("investment_date")
+        return f"{cur} {_fmt_number(value)}".strip() + (f", as of {date}" if date else "")
+    if field == "capacity_conflict":
+        return "yes: the sources give different figures" if value else None
+    if field.startswith("capacity_"):
+        return f"{_fmt_number(value)} {_capacity_label(field)[1]}".strip()
+    if isinstance(value, int | float | np.number) and not isinstance(value, bool | np.bool_):
+        # Units in field names (our convention): say them in the popup.
+        if field.endswith("_km") or field.startswith("km_"):
+            return f"{_fmt_number(value)} km"
+        if field.endswith("_usd"):
+            return f"US$ {_fmt_number(value)}"
+        if field.endswith("_m"):
+            return f"{_fmt_number(value)} m"
+    if field == "precision" and isinstance(value, int | np.integer | float):
+        return _PRECISION_WORDS.get(int(value), str(value))
+    if field in ("type", "mode", "status") and isinstance(value, str):
+        return value.replace("_", " ")
+    if isinstance(value, bool | np.bool_):
+        return "yes" if value else "no"
+    if isinstance(value, float | np.floating):
+        return _fmt_number(float(value))
+    if isinstance(value, np.integer):
+        return f"{int(value):,}" if abs(int(value)) >= 10_000 else str(int(value))
+    if isinstance(value, int) and abs(value) >= 10_000:
+        return f"{value:,}"
+    return str(value)
+
+
+def _safe_links(urls: Any) -> list[list[Any]] | None:
+    """``[text, href or null]`` pairs; only http(s) targets become links.
+
+    A ``javascript:`` or ``data:`` URL in a source stays visible as text but is never
+    a link the reader could click.
+    """
+    if _missing(urls):
+        return None
+    out = []
+    for url in str(urls).split("; "):
+        url = url.strip()
+        if not url:
+            continue
+        href = url if url.lower().startswith(("http://", "https://")) else None
+        out.append([url, href])
+    return out or None
