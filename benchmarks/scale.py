@@ -20,7 +20,7 @@ Run from the repository root (needs the ``dask`` extra for the cluster parts)::
     name (no batching, no answer cache) on a sample, and the per-kind cost
     (exact / typo / context) of one uncached name.
 (d) 1,000,000 records (point facilities named by place) → dask-geopandas →
-    partitioned GeoParquet (:func:`geo._dask_layers.records_to_geoparquet`).
+    partitioned GeoParquet (:func:`geo.layers.records_to_geoparquet`).
 
 Nothing here is a timed test; the figures go to the README.
 """
@@ -248,7 +248,7 @@ def records_parquet(n: int, workdir: Path, *, use_cluster: bool) -> dict:
     """n synthetic point records (facilities named by a place) → partitioned GeoParquet."""
     import pandas as pd
 
-    from geo._dask_layers import records_to_geoparquet
+    from geo.layers import records_to_geoparquet
 
     rng = random.Random(11)
     src = workdir / "in.jsonl"

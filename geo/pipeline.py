@@ -70,7 +70,7 @@ def _russia_china_layers(layers: dict) -> dict:
 
 def _write_on_dask(layers: dict, layers_dir: Path | str, dask: object) -> list[Path]:
     """``geo build --dask``: each layer as partitioned GeoParquet under ``parquet/``."""
-    from geo._dask_layers import write_layers_partitioned
+    from geo.layers import write_layers_partitioned
 
     if isinstance(dask, str):
         from distributed import Client

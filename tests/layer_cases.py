@@ -14,7 +14,8 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import Point
 
-from geo.layers import _frame, build_layers, write_geojson, write_layers
+from geo.layers import build_layers, write_geojson, write_layers
+from geo.layers._frame import _frame
 from geo.records import PlaceMention, Record, RecordSet, Source
 
 BIG = 109691494175  # T3: a capacity in m³ that needs 64 bits

@@ -123,8 +123,8 @@ def test_records_to_partitioned_geoparquet(client, tmp_path):
     import dask_geopandas  # noqa: F401  (declared in the test extra: fail, never skip)
     import geopandas as gpd
 
-    from geo._dask_layers import records_to_geoparquet
     from geo.batch import geocode_chunk
+    from geo.layers import records_to_geoparquet
 
     places = ["Harbin", "Heihe", "Qwxzrtplk", "Vladivostok", "Tongjiang"]
     df = pd.DataFrame(
@@ -166,8 +166,8 @@ def test_partitioned_output_never_deletes_foreign_files(tmp_path, stray, kind):
     """An out_dir holding anything but part.N.parquet/_metadata is left alone."""
     import geopandas as gpd
 
-    from geo._dask_layers import records_to_geoparquet, write_layers_partitioned
     from geo.errors import LayerError
+    from geo.layers import records_to_geoparquet, write_layers_partitioned
 
     out = tmp_path / "out"
     out.mkdir()
@@ -189,7 +189,8 @@ def test_partitioned_output_is_swapped_in(client, tmp_path):
     temp folder that does not outlive the call; a failed write keeps the old one."""
     import dask_geopandas  # noqa: F401  (declared in the test extra: fail, never skip)
 
-    from geo._dask_layers import _replace_folder, records_to_geoparquet
+    from geo.layers import records_to_geoparquet
+    from geo.layers._dask import _replace_folder
 
     df = pd.DataFrame({"id": [f"r{i}" for i in range(40)], "place": ["Harbin"] * 40})
     out = tmp_path / "rec"

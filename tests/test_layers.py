@@ -21,14 +21,15 @@ from geo.borders import geodesic_length_km, route_borders, split_antimeridian
 from geo.errors import LayerError
 from geo.layers import (
     LAYER_NAMES,
-    _frame,
+    STYLES,
     build_layers,
     check_field_name,
+    default_style_rows,
     parse_formats,
     write_layers,
 )
+from geo.layers._frame import _frame
 from geo.records import Location, Record, RecordSet
-from geo.styles import STYLES, default_style_rows
 from tests.layer_cases import (
     BIG,
     DATE_LIKE_ID,

@@ -30,12 +30,11 @@ from geo.borders import (
 )
 from geo.layers import (
     NEAR_UNCERTAINTY_KM,
-    _ogr_date_kind,
-    _remove_stale_temps,
     build_layers,
     geojson_type_notes,
     write_layers,
 )
+from geo.layers._write import _ogr_date_kind, _remove_stale_temps
 from geo.records import PlaceMention, Record, RecordSet, Source
 from tests.layer_cases import TYPE_CASES, stub_geocoder, type_case_records
 

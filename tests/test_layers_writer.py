@@ -9,13 +9,8 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, MultiLineString, Point, Polygon
 
-from geo.layers import (
-    _GEOMETRY_TYPES,
-    RFC7946_OPTIONS,
-    _rfc7946_already,
-    build_layers,
-    write_geojson,
-)
+from geo.layers import RFC7946_OPTIONS, build_layers, write_geojson
+from geo.layers._write import _GEOMETRY_TYPES, _rfc7946_already
 from tests.layer_cases import case_records, stub_geocoder
 
 
@@ -88,7 +83,7 @@ def test_fast_path_only_when_nothing_to_fix_and_same_bytes(label, gdf, fast, tmp
 def test_report_json_same_text_as_json_dumps(placed: dict) -> None:
     import json
 
-    from geo.layers import _report_json
+    from geo.layers._write import _report_json
 
     report = {
         "placed": placed,

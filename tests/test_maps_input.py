@@ -271,7 +271,7 @@ def test_popup_cells_of_odd_values(field: str, value, text) -> None:
 
 
 def test_web_map_stills_and_qgis_share_colours_and_words() -> None:
-    from geo.styles import layer_qml
+    from geo.layers import layer_qml
 
     corridors = gpd.GeoDataFrame(
         {

@@ -14,8 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from geo.layers import LAYER_NAMES, build_layers, geojson_type_notes, write_layers
-from geo.styles import STYLES
+from geo.layers import LAYER_NAMES, STYLES, build_layers, geojson_type_notes, write_layers
 from tests.conftest import require_client
 from tests.layer_cases import (
     BIG,

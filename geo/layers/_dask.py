@@ -1,6 +1,7 @@
 """Layers on Dask: records located on the workers, written as partitioned GeoParquet.
 
-Private plumbing for ``geo build --dask`` and :func:`records_to_geoparquet`. A
+Public through :mod:`geo.layers` (:func:`write_layers_partitioned`,
+:func:`records_to_geoparquet`) and used by ``geo build --dask``.  A
 partitioned GeoParquet dataset is a folder of ``part.N.parquet`` files, each a
 GeoParquet file (geometry WKB, EPSG:4326, lon/lat) that GeoPandas, QGIS (GDAL ≥ 3.5)
 and DuckDB read as one layer. With a cluster whose workers are other machines,

@@ -1,0 +1,101 @@
+"""Layers: located records → GeoDataFrames → RFC 7946 GeoJSON files.
+
+One layer per geometry type and meaning:
+
+``facilities``
+    points: logistics hubs, terminals, ports, border crossings …
+``corridors``
+    lines: bridges, railways, roads, pipelines, named corridors.
+``crossings``
+    points where a corridor crosses an international border (Natural Earth 1:10m
+    admin-0, :mod:`geo.borders`).
+``places``
+    points: the places a report names, with their role in the story.
+``regions``
+    polygons of the areas that places and records refer to (countries from Natural
+    Earth; provinces and vaguer areas as their uncertainty circle).
+
+Every layer is EPSG:4326 with [lon, lat] coordinates (RFC 7946), 6 decimals, flat
+typed properties with units in the field names, and a fixed schema per layer
+(:data:`SCHEMAS`, plus one ``capacity_<key>_<unit>`` field per capacity key found),
+so every feature has the same fields and the fields stay the same across builds.
+Each feature says how precisely it is located (``precision``, IATI code),
+where the location came from (``location_source``) and, from precision 3 on,
+``uncertainty_km``.
+
+The room's modules, one concept each (import the names from here):
+
+``_schema``
+    the field contract: :data:`LAYER_NAMES`, :data:`SCHEMAS`, and the one row of a
+    record (``record_row``).
+``_locate``
+    a record's location → a point: :func:`locate`, :class:`Located`.
+``_build``
+    :func:`build_layers` → :class:`LayerSet`, through ``_frame`` (typed columns).
+``_write``
+    :func:`write_layers` (GeoJSON, GeoPackage, GeoParquet, FlatGeobuf and the build
+    report), :func:`write_geojson`, :func:`geojson_type_notes`.
+``_styles``
+    QGIS styles: :func:`layer_qml`, :func:`write_gpkg_styles`, :data:`STYLES`.
+``_dask``
+    layers on Dask: :func:`write_layers_partitioned`, :func:`records_to_geoparquet`
+    (needs the ``dask`` extra).
+
+On Dask, each built layer is written as a partitioned GeoParquet folder with
+``write_layers_partitioned(layerset.layers, "out/", client=client)`` (what ``geo build
+--dask ADDRESS`` does), and a table of records is located on the workers with
+``records_to_geoparquet(records, "out/")``.
+"""
+
+from __future__ import annotations
+
+from geo.layers._build import LayerSet, build_layers
+from geo.layers._dask import LOCATED_COLUMNS, records_to_geoparquet, write_layers_partitioned
+from geo.layers._locate import NEAR_UNCERTAINTY_KM, Geocoder, Located, locate
+from geo.layers._schema import DEFAULT_UNCERTAINTY_KM, LAYER_NAMES, SCHEMAS, check_field_name
+from geo.layers._styles import (
+    STYLES,
+    LayerStyle,
+    default_style_rows,
+    layer_qml,
+    write_gpkg_styles,
+    write_qml,
+)
+from geo.layers._write import (
+    FORMATS,
+    GPKG_NAME,
+    RFC7946_OPTIONS,
+    geojson_type_notes,
+    parse_formats,
+    write_geojson,
+    write_layers,
+)
+
+__all__ = [
+    "DEFAULT_UNCERTAINTY_KM",
+    "FORMATS",
+    "GPKG_NAME",
+    "LAYER_NAMES",
+    "LOCATED_COLUMNS",
+    "NEAR_UNCERTAINTY_KM",
+    "RFC7946_OPTIONS",
+    "SCHEMAS",
+    "STYLES",
+    "Geocoder",
+    "LayerSet",
+    "LayerStyle",
+    "Located",
+    "build_layers",
+    "check_field_name",
+    "default_style_rows",
+    "geojson_type_notes",
+    "layer_qml",
+    "locate",
+    "parse_formats",
+    "records_to_geoparquet",
+    "write_geojson",
+    "write_gpkg_styles",
+    "write_layers",
+    "write_layers_partitioned",
+    "write_qml",
+]
