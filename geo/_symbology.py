@@ -1,7 +1,7 @@
 """Symbology shared by every output: one categorical palette and one set of human-readable labels.
 
 The web map (:mod:`geo.maps`), the stills (:mod:`geo.stills`) and the QGIS styles
-(:mod:`geo.styles`) all read their colours and legend words from here, so a gas
+(:mod:`geo.layers`, its QML styles) all read their colours and legend words from here, so a gas
 pipeline is the same blue in a browser, on paper and in QGIS, and every legend says
 "gas pipeline", never ``gas_pipeline``.  The map and the still also share from here
 the dash patterns of a status, the circle sizes of an investment, the round values

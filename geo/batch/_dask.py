@@ -70,7 +70,7 @@ def _worker_fingerprints(spec: GazetteerSpec) -> tuple[str, str]:
 def dask_spec(client: Any, *, ship_index: bool, spec: GazetteerSpec) -> GazetteerSpec:
     """The spec for Dask tasks: ``client`` (default: the current client) prepared.
 
-    Shared by :func:`geocode_dataframe` and :mod:`geo._dask_layers`. Without any
+    Shared by :func:`geocode_dataframe` and :func:`geo.layers.records_to_geoparquet`. Without any
     client (Dask's local scheduler), ``spec`` is returned as is.
 
     Raises
