@@ -18,12 +18,14 @@ Examples
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from geo._config import cache_dir_env
 from geo.errors import GazetteerError
+from geo.gazetteer._airports import AIRPORT_WORDS
+from geo.gazetteer._curated import curated_entries, default_seeds_dir, seeds_fingerprint
 from geo.gazetteer._index import build_index, cache_dir, default_index_path, index_fingerprint
 from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
 from geo.gazetteer._normalise import (
@@ -33,8 +35,8 @@ from geo.gazetteer._normalise import (
     has_cyrillic,
     has_han,
 )
+from geo.gazetteer._packages import source_versions
 from geo.gazetteer._resolve import Gazetteer, haversine_km
-from geo.gazetteer._sources import AIRPORT_WORDS, default_seeds_dir, seeds_fingerprint
 
 __all__ = [
     "AIRPORT_WORDS",
@@ -89,10 +91,9 @@ def default_gazetteer(*, seeds_dir: str | Path | None = None) -> Gazetteer:
     GazetteerError
         When the index cannot be built or a curated file is invalid.
     """
-    from geo.gazetteer._sources import default_seeds_dir
-
     folder = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
-    key = (str(folder.resolve()) if folder is not None else "", os.environ.get("GEO_CACHE_DIR", ""))
+    cache = cache_dir_env()
+    key = (str(folder.resolve()) if folder is not None else "", str(cache) if cache else "")
     with _lock:
         gz = _instances.get(key)
         if gz is None:
@@ -262,13 +263,6 @@ def index_info(index_path: str | Path | None = None) -> dict[str, object]:
         ``curated_entries``, ``seeds_fingerprint``.
     """
     import json
-
-    from geo.gazetteer._sources import (
-        curated_entries,
-        default_seeds_dir,
-        seeds_fingerprint,
-        source_versions,
-    )
 
     path = Path(index_path) if index_path is not None else default_index_path()
     seeds = default_seeds_dir()
