@@ -14,9 +14,9 @@ import pytest
 from geo.errors import GazetteerError
 from geo.gazetteer import default_gazetteer, haversine_km
 from geo.gazetteer._index import STALE_DAYS, _remove_stale
+from geo.gazetteer._lookup import FUZZY_MIN_LENGTH, fuzzy_cutoff
 from geo.gazetteer._normalise import fold, pinyin_joined, query_keys, strip_invisible
 from geo.gazetteer._points import extent_centre, lon_mean, midpoint, spread_km
-from geo.gazetteer._resolve import FUZZY_MIN_LENGTH, fuzzy_cutoff
 
 TONGJIANG = (47.65, 132.5)  # 同江市, the curated entry by the bridge
 WRONG_TONGJIANG = (46.65, 126.45)  # 通江镇 near Harbin
@@ -172,7 +172,12 @@ def test_fuzzy_cutoff_scales_with_length(n, cutoff):
 
 def test_short_names_get_no_fuzzy_match(gz):
     assert gz._fuzzy("Ufq") == {}
-    assert gz._fuzzy("Harbn") or True  # five letters: allowed, may or may not match
+    # five letters: fuzzy matching is allowed, and "Harbn" is read as Harbin; a fuzzy
+    # key ranks below any exact or transliterated one (quality 0.7 * similarity)
+    keys = gz._fuzzy("Harbn")
+    assert keys and all(k.startswith("=") and 0.0 < q <= 0.7 for k, q in keys.items()), keys
+    readings = gz._store.lookup(keys).values()
+    assert ("Harbin", "CN") in {(p.name, p.cc) for p, _q, _k in readings}, keys
 
 
 def test_random_strings_rarely_resolve(gz):
