@@ -8,6 +8,16 @@ points (``countryinfo``) and curated entries in a seeds folder's ``gazetteer/*.y
 
 Positions are WGS 84 (EPSG:4326) decimal degrees, (lat, lon) order.
 
+Layout: reading the sources — ``_sources`` (the order of the package sources, and
+``cities500``), ``_countries``, ``_divisions``, ``_airports``, ``_curated`` (the
+seeds folder), ``_points``, ``_packages``; the index — ``_normalise`` (keys),
+``_index`` (building the SQLite file), ``_store`` (reading it); resolving —
+``_lookup`` (candidates for a name), ``_context`` (evidence from the text),
+``_filter`` (from the request), ``_rank`` (scores), ``_pair``, ``_reverse``,
+``_geocode`` (one query step by step) and ``_resolve`` (the :class:`Gazetteer`
+facade). A new source is one module yielding ``_model.Entry`` objects, called from
+``_sources.package_entries``.
+
 Examples
 --------
 >>> from geo.gazetteer import geocode, reverse          # doctest: +SKIP

@@ -145,22 +145,12 @@ def curated_entries(seeds_dir: Path | None) -> list[Entry]:
         When a file is not valid YAML, an item lacks ``id``/``name``/``lat``/``lon``,
         a coordinate is out of range, or an id is used twice.
     """
-    import yaml
-
     out: list[Entry] = []
     seen: dict[str, Path] = {}
     if seeds_dir is None or not seeds_dir.is_dir():
         return out
     for path in sorted(seeds_dir.glob("*.y*ml")):
-        try:
-            items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-        except yaml.YAMLError as exc:
-            raise GazetteerError(f"{path}: not valid YAML ({exc}); fix the syntax") from exc
-        if isinstance(items, dict):
-            items = items.get("entries") or items.get("places") or [items]
-        if not isinstance(items, list):
-            raise GazetteerError(f"{path}: expected a list of entries, got {type(items).__name__}")
-        for i, item in enumerate(items):
+        for i, item in enumerate(_read_items(path)):
             where = f"{path}: entry {i + 1}"
             if not isinstance(item, dict):
                 raise GazetteerError(f"{where}: expected a mapping, got {item!r}")
@@ -173,41 +163,64 @@ def curated_entries(seeds_dir: Path | None) -> list[Entry]:
                     f"{where}: id {slug!r} is also used in {seen[slug]}; ids must be unique"
                 )
             seen[slug] = path
-            try:
-                lat, lon = float(item["lat"]), float(item["lon"])
-            except (TypeError, ValueError) as exc:
-                raise GazetteerError(
-                    f"{where} ({slug!r}): lat/lon must be decimal degrees, "
-                    f"got {item['lat']!r}, {item['lon']!r}"
-                ) from exc
-            if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-                hint = " (lat and lon look swapped)" if -90 <= lon <= 90 else ""
-                raise GazetteerError(
-                    f"{where} ({slug!r}): position ({lat}, {lon}) out of range{hint}; "
-                    "give lat in -90..90 and lon in -180..180"
-                )
-            alt = item.get("alt_names") or []
-            if isinstance(alt, str):
-                alt = [alt]
-            fcode = str(item.get("feature_code") or "PPL").upper()
-            unc = item.get("uncertainty_km")
-            cc = item.get("country_code")
-            out.append(
-                Entry(
-                    id=f"curated:{slug}",
-                    name=str(item["name"]),
-                    names=[str(item["name"]), *map(str, alt)],
-                    lat=lat,
-                    lon=lon,
-                    country_code=str(cc).upper() if cc else None,
-                    feature_code=fcode,
-                    source="curated",
-                    admin1=item.get("admin1"),
-                    population=int(item.get("population") or 0),
-                    precision=int(item["precision"]) if item.get("precision") else None,
-                    uncertainty_km=float(unc) if unc is not None else None,
-                    countries=[str(c).upper() for c in item.get("countries") or []],
-                    extra={"source": item.get("source"), "file": path.name},
-                )
-            )
+            lat, lon = _position(item, f"{where} ({slug!r})")
+            out.append(_entry(item, slug, lat, lon, path))
     return out
+
+
+def _read_items(path: Path) -> list:
+    """The items of one curated file: a YAML list, or a mapping holding ``entries``
+    or ``places`` (or being one entry itself)."""
+    import yaml
+
+    try:
+        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    except yaml.YAMLError as exc:
+        raise GazetteerError(f"{path}: not valid YAML ({exc}); fix the syntax") from exc
+    if isinstance(items, dict):
+        items = items.get("entries") or items.get("places") or [items]
+    if not isinstance(items, list):
+        raise GazetteerError(f"{path}: expected a list of entries, got {type(items).__name__}")
+    return items
+
+
+def _position(item: dict, where: str) -> tuple[float, float]:
+    """(lat, lon) of an item in EPSG:4326 degrees, checked to be in range."""
+    try:
+        lat, lon = float(item["lat"]), float(item["lon"])
+    except (TypeError, ValueError) as exc:
+        raise GazetteerError(
+            f"{where}: lat/lon must be decimal degrees, got {item['lat']!r}, {item['lon']!r}"
+        ) from exc
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+        hint = " (lat and lon look swapped)" if -90 <= lon <= 90 else ""
+        raise GazetteerError(
+            f"{where}: position ({lat}, {lon}) out of range{hint}; "
+            "give lat in -90..90 and lon in -180..180"
+        )
+    return lat, lon
+
+
+def _entry(item: dict, slug: str, lat: float, lon: float, path: Path) -> Entry:
+    """The :class:`Entry` of a checked item of the file ``path``."""
+    alt = item.get("alt_names") or []
+    if isinstance(alt, str):
+        alt = [alt]
+    unc = item.get("uncertainty_km")
+    cc = item.get("country_code")
+    return Entry(
+        id=f"curated:{slug}",
+        name=str(item["name"]),
+        names=[str(item["name"]), *map(str, alt)],
+        lat=lat,
+        lon=lon,
+        country_code=str(cc).upper() if cc else None,
+        feature_code=str(item.get("feature_code") or "PPL").upper(),
+        source="curated",
+        admin1=item.get("admin1"),
+        population=int(item.get("population") or 0),
+        precision=int(item["precision"]) if item.get("precision") else None,
+        uncertainty_km=float(unc) if unc is not None else None,
+        countries=[str(c).upper() for c in item.get("countries") or []],
+        extra={"source": item.get("source"), "file": path.name},
+    )
