@@ -38,8 +38,12 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from geo.gazetteer import Gazetteer, default_index_path, haversine_km  # noqa: E402
-from geo.gazetteer._index import build_index  # noqa: E402
+from geo.gazetteer import (  # noqa: E402
+    Gazetteer,
+    build_index,
+    default_index_path,
+    haversine_km,
+)
 
 DATA = REPO.parent / "shared" / "data" / "toponyms"
 CORPORA = {"LGL": "lgl.xml", "TR-News": "TR-News.xml"}

@@ -1,7 +1,7 @@
 """Every curated gazetteer entry (seeds/gazetteer/*.yaml): cited, in range, and found by name.
 
 The entries are read with the gazetteer's own loader
-(:func:`geo.gazetteer._sources.curated_entries`), so a new entry is tested as soon as
+(:func:`geo.gazetteer._curated.curated_entries`), so a new entry is tested as soon as
 it is added. Lookups go through the gazetteer of the repository's curated folder (what
 :func:`geo.gazetteer.geocode` uses when run from the repository root), independent of
 the working directory and ``$GEO_SEEDS``.
@@ -14,7 +14,8 @@ from urllib.parse import urlparse
 import pytest
 
 from geo.gazetteer import default_gazetteer, haversine_km
-from geo.gazetteer._sources import Entry, curated_entries
+from geo.gazetteer._curated import curated_entries
+from geo.gazetteer._model import Entry
 from tests.conftest import REPO
 
 CURATED_DIR = REPO / "seeds" / "gazetteer"

@@ -11,9 +11,9 @@ import pytest
 
 from geo.errors import GazetteerError
 from geo.gazetteer import Gazetteer, default_gazetteer, index_info
+from geo.gazetteer._curated import curated_entries
 from geo.gazetteer._index import index_fingerprint
 from geo.gazetteer._normalise import fold, index_keys, loose, query_keys, stem
-from geo.gazetteer._sources import curated_entries
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -201,15 +201,14 @@ TESTVILLE = (
 def no_seeds(tmp_path, monkeypatch):
     """A process that finds no curated folder: no $GEO_SEEDS, an empty working
     directory and a package installed away from any seeds/ (as from a wheel)."""
-    import geo
     import geo.gazetteer as gazetteer
-    from geo.gazetteer import _sources
+    from geo.gazetteer import _curated
 
     default_gazetteer()  # the index exists first (its build message is not a warning)
     monkeypatch.delenv("GEO_SEEDS", raising=False)
     monkeypatch.chdir(tmp_path)
-    monkeypatch.setattr(geo, "__file__", str(tmp_path / "site" / "geo" / "__init__.py"))
-    monkeypatch.setattr(_sources, "_WARNED", set())
+    monkeypatch.setattr(_curated, "checkout_seeds_dir", lambda: tmp_path / "site" / "seeds")
+    monkeypatch.setattr(_curated, "_WARNED", set())
     monkeypatch.setattr(gazetteer, "_instances", {})
     return tmp_path
 
@@ -242,7 +241,7 @@ def test_missing_curated_folder_raises_when_required(no_seeds):
     ],
 )
 def test_curated_folder_lookup_order(no_seeds, monkeypatch, capsys, env, cwd_seeds, expected):
-    from geo.gazetteer._sources import default_seeds_dir
+    from geo.gazetteer._curated import default_seeds_dir
 
     (no_seeds / "env" / "gazetteer").mkdir(parents=True)
     if cwd_seeds:

@@ -111,7 +111,7 @@ def test_lookup_names_exact_and_alias_only(gz):
     ("name", "gold", "fcode"),
     [
         # GeoNames' own points; ours are the midpoint of two estimates (see
-        # geo/gazetteer/_sources.py) and must lie within 161 km of them
+        # geo/gazetteer/_countries.py, _divisions.py) and must lie within 161 km of them
         ("United States", (39.76, -98.5), "PCLI"),
         ("China", (35.0, 105.0), "PCLI"),
         ("Russia", (60.0, 100.0), "PCLI"),
@@ -163,7 +163,7 @@ _TOWNS = {"london", "toronto", "ottawa", "frankfurt", "beijing", "lincoln", "ont
     ],
 )
 def test_airport_names(name, city, kwargs, has, has_not):
-    from geo.gazetteer._sources import _airport_names
+    from geo.gazetteer._airports import _airport_names
 
     names = _airport_names(name, city, _TOWNS, **kwargs)
     assert names[0] == name
@@ -173,7 +173,7 @@ def test_airport_names(name, city, kwargs, has, has_not):
 
 
 def test_airport_names_in_other_scripts_get_no_derived_names():
-    from geo.gazetteer._sources import _airport_names
+    from geo.gazetteer._airports import _airport_names
 
     assert _airport_names("Шереметьево", "Москва", _TOWNS) == ["Шереметьево"]
 
@@ -199,7 +199,7 @@ _CELLS = {
     ],
 )
 def test_town_spelling(city, lat, lon, expected):
-    from geo.gazetteer._sources import _town_spelling
+    from geo.gazetteer._airports import _town_spelling
 
     assert _town_spelling(city, lat, lon, _CELLS) == expected
 
@@ -213,7 +213,7 @@ def test_town_spelling(city, lat, lon, expected):
     ],
 )
 def test_big_town_near(name, lat, lon, near):
-    from geo.gazetteer._sources import _big_town_near
+    from geo.gazetteer._airports import _big_town_near
 
     assert _big_town_near(name, lat, lon, _CELLS) is near
 

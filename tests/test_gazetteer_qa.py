@@ -14,9 +14,9 @@ import pytest
 from geo.errors import GazetteerError
 from geo.gazetteer import default_gazetteer, haversine_km
 from geo.gazetteer._index import STALE_DAYS, _remove_stale
+from geo.gazetteer._lookup import FUZZY_MIN_LENGTH, fuzzy_cutoff
 from geo.gazetteer._normalise import fold, pinyin_joined, query_keys, strip_invisible
-from geo.gazetteer._resolve import FUZZY_MIN_LENGTH, fuzzy_cutoff
-from geo.gazetteer._sources import _extent_centre, _lon_mean, _midpoint, _spread_km
+from geo.gazetteer._points import extent_centre, lon_mean, midpoint, spread_km
 
 TONGJIANG = (47.65, 132.5)  # 同江市, the curated entry by the bridge
 WRONG_TONGJIANG = (46.65, 126.45)  # 通江镇 near Harbin
@@ -109,16 +109,16 @@ def test_areas_across_the_antimeridian(gz, name, where, tol, unc_min, unc_max):
     ],
 )
 def test_lon_mean_takes_the_short_way(lons, mean):
-    assert abs(((_lon_mean(lons) - mean + 180) % 360) - 180) < 1e-6
+    assert abs(((lon_mean(lons) - mean + 180) % 360) - 180) < 1e-6
 
 
 def test_midpoint_and_extent_across_the_antimeridian():
-    assert _midpoint((66.0, 170.0), (66.0, -170.0))[1] in (180.0, -180.0)
+    assert midpoint((66.0, 170.0), (66.0, -170.0))[1] in (180.0, -180.0)
     pts = [(65.0, 175.0, 1), (66.0, -175.0, 1), (67.0, 179.0, 1)]
-    lat, lon = _extent_centre(pts, (66.0, 178.0))
+    lat, lon = extent_centre(pts, (66.0, 178.0))
     assert lat == 66.0 and abs(abs(lon) - 180.0) < 1e-6
     # atolls 15 degrees either side of ±180: 1,670 km away, not 38,000
-    assert 1600 < _spread_km((0.0, 180.0), [(0.0, 165.0, 1), (0.0, -165.0, 1)]) < 1700
+    assert 1600 < spread_km((0.0, 180.0), [(0.0, 165.0, 1), (0.0, -165.0, 1)]) < 1700
 
 
 OVER_EAGER = [
@@ -172,7 +172,12 @@ def test_fuzzy_cutoff_scales_with_length(n, cutoff):
 
 def test_short_names_get_no_fuzzy_match(gz):
     assert gz._fuzzy("Ufq") == {}
-    assert gz._fuzzy("Harbn") or True  # five letters: allowed, may or may not match
+    # five letters: fuzzy matching is allowed, and "Harbn" is read as Harbin; a fuzzy
+    # key ranks below any exact or transliterated one (quality 0.7 * similarity)
+    keys = gz._fuzzy("Harbn")
+    assert keys and all(k.startswith("=") and 0.0 < q <= 0.7 for k, q in keys.items()), keys
+    readings = gz._store.lookup(keys).values()
+    assert ("Harbin", "CN") in {(p.name, p.cc) for p, _q, _k in readings}, keys
 
 
 def test_random_strings_rarely_resolve(gz):

@@ -74,11 +74,11 @@ def _gazetteer(spec: GazetteerSpec) -> Any:
 
 def _fresh_worker() -> None:
     """Process-pool initializer: forget gazetteers inherited through ``fork``."""
-    import geo.gazetteer as gazetteer
+    from geo.gazetteer import forget_gazetteers
 
     _WORKER_GZ.clear()
     _WORKER_CACHE.clear()
-    gazetteer._instances.clear()
+    forget_gazetteers()
 
 
 def _freeze(v: Any) -> Any:

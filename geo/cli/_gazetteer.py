@@ -215,7 +215,7 @@ def geocode_cmd(
     try:
         gz = default_gazetteer()
         if country is not None:
-            gz._countries(country)  # an unknown code fails here, before any work
+            gz.countries(country)  # an unknown code fails here, before any work
         if input_path is not None:
             _batch(
                 gz,

@@ -8,6 +8,16 @@ points (``countryinfo``) and curated entries in a seeds folder's ``gazetteer/*.y
 
 Positions are WGS 84 (EPSG:4326) decimal degrees, (lat, lon) order.
 
+Layout: reading the sources — ``_sources`` (the order of the package sources, and
+``cities500``), ``_countries``, ``_divisions``, ``_airports``, ``_curated`` (the
+seeds folder), ``_points``, ``_packages``; the index — ``_normalise`` (keys),
+``_index`` (building the SQLite file), ``_store`` (reading it); resolving —
+``_lookup`` (candidates for a name), ``_context`` (evidence from the text),
+``_filter`` (from the request), ``_rank`` (scores), ``_pair``, ``_reverse``,
+``_geocode`` (one query step by step) and ``_resolve`` (the :class:`Gazetteer`
+facade). A new source is one module yielding ``_model.Entry`` objects, called from
+``_sources.package_entries``.
+
 Examples
 --------
 >>> from geo.gazetteer import geocode, reverse          # doctest: +SKIP
@@ -18,12 +28,14 @@ Examples
 
 from __future__ import annotations
 
-import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
 
+from geo._config import cache_dir_env
 from geo.errors import GazetteerError
+from geo.gazetteer._airports import AIRPORT_WORDS
+from geo.gazetteer._curated import curated_entries, default_seeds_dir, seeds_fingerprint
 from geo.gazetteer._index import build_index, cache_dir, default_index_path, index_fingerprint
 from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
 from geo.gazetteer._normalise import (
@@ -33,8 +45,8 @@ from geo.gazetteer._normalise import (
     has_cyrillic,
     has_han,
 )
+from geo.gazetteer._packages import source_versions
 from geo.gazetteer._resolve import Gazetteer, haversine_km
-from geo.gazetteer._sources import AIRPORT_WORDS, default_seeds_dir, seeds_fingerprint
 
 __all__ = [
     "AIRPORT_WORDS",
@@ -49,6 +61,7 @@ __all__ = [
     "default_index_path",
     "default_seeds_dir",
     "fold",
+    "forget_gazetteers",
     "geocode",
     "han_romanisations",
     "has_cyrillic",
@@ -89,16 +102,26 @@ def default_gazetteer(*, seeds_dir: str | Path | None = None) -> Gazetteer:
     GazetteerError
         When the index cannot be built or a curated file is invalid.
     """
-    from geo.gazetteer._sources import default_seeds_dir
-
     folder = Path(seeds_dir) if seeds_dir is not None else default_seeds_dir()
-    key = (str(folder.resolve()) if folder is not None else "", os.environ.get("GEO_CACHE_DIR", ""))
+    cache = cache_dir_env()
+    key = (str(folder.resolve()) if folder is not None else "", str(cache) if cache else "")
     with _lock:
         gz = _instances.get(key)
         if gz is None:
             gz = Gazetteer(seeds_dir=folder)  # None: no curated folder (warned above)
             _instances[key] = gz
         return gz
+
+
+def forget_gazetteers() -> None:
+    """Drop the shared gazetteers :func:`default_gazetteer` keeps.
+
+    For a process that inherited them through ``fork`` (a worker of a process pool): its
+    SQLite connections belong to the parent and must not be used; the next call of
+    :func:`default_gazetteer` opens its own.  No lock is taken: a lock held by another
+    thread at the time of the fork would never be released in the child.
+    """
+    _instances.clear()
 
 
 def geocode(
@@ -262,13 +285,6 @@ def index_info(index_path: str | Path | None = None) -> dict[str, object]:
         ``curated_entries``, ``seeds_fingerprint``.
     """
     import json
-
-    from geo.gazetteer._sources import (
-        curated_entries,
-        default_seeds_dir,
-        seeds_fingerprint,
-        source_versions,
-    )
 
     path = Path(index_path) if index_path is not None else default_index_path()
     seeds = default_seeds_dir()

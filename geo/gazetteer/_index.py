@@ -48,10 +48,14 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import NamedTuple
 
+from geo._config import cache_dir_env
 from geo.errors import GazetteerError
+from geo.gazetteer._model import Entry
 from geo.gazetteer._normalise import fold, index_keys
-from geo.gazetteer._sources import Entry, package_entries, source_versions
+from geo.gazetteer._packages import source_versions
+from geo.gazetteer._sources import package_entries
 
 __all__ = [
     "CONTEXT_MIN_IMPORTANCE",
@@ -79,9 +83,9 @@ BORDER_SIMPLIFY_DEG = 0.001
 
 def cache_dir() -> Path:
     """Return the directory holding gazetteer indexes (``$GEO_CACHE_DIR`` wins)."""
-    env = os.environ.get("GEO_CACHE_DIR")
-    if env:
-        return Path(env)
+    env = cache_dir_env()
+    if env is not None:
+        return env
     import platformdirs
 
     return Path(platformdirs.user_cache_dir("geo", appauthor=False)) / "gazetteer"
@@ -261,6 +265,168 @@ def _remove_stale(current: Path, *, max_age_days: float = STALE_DAYS) -> list[Pa
     return removed
 
 
+class _Progress:
+    """The build's progress: a rich bar on stderr (when shown) and a line per stage."""
+
+    def __init__(self, *, show: bool, log: Callable[[str], None] | None) -> None:
+        self.log = log
+        self.bar = None
+        self.task = None
+        if show:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+            self.bar = Progress(
+                TextColumn("[bold]gazetteer[/] {task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                console=Console(stderr=True),
+                transient=False,
+            )
+            self.bar.start()
+            self.task = self.bar.add_task("sources", total=300_000)
+
+    def stage(self, msg: str) -> None:
+        """A source is being read (``package_entries`` calls this)."""
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, description=msg)
+        if self.log:
+            self.log(f"reading {msg}")
+
+    def update(self, **fields: object) -> None:
+        """Set the bar's ``description``, ``completed`` or ``total``, when shown."""
+        if self.bar is not None and self.task is not None:
+            self.bar.update(self.task, **fields)
+
+    def stop(self) -> None:
+        """Leave the bar as it is on stderr."""
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _place_row(pid: int, entry: Entry) -> tuple:
+    """The ``places`` row of an entry (columns in table order)."""
+    return (
+        pid,
+        entry.id,
+        entry.name,
+        entry.lat,
+        entry.lon,
+        entry.country_code,
+        entry.admin1,
+        entry.admin1_code,
+        entry.feature_code,
+        entry.population,
+        entry.source,
+        entry.precision,
+        entry.uncertainty_km,
+        importance(
+            entry.feature_code,
+            entry.population,
+            entry.source,
+            prior=(entry.extra or {}).get("importance"),
+        ),
+    )
+
+
+class _Stats(NamedTuple):
+    """What the meta table says of the entries: rows by source, folded demonyms, sizes."""
+
+    counts: dict[str, int]
+    demonyms: set[str]
+    n_places: int
+    n_keys: int
+
+
+def _insert_entries(con: sqlite3.Connection, progress: _Progress) -> _Stats:
+    """Write the package sources' entries into ``places`` and ``names``, in batches."""
+    counts: dict[str, int] = {}
+    demonyms: set[str] = set()
+    n_names = 0
+    place_rows: list[tuple] = []
+    name_rows: list[tuple[str, int]] = []
+    pid = 0
+
+    def flush() -> None:
+        con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", name_rows)
+        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
+        name_rows.clear()
+        place_rows.clear()
+
+    for entry in package_entries(progress=progress.stage):
+        pid += 1
+        place_rows.append(_place_row(pid, entry))
+        counts[entry.source] = counts.get(entry.source, 0) + 1
+        demonyms.update(fold(d) for d in (entry.extra or {}).get("demonyms") or ())
+        for key in entry_keys(entry):
+            name_rows.append((key, pid))
+        if len(name_rows) > 200_000:
+            n_names += len(name_rows)
+            flush()
+            progress.update(completed=pid)
+    n_names += len(name_rows)
+    flush()
+    return _Stats(counts, demonyms, pid, n_names)
+
+
+def _derived_tables(con: sqlite3.Connection, progress: _Progress) -> None:
+    """Fill ``fkeys``, ``ctx`` and ``borders`` once ``places`` and ``names`` are in."""
+    con.execute("CREATE INDEX places_lat ON places(lat)")
+    # fuzzy candidates: distinct fold keys by 2-letter prefix and length
+    progress.update(description="fuzzy keys")
+    con.execute(
+        "CREATE TEMP TABLE fk AS SELECT DISTINCT substr(key, 2, 2) AS pre, "
+        "length(key) - 1 AS n, substr(key, 2) AS key FROM names "
+        "WHERE key >= '=' AND key < '>' AND length(key) >= 5"
+    )
+    # one row per bucket: fetching a bucket is one read, splitting it is C code
+    con.execute(
+        "INSERT INTO fkeys SELECT pre, n, group_concat(key, char(10)) FROM fk GROUP BY pre, n"
+    )
+    con.execute("DROP TABLE fk")
+    progress.update(description="context readings")
+    con.execute(
+        "INSERT INTO ctx SELECT key, rn, pid FROM (SELECT n.key, n.pid, ROW_NUMBER() "
+        "OVER (PARTITION BY n.key ORDER BY p.importance DESC, p.pid) AS rn "
+        "FROM names n JOIN places p ON p.pid = n.pid "
+        "WHERE ((n.key >= '=' AND n.key < '>') OR (n.key >= '.' AND n.key < '/')) "
+        f"AND p.importance >= {CONTEXT_MIN_IMPORTANCE!r}) "
+        f"WHERE rn <= {CONTEXT_READINGS}"
+    )
+    progress.update(description="country outlines")
+    con.executemany("INSERT INTO borders VALUES (?,?,?,?,?,?)", _border_rows())
+    con.execute("CREATE INDEX borders_x ON borders(minx, maxx)")
+
+
+def _write_index(tmp: Path, progress: _Progress, started: float) -> None:
+    """Build the whole index into the file ``tmp`` (it must not exist)."""
+    con = sqlite3.connect(tmp)
+    try:
+        con.executescript(
+            "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;"
+        )
+        con.executescript(_SCHEMA)
+        stats = _insert_entries(con, progress)
+        progress.update(description="indexing", completed=stats.n_places, total=stats.n_places)
+        _derived_tables(con, progress)
+        meta = {
+            "schema": SCHEMA_VERSION,
+            "versions": json.dumps(source_versions(), sort_keys=True),
+            "counts": json.dumps(stats.counts, sort_keys=True),
+            "n_places": str(stats.n_places),
+            "n_keys": str(stats.n_keys),
+            "demonyms": json.dumps(sorted(stats.demonyms), ensure_ascii=False),
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "build_seconds": f"{time.perf_counter() - started:.1f}",
+        }
+        con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
+        con.commit()
+        con.execute("ANALYZE")
+        con.commit()
+    finally:
+        con.close()
+
+
 def build_index(
     path: Path | None = None,
     *,
@@ -304,136 +470,17 @@ def build_index(
     if show_progress is None:
         show_progress = sys.stderr.isatty()
     started = time.perf_counter()
-    con = sqlite3.connect(tmp)
-    con.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA cache_size=-200000;")
-    con.executescript(_SCHEMA)
-
-    progress = None
-    task = None
-    if show_progress:
-        from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
-        progress = Progress(
-            TextColumn("[bold]gazetteer[/] {task.description}"),
-            BarColumn(),
-            MofNCompleteColumn(),
-            console=Console(stderr=True),
-            transient=False,
-        )
-        progress.start()
-        task = progress.add_task("sources", total=300_000)
-
-    def stage(msg: str) -> None:
-        if progress is not None and task is not None:
-            progress.update(task, description=msg)
-        if log:
-            log(f"reading {msg}")
-
-    counts: dict[str, int] = {}
-    demonyms: set[str] = set()
-    n_names = 0
-    place_rows: list[tuple] = []
-    name_rows: list[tuple[str, int]] = []
-    pid = 0
+    progress = _Progress(show=show_progress, log=log)
     try:
-        for entry in package_entries(progress=stage):
-            pid += 1
-            place_rows.append(
-                (
-                    pid,
-                    entry.id,
-                    entry.name,
-                    entry.lat,
-                    entry.lon,
-                    entry.country_code,
-                    entry.admin1,
-                    entry.admin1_code,
-                    entry.feature_code,
-                    entry.population,
-                    entry.source,
-                    entry.precision,
-                    entry.uncertainty_km,
-                    importance(
-                        entry.feature_code,
-                        entry.population,
-                        entry.source,
-                        prior=(entry.extra or {}).get("importance"),
-                    ),
-                )
-            )
-            counts[entry.source] = counts.get(entry.source, 0) + 1
-            demonyms.update(fold(d) for d in (entry.extra or {}).get("demonyms") or ())
-            for key in entry_keys(entry):
-                name_rows.append((key, pid))
-            if len(name_rows) > 200_000:
-                n_names += len(name_rows)
-                con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", name_rows)
-                con.executemany(
-                    "INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows
-                )
-                name_rows.clear()
-                place_rows.clear()
-                if progress is not None and task is not None:
-                    progress.update(task, completed=pid)
-        n_names += len(name_rows)
-        con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", name_rows)
-        con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
-        if progress is not None and task is not None:
-            progress.update(task, description="indexing", completed=pid, total=pid)
-        con.execute("CREATE INDEX places_lat ON places(lat)")
-        # fuzzy candidates: distinct fold keys by 2-letter prefix and length
-        if progress is not None and task is not None:
-            progress.update(task, description="fuzzy keys")
-        con.execute(
-            "CREATE TEMP TABLE fk AS SELECT DISTINCT substr(key, 2, 2) AS pre, "
-            "length(key) - 1 AS n, substr(key, 2) AS key FROM names "
-            "WHERE key >= '=' AND key < '>' AND length(key) >= 5"
-        )
-        # one row per bucket: fetching a bucket is one read, splitting it is C code
-        con.execute(
-            "INSERT INTO fkeys SELECT pre, n, group_concat(key, char(10)) FROM fk GROUP BY pre, n"
-        )
-        con.execute("DROP TABLE fk")
-        if progress is not None and task is not None:
-            progress.update(task, description="context readings")
-        con.execute(
-            "INSERT INTO ctx SELECT key, rn, pid FROM (SELECT n.key, n.pid, ROW_NUMBER() "
-            "OVER (PARTITION BY n.key ORDER BY p.importance DESC, p.pid) AS rn "
-            "FROM names n JOIN places p ON p.pid = n.pid "
-            "WHERE ((n.key >= '=' AND n.key < '>') OR (n.key >= '.' AND n.key < '/')) "
-            f"AND p.importance >= {CONTEXT_MIN_IMPORTANCE!r}) "
-            f"WHERE rn <= {CONTEXT_READINGS}"
-        )
-        if progress is not None and task is not None:
-            progress.update(task, description="country outlines")
-        con.executemany("INSERT INTO borders VALUES (?,?,?,?,?,?)", _border_rows())
-        con.execute("CREATE INDEX borders_x ON borders(minx, maxx)")
-        meta = {
-            "schema": SCHEMA_VERSION,
-            "versions": json.dumps(source_versions(), sort_keys=True),
-            "counts": json.dumps(counts, sort_keys=True),
-            "n_places": str(pid),
-            "n_keys": str(n_names),
-            "demonyms": json.dumps(sorted(demonyms), ensure_ascii=False),
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-            "build_seconds": f"{time.perf_counter() - started:.1f}",
-        }
-        con.executemany("INSERT INTO meta VALUES (?, ?)", list(meta.items()))
-        con.commit()
-        con.execute("ANALYZE")
-        con.commit()
-        con.close()
+        _write_index(tmp, progress, started)
         os.replace(tmp, path)
         _remove_stale(path)
     except BaseException:
-        con.close()
         if tmp.exists():
             tmp.unlink()
         raise
     finally:
-        if progress is not None:
-            progress.stop()
+        progress.stop()
     if log:
         log(f"built {path} in {time.perf_counter() - started:.1f} s")
     return path

@@ -1,4 +1,5 @@
-"""Result types of the gazetteer: :class:`GeocodeResult` and :class:`Candidate`.
+"""Types of the gazetteer: :class:`Entry` (a source's entry), :class:`GeocodeResult` and
+:class:`Candidate` (answers).
 
 All coordinates are WGS 84 (EPSG:4326) decimal degrees, given as (lat, lon).
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["PRECISION_BY_FEATURE", "Candidate", "GeocodeResult", "precision_for"]
+__all__ = ["PRECISION_BY_FEATURE", "Candidate", "Entry", "GeocodeResult", "precision_for"]
 
 #: IATI / AidData geographic precision code by GeoNames feature code.
 #: 1 exact, 2 near (< 25 km), 3 ADM2, 4 ADM1, 5 estimated region, 6 country,
@@ -52,6 +53,34 @@ def precision_for(feature_code: str) -> int:
     if code in PRECISION_BY_FEATURE:
         return PRECISION_BY_FEATURE[code]
     return 2 if code.startswith("PPL") else 5
+
+
+@dataclass(slots=True)
+class Entry:
+    """One gazetteer entry before indexing.
+
+    ``lat``/``lon`` are EPSG:4326 degrees. ``names`` holds the preferred name first,
+    then alternates.
+    """
+
+    id: str
+    name: str
+    names: list[str]
+    lat: float
+    lon: float
+    country_code: str | None
+    feature_code: str
+    source: str
+    admin1: str | None = None
+    admin1_code: str | None = None
+    population: int = 0
+    precision: int | None = None
+    uncertainty_km: float | None = None
+    countries: list[str] = field(default_factory=list)
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+#: English adjectives and plural nouns of the continents, by GeoNames continent code
 
 
 @dataclass(frozen=True, slots=True)

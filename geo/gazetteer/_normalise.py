@@ -45,7 +45,6 @@ _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʹʼʻ\u02bc\u2032"), None)
 _PUNCT_RE = re.compile(r"[^\w]+", re.UNICODE)
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
-_NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
 _LATIN_ONLY_RE = re.compile(r"^[a-z0-9 ]+$")
 
 # Ordered rewrites turning a Latin fold key into its loose skeleton.
