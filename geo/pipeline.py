@@ -14,12 +14,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo._config import seeds_layout
-from geo.errors import Issue
+from geo.errors import InvalidRecordsError, Issue
 from geo.layers import LAYER_NAMES, LayerSet, build_layers, write_layers
 from geo.maps import make_map, write_map
-from geo.records import load_records
+from geo.records import RecordSet, load_records
 
-__all__ = ["BuildResult", "build"]
+__all__ = ["BuildResult", "build", "load_checked"]
 
 Progress = Callable[[str], None]
 
@@ -66,6 +66,44 @@ def _russia_china_layers(layers: dict) -> dict:
         keep = codes.eq("") | codes.apply(lambda v: any(c in v.split(",") for c in RUSSIA_CHINA))
         out[name] = gdf[keep]
     return out
+
+
+def load_checked(seeds: Path | str, *, sources: Path | str | None = None) -> RecordSet:
+    """Load the records of ``seeds`` and check them and its curated gazetteer files.
+
+    The checks of ``geo validate`` and ``geo build``.
+
+    Parameters
+    ----------
+    seeds : path-like
+        A seeds folder (``records/``, ``sources.yaml``, ``places.yaml``, ``gazetteer/``),
+        a folder of record files or one record file; the curated gazetteer files are
+        checked only for a seeds folder.
+    sources : path-like, optional, keyword-only
+        The shared sources file, when not beside ``seeds`` (see
+        :func:`geo.records.load_records`).
+
+    Returns
+    -------
+    RecordSet
+
+    Raises
+    ------
+    InvalidRecordsError
+        With every problem of the records and of the curated files together (file,
+        line, id, field, fix), so a user fixes everything in one pass.
+    """
+    from geo.gazetteer import check_curated
+
+    folder = seeds_layout(seeds).gazetteer
+    curated = check_curated(folder) if Path(seeds).is_dir() else []
+    try:
+        recset = load_records(seeds, sources=sources)
+    except InvalidRecordsError as exc:
+        raise InvalidRecordsError([*exc.issues, *curated]) from None
+    if curated:
+        raise InvalidRecordsError(curated)
+    return recset
 
 
 def _write_on_dask(layers: dict, layers_dir: Path | str, dask: object) -> list[Path]:
@@ -124,7 +162,7 @@ def build(
     """
     say = progress or (lambda _msg: None)
     say("loading and validating records")
-    recset = load_records(seeds)
+    recset = load_checked(seeds)
     say(f"locating {len(recset.records)} records and {len(recset.places)} places")
     from geo.gazetteer import default_gazetteer
 

@@ -34,14 +34,16 @@ def validate(
     """Check records without building anything; exit 1 and list every problem if any.
 
     Runs the same checks as `geo build` (file:line, record id, field, fix for each
-    problem, all reported together) and lists the values on which sources disagree.
+    problem, all reported together) on the records and, for a seeds folder, on the
+    curated gazetteer entries of PATH/gazetteer/; lists the values on which sources
+    disagree.
 
     Example: geo validate seeds/records/soyuz-logistics-centre.yaml
     """
-    from geo.records import load_records
+    from geo.pipeline import load_checked
 
     try:
-        rs = load_records(path, sources=sources)
+        rs = load_checked(path, sources=sources)
     except InvalidRecordsError as exc:
         fail(exc)
     console.print(

@@ -36,6 +36,7 @@ from geo._config import cache_dir_env
 from geo.errors import GazetteerError
 from geo.gazetteer._airports import AIRPORT_WORDS
 from geo.gazetteer._curated import curated_entries, default_seeds_dir, seeds_fingerprint
+from geo.gazetteer._curated_check import check_curated
 from geo.gazetteer._index import build_index, cache_dir, default_index_path, index_fingerprint
 from geo.gazetteer._model import Candidate, GeocodeResult, precision_for
 from geo.gazetteer._normalise import (
@@ -56,6 +57,7 @@ __all__ = [
     "GeocodeResult",
     "build_index",
     "cache_dir",
+    "check_curated",
     "cyrillic_romanisations",
     "default_gazetteer",
     "default_index_path",

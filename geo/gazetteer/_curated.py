@@ -12,7 +12,8 @@ import sys
 from pathlib import Path
 
 from geo._config import checkout_seeds_dir, seeds_env, seeds_layout
-from geo.errors import GazetteerError
+from geo.errors import GazetteerError, InvalidRecordsError
+from geo.gazetteer._curated_check import check_curated
 from geo.gazetteer._model import Entry
 
 __all__ = [
@@ -142,63 +143,32 @@ def curated_entries(seeds_dir: Path | None) -> list[Entry]:
     Raises
     ------
     GazetteerError
-        When a file is not valid YAML, an item lacks ``id``/``name``/``lat``/``lon``,
-        a coordinate is out of range, or an id is used twice.
+        Listing every problem :func:`check_curated` finds (file, line, id, field):
+        YAML syntax, a missing ``id``/``name``/``lat``/``lon``, a coordinate out of
+        range, a value of the wrong kind, an unknown field, an id used twice.
     """
-    out: list[Entry] = []
-    seen: dict[str, Path] = {}
     if seeds_dir is None or not seeds_dir.is_dir():
-        return out
+        return []
+    issues = check_curated(seeds_dir)
+    if issues:  # the same list `geo validate` prints, one line per problem
+        raise GazetteerError(str(InvalidRecordsError(issues)))
+    out: list[Entry] = []
     for path in sorted(seeds_dir.glob("*.y*ml")):
-        for i, item in enumerate(_read_items(path)):
-            where = f"{path}: entry {i + 1}"
-            if not isinstance(item, dict):
-                raise GazetteerError(f"{where}: expected a mapping, got {item!r}")
-            missing = [k for k in ("id", "name", "lat", "lon") if item.get(k) is None]
-            if missing:
-                raise GazetteerError(f"{where} ({item.get('id')!r}): missing {', '.join(missing)}")
-            slug = str(item["id"])
-            if slug in seen:
-                raise GazetteerError(
-                    f"{where}: id {slug!r} is also used in {seen[slug]}; ids must be unique"
-                )
-            seen[slug] = path
-            lat, lon = _position(item, f"{where} ({slug!r})")
-            out.append(_entry(item, slug, lat, lon, path))
+        import yaml
+
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        for item in _items(data):
+            lat, lon = float(item["lat"]), float(item["lon"])
+            out.append(_entry(item, str(item["id"]), lat, lon, path))
     return out
 
 
-def _read_items(path: Path) -> list:
-    """The items of one curated file: a YAML list, or a mapping holding ``entries``
-    or ``places`` (or being one entry itself)."""
-    import yaml
-
-    try:
-        items = yaml.safe_load(path.read_text(encoding="utf-8")) or []
-    except yaml.YAMLError as exc:
-        raise GazetteerError(f"{path}: not valid YAML ({exc}); fix the syntax") from exc
-    if isinstance(items, dict):
-        items = items.get("entries") or items.get("places") or [items]
-    if not isinstance(items, list):
-        raise GazetteerError(f"{path}: expected a list of entries, got {type(items).__name__}")
-    return items
-
-
-def _position(item: dict, where: str) -> tuple[float, float]:
-    """(lat, lon) of an item in EPSG:4326 degrees, checked to be in range."""
-    try:
-        lat, lon = float(item["lat"]), float(item["lon"])
-    except (TypeError, ValueError) as exc:
-        raise GazetteerError(
-            f"{where}: lat/lon must be decimal degrees, got {item['lat']!r}, {item['lon']!r}"
-        ) from exc
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180):
-        hint = " (lat and lon look swapped)" if -90 <= lon <= 90 else ""
-        raise GazetteerError(
-            f"{where}: position ({lat}, {lon}) out of range{hint}; "
-            "give lat in -90..90 and lon in -180..180"
-        )
-    return lat, lon
+def _items(data: object) -> list:
+    """The entries of a checked file: a YAML list, or a mapping holding ``entries`` or
+    ``places`` (or being one entry itself)."""
+    if isinstance(data, dict):
+        return data.get("entries") or data.get("places") or [data]
+    return list(data or [])
 
 
 def _entry(item: dict, slug: str, lat: float, lon: float, path: Path) -> Entry:
