@@ -503,6 +503,9 @@ def build_all(shared: Path, only: list[str] | None = None) -> tuple[list[Built],
 
 def write_all(built: list[Built], extra: dict, out: Path) -> dict:
     out.mkdir(parents=True, exist_ok=True)
+    # Files of an earlier run that this one does not make would ship unlisted.
+    for stale in sorted(out.glob("*.parquet")):
+        stale.unlink()
     entries = []
     for item in built:
         path = out / file_name(item.layer, item.scale)

@@ -64,6 +64,8 @@ def test_manifest_file(entry: dict) -> None:
 def test_budget_and_wheel_globs() -> None:
     """Under 25 MB together, and every file matches a package-data glob (wheel ships it)."""
     data = _path("manifest.json").parent
+    listed = {e["file"] for e in ENTRIES} | {"manifest.json"}
+    assert {p.name for p in data.iterdir()} == listed
     total = sum(p.stat().st_size for p in data.iterdir())
     assert total < 25e6
     globs = tomllib.loads((REPO / "pyproject.toml").read_text())["tool"]["setuptools"][
