@@ -2,8 +2,12 @@
 
 One loading API for data that is not ours to survey: Natural Earth country polygons
 (:func:`load_countries`) and the offline vector basemap cut to a view
-(:func:`basemap_for`, :func:`view_bounds`).  Everything is read from files shipped by
-PyPI packages or with this package; nothing is fetched at run time.
+(:func:`basemap_for`, :func:`view_bounds`); Natural Earth admin-1, populated places,
+rivers, lakes, seas and regions at world overview and North/East Asia detail scale
+(:func:`load_layer`, :data:`LAYERS`); Global Energy Monitor pipeline routes
+(:func:`gem_routes`, :data:`GEM_ATTRIBUTION`); what each shipped file is and where it
+came from (:func:`manifest`, :func:`attributions`).  Everything is read from files
+shipped by PyPI packages or with this package; nothing is fetched at run time.
 
 Positions are WGS 84 (EPSG:4326) longitude/latitude, as in the files.
 """
@@ -11,15 +15,33 @@ Positions are WGS 84 (EPSG:4326) longitude/latitude, as in the files.
 from __future__ import annotations
 
 from geo.reference._basemap import ATTRIBUTION, Basemap, basemap_for, view_bounds
+from geo.reference._gem import gem_routes
+from geo.reference._layers import (
+    DETAIL_BOX,
+    GEM_ATTRIBUTION,
+    LAYERS,
+    NE_ATTRIBUTION,
+    attributions,
+    load_layer,
+    manifest,
+)
 from geo.reference._naturalearth import NE_CITATION, NE_VERSION, countries_path, load_countries
 
 __all__ = [
     "ATTRIBUTION",
+    "DETAIL_BOX",
+    "GEM_ATTRIBUTION",
+    "LAYERS",
+    "NE_ATTRIBUTION",
     "NE_CITATION",
     "NE_VERSION",
     "Basemap",
+    "attributions",
     "basemap_for",
     "countries_path",
+    "gem_routes",
     "load_countries",
+    "load_layer",
+    "manifest",
     "view_bounds",
 ]
