@@ -23,6 +23,16 @@ import numpy as np
 import pandas as pd
 
 __all__ = [
+    "BASEMAP_ADMIN1_BORDER",
+    "BASEMAP_CITY",
+    "BASEMAP_COUNTRY_BORDER",
+    "BASEMAP_LABEL",
+    "BASEMAP_LAKE",
+    "BASEMAP_LAND",
+    "BASEMAP_RIVER",
+    "BASEMAP_SEA",
+    "BASEMAP_WATER_LABEL",
+    "CITY_MIN_POP_BY_ZOOM",
     "CORRIDOR_COLOURS",
     "CROSSING_COLOUR",
     "DASH_PLANNED",
@@ -30,19 +40,24 @@ __all__ = [
     "DEFAULT_COLOUR",
     "FACILITY_COLOURS",
     "FALLBACK",
+    "GEOMETRY_SOURCES",
     "KIND_COLOURS",
     "LABELS",
     "LEGEND_CROSSING",
     "LEGEND_PLACE",
     "LEGEND_PLANNED",
     "LEGEND_SIZES",
+    "LEGEND_TRACED",
+    "LEGEND_WAYPOINTS",
     "MAX_RADIUS_PX",
     "MIN_RADIUS_PX",
     "PLACE_COLOUR",
     "PLANNED_STATUSES",
     "REGION_COLOURS",
     "STOPPED_STATUSES",
+    "TRACED_OPACITY",
     "UNCERTAINTY_COLOUR",
+    "WAYPOINT_OPACITY",
     "colour",
     "corridor_mode",
     "dash",
@@ -253,3 +268,38 @@ def nice_values(max_usd: float) -> list[float]:
         if radius_px(v, max_usd=max_usd) > MIN_RADIUS_PX:
             vals.append(v)
     return vals
+
+
+# --- Reference geography and route geometry (the web map, the still and QGIS alike) ---
+
+#: Basemap fills and strokes: faint, so the infrastructure stands out.
+BASEMAP_LAND = "#f4f1ea"
+BASEMAP_SEA = "#dce9f2"
+BASEMAP_COUNTRY_BORDER = "#8a8a8a"
+BASEMAP_ADMIN1_BORDER = "#c2bcb0"
+BASEMAP_RIVER = "#7fa7c9"
+BASEMAP_LAKE = "#cfe0ee"
+BASEMAP_CITY = "#555555"
+BASEMAP_LABEL = "#4d4d4d"
+BASEMAP_WATER_LABEL = "#3f6f99"
+#: Populated places labelled at a zoom level: a city of at least this population shows
+#: from that Leaflet zoom on (fewer, bigger cities first; the still uses its own extent).
+CITY_MIN_POP_BY_ZOOM: dict[int, int] = {
+    3: 5_000_000,
+    4: 2_000_000,
+    5: 1_000_000,
+    6: 300_000,
+    7: 100_000,
+    8: 30_000,
+    9: 0,
+}
+
+#: ``geometry_source`` of a corridor: a route GEM traced, or a line through the record's
+#: few waypoints (real towns and crossings, straight between them).
+GEOMETRY_SOURCES = ("gem", "waypoints")
+#: Opacity of a traced route and of a line drawn through waypoints: the second is faint,
+#: so a reader never mistakes a sketch for a surveyed route.
+TRACED_OPACITY = 0.9
+WAYPOINT_OPACITY = 0.45
+LEGEND_TRACED = "solid: route traced by Global Energy Monitor"
+LEGEND_WAYPOINTS = "faint: drawn through waypoints, not a traced route"
