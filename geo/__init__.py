@@ -23,7 +23,7 @@ The public API, by room (each a module with its own ``help``):
 - layers: ``build_layers``, ``write_layers``, ``write_geojson`` (:mod:`geo.layers`)
 - maps and stills: ``make_map``, ``write_map`` (:mod:`geo.maps`), ``render_still``
   (:mod:`geo.stills`); the whole build: ``build`` (:mod:`geo.pipeline`)
-- text: ``extract``, ``draft_records`` (:mod:`geo.extract`)
+- text: ``geo.extract.extract``, ``draft_records`` (:mod:`geo.extract`)
 - errors: ``GeoError`` and its kinds (:mod:`geo.errors`)
 
 The README's "Python API" section has worked examples; ``geo --help`` the command line.
@@ -72,7 +72,6 @@ _EXPORTS: dict[str, str] = {
     "render_still": "geo.stills",
     "build": "geo.pipeline",
     # text extraction
-    "extract": "geo.extract",
     "draft_records": "geo.extract",
     # errors
     "GeoError": "geo.errors",
@@ -83,6 +82,25 @@ _EXPORTS: dict[str, str] = {
     "LayerError": "geo.errors",
 }
 
+#: Rooms reachable as attributes after a plain ``import geo`` (``geo.maps.map_layers``).
+_SUBMODULES = frozenset(
+    {
+        "batch",
+        "borders",
+        "csv_import",
+        "errors",
+        "extract",
+        "gazetteer",
+        "layers",
+        "maps",
+        "pipeline",
+        "records",
+        "reference",
+        "stills",
+        "units",
+    }
+)
+
 __all__ = ["__version__", *_EXPORTS]
 
 
@@ -92,6 +110,8 @@ def __getattr__(name: str) -> Any:
 
         globals()[name] = value = package_version()
         return value
+    if name in _SUBMODULES:  # the import system sets geo.<name> itself
+        return importlib.import_module(f"geo.{name}")
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'geo' has no attribute {name!r}")

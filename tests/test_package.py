@@ -25,3 +25,18 @@ def test_help_is_a_page_of_overview_not_the_whole_api() -> None:
 @pytest.mark.parametrize("name", sorted(set(geo.__all__) - {"__version__"}))
 def test_every_public_name_resolves(name: str) -> None:
     assert getattr(geo, name) is not None
+
+
+@pytest.mark.parametrize("room", ["maps", "units", "records", "gazetteer", "layers", "extract"])
+def test_rooms_are_attributes_after_a_plain_import(room: str) -> None:
+    import importlib
+
+    module = getattr(geo, room)
+    assert module is importlib.import_module(f"geo.{room}")
+
+
+def test_extract_is_the_module_and_its_function_is_inside() -> None:
+    import geo.extract
+
+    assert callable(geo.extract.extract)
+    assert geo.draft_records is geo.extract.draft_records
