@@ -55,6 +55,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from geo._config import seeds_layout
 from geo._io import write_text_atomic
 from geo._yaml import decode_text, document_items, read_yaml
 from geo.errors import InvalidRecordsError, Issue
@@ -525,7 +526,7 @@ def import_csv(
         written then.
     """
     csv_path, seeds = Path(csv_path), Path(seeds)
-    out = Path(out_dir) if out_dir is not None else seeds / "records"
+    out = Path(out_dir) if out_dir is not None else seeds_layout(seeds).records
     records, issues = read_csv(csv_path)
     known: dict[str, Source] = {}
     existing: dict[str, Path] = {}
@@ -592,11 +593,11 @@ def validate_command(*, seeds: Path | str = "seeds", out_dir: Path | str | None 
     import shlex
 
     seeds = Path(seeds)
-    out = Path(out_dir) if out_dir is not None else seeds / "records"
-    if out.resolve().is_relative_to((seeds / "records").resolve()) and seeds.is_dir():
+    out = Path(out_dir) if out_dir is not None else seeds_layout(seeds).records
+    if out.resolve().is_relative_to((seeds_layout(seeds).records).resolve()) and seeds.is_dir():
         return f"geo validate {shlex.quote(str(seeds))}"
     command = f"geo validate {shlex.quote(str(out))}"
-    shared = seeds / "sources.yaml" if seeds.is_dir() else None
+    shared = seeds_layout(seeds).sources if seeds.is_dir() else None
     if shared is not None and shared.is_file():
         command += f" --sources {shlex.quote(str(shared))}"
     return command

@@ -13,6 +13,7 @@ only shrinks).
 from __future__ import annotations
 
 import ast
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +41,8 @@ RANKS: dict[str, int] = {
     "borders": 3,
     "reference": 2,
     "units": 2,
-    "_yaml": 2,  # YAML with line numbers: reports geo.errors.Issue, so above errors
+    "_yaml": 2,
+    "_codes": 1,  # YAML with line numbers: reports geo.errors.Issue, so above errors
     "errors": 1,
     "_io": 1,
     "_config": 1,
@@ -232,3 +234,13 @@ def test_checker_reads_imports_as_intended(tmp_path: Path, src: str, expected: s
         elif RANKS.get(_room_of(target), 99) >= RANKS["gazetteer"]:
             kinds.add("upward")
     assert (expected in kinds) if expected else not kinds
+
+
+def test_the_readme_rank_table_is_this_one() -> None:
+    """The README's "Architecture" table and :data:`RANKS` say the same."""
+    text = (ROOT / "README.md").read_text(encoding="utf-8").split("## Architecture", 1)[1]
+    readme: dict[str, int] = {}
+    for rank, rooms in re.findall(r"^\| (\d) \| (.+) \|$", text, re.M):
+        for room in re.findall(r"`([^`]+)`", rooms):
+            readme["" if room == "geo/__init__.py" else room] = int(rank)
+    assert readme == RANKS

@@ -23,7 +23,7 @@ def test_the_shipped_curated_files_have_no_problems() -> None:
     ("text", "line", "rid", "field", "words"),
     [
         # the three of the issue
-        ("- id: a\n  name: A\n  lat: 1\n  lat: 2\n  lon: 3\n", 4, None, None, "appears twice"),
+        ("- id: a\n  name: A\n  lat: 1\n  lat: 2\n  lon: 3\n", 4, "a", "lat", "appears twice"),
         (
             "- id: a\n  name: A\n  lat: 1\n  lon: 2\n  population: about 500\n",
             5,
@@ -57,7 +57,21 @@ def test_the_shipped_curated_files_have_no_problems() -> None:
             "uncertanty_km",
             "unknown field",
         ),
-        ("- {id: A Town, name: A, lat: 1, lon: 2}\n", 1, "A Town", "id", "slug"),
+        ("- {id: A Town, name: A, lat: 1, lon: 2}\n", 1, "A Town", "id", "not an id"),
+        (
+            "- {id: a, name: A, lat: 1, lon: 2, country_code: XX}\n",
+            1,
+            "a",
+            "country_code",
+            "unknown country code",
+        ),
+        (
+            "- {id: a, name: A, lat: 1, lon: 2, country_code: UK}\n",
+            1,
+            "a",
+            "country_code",
+            "write 'GB'",
+        ),
         ("- [unclosed\n", 2, None, None, "YAML syntax error"),
         ("- just text\n", 1, None, None, "expected a mapping"),
     ],
@@ -72,6 +86,16 @@ def test_a_broken_entry_is_reported_with_file_line_id_and_field(
     assert first.path == tmp_path / "bad.yaml"
     assert (first.line, first.record_id, first.field) == (line, rid, field)
     assert words in first.message
+
+
+def test_a_file_of_several_yaml_documents_reads_like_one_list(tmp_path: Path) -> None:
+    from geo.gazetteer._curated import curated_entries
+
+    (tmp_path / "two.yaml").write_text(
+        GOOD + "---\n" + GOOD.replace("a-town", "b-town"), encoding="utf-8"
+    )
+    assert check_curated(tmp_path) == []
+    assert [e.id for e in curated_entries(tmp_path)] == ["curated:a-town", "curated:b-town"]
 
 
 def test_a_good_file_has_no_problems(tmp_path: Path) -> None:

@@ -40,3 +40,12 @@ def test_extract_is_the_module_and_its_function_is_inside() -> None:
 
     assert callable(geo.extract.extract)
     assert geo.draft_records is geo.extract.draft_records
+
+
+def test_the_checkout_seeds_folder_is_beside_the_package() -> None:
+    from pathlib import Path
+
+    from geo._config import checkout_seeds_dir
+
+    assert checkout_seeds_dir() == Path(geo.__file__).resolve().parent.parent / "seeds"
+    assert (checkout_seeds_dir() / "records").is_dir()  # this is an editable checkout

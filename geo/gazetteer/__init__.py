@@ -10,7 +10,8 @@ Positions are WGS 84 (EPSG:4326) decimal degrees, (lat, lon) order.
 
 Layout: reading the sources — ``_sources`` (the order of the package sources, and
 ``cities500``), ``_countries``, ``_divisions``, ``_airports``, ``_curated`` (the
-seeds folder), ``_points``, ``_packages``; the index — ``_normalise`` (keys),
+seeds folder), ``_curated_check`` (its checks, for ``geo validate``), ``_points``,
+``_packages``; the index — ``_normalise`` (keys),
 ``_index`` (building the SQLite file), ``_store`` (reading it); resolving —
 ``_lookup`` (candidates for a name), ``_context`` (evidence from the text),
 ``_filter`` (from the request), ``_rank`` (scores), ``_pair``, ``_reverse``,

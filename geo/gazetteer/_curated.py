@@ -13,7 +13,7 @@ from pathlib import Path
 
 from geo._config import checkout_seeds_dir, seeds_env, seeds_layout
 from geo.errors import GazetteerError, InvalidRecordsError
-from geo.gazetteer._curated_check import check_curated
+from geo.gazetteer._curated_check import read_curated
 from geo.gazetteer._model import Entry
 
 __all__ = [
@@ -147,28 +147,13 @@ def curated_entries(seeds_dir: Path | None) -> list[Entry]:
         YAML syntax, a missing ``id``/``name``/``lat``/``lon``, a coordinate out of
         range, a value of the wrong kind, an unknown field, an id used twice.
     """
-    if seeds_dir is None or not seeds_dir.is_dir():
-        return []
-    issues = check_curated(seeds_dir)
+    entries, issues = read_curated(seeds_dir)
     if issues:  # the same list `geo validate` prints, one line per problem
         raise GazetteerError(str(InvalidRecordsError(issues)))
-    out: list[Entry] = []
-    for path in sorted(seeds_dir.glob("*.y*ml")):
-        import yaml
-
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-        for item in _items(data):
-            lat, lon = float(item["lat"]), float(item["lon"])
-            out.append(_entry(item, str(item["id"]), lat, lon, path))
-    return out
-
-
-def _items(data: object) -> list:
-    """The entries of a checked file: a YAML list, or a mapping holding ``entries`` or
-    ``places`` (or being one entry itself)."""
-    if isinstance(data, dict):
-        return data.get("entries") or data.get("places") or [data]
-    return list(data or [])
+    return [
+        _entry(item, str(item["id"]), float(item["lat"]), float(item["lon"]), path)
+        for path, item in entries
+    ]
 
 
 def _entry(item: dict, slug: str, lat: float, lon: float, path: Path) -> Entry:

@@ -32,13 +32,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from geo._codes import country_problem, slug_problem
 from geo._yaml import document_items, line_of, node_at, read_yaml
 from geo.errors import Issue
 
-__all__ = ["CURATED_FIELDS", "check_curated", "check_curated_file"]
+__all__ = ["CURATED_FIELDS", "check_curated", "read_curated", "read_curated_file"]
 
-_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-_CC = re.compile(r"^[A-Z]{2}$")
 _FCODE = re.compile(r"^[A-Z][A-Z0-9]{0,9}$")
 
 #: Field → check of its value (``None`` when fine, else what is wrong and the fix).
@@ -56,9 +55,7 @@ def _text(value: Any) -> str | None:
 
 
 def _slug(value: Any) -> str | None:
-    if isinstance(value, str) and _SLUG.match(value):
-        return None
-    return f"{value!r} is not a slug: lower-case letters, digits and hyphens, e.g. 'tongjiang-port'"
+    return slug_problem(value)
 
 
 def _names(value: Any) -> str | None:
@@ -69,9 +66,7 @@ def _names(value: Any) -> str | None:
 
 
 def _country(value: Any) -> str | None:
-    if isinstance(value, str) and _CC.match(value.upper()):
-        return None
-    return f"{value!r} is not an ISO 3166-1 alpha-2 code: write e.g. RU or CN"
+    return country_problem(value)
 
 
 def _countries(value: Any) -> str | None:
@@ -194,47 +189,85 @@ def _entries_of(data: Any, node: Any) -> list[tuple[Any, Any]]:
     return list(document_items([(data, node)]))
 
 
-def check_curated_file(path: Path, *, seen: dict[str, Path] | None = None) -> list[Issue]:
-    """Every problem of one curated file.
+def _attribute(issue: Issue, items: list[tuple[Any, Any]]) -> Issue:
+    """A file-level issue (a repeated key) given the id and field of the entry it is in."""
+    for item, node in items:
+        if not isinstance(item, dict) or node is None or issue.line is None:
+            continue
+        if node.start_mark.line + 1 <= issue.line <= node.end_mark.line + 1:
+            words = issue.message.split("'")
+            fld = words[1] if issue.message.startswith("key '") and len(words) > 2 else None
+            rid = str(item["id"]) if item.get("id") is not None else None
+            return Issue(issue.path, issue.message, record_id=rid, field=fld, line=issue.line)
+    return issue
+
+
+def read_curated_file(
+    path: Path, *, seen: dict[str, Path] | None = None
+) -> tuple[list[dict[str, Any]], list[Issue]]:
+    """Read one curated file once: its entries and every problem of them.
 
     Parameters
     ----------
     path : Path
-        A ``*.yaml`` file of curated entries.
+        A ``*.yaml`` file of curated entries: a list, a mapping holding ``entries`` or
+        ``places``, or one entry; several YAML documents (``---``) read as one list.
     seen : dict of str to Path, optional, keyword-only
         Ids met in earlier files → their file; updated, so that an id used in two files
         is reported with both.
 
     Returns
     -------
-    list of Issue
-        Empty when the file is fine; each issue names file, line, entry id and field.
+    (list of dict, list of Issue)
+        The entries (only meaningful when there are no issues) and the issues, each
+        naming file, line, entry id and field.
     """
     seen = {} if seen is None else seen
+    file_issues: list[Issue] = []
+    docs = read_yaml(path, file_issues)
+    items: list[tuple[Any, Any]] = []
     issues: list[Issue] = []
-    docs = read_yaml(path, issues)
     for data, node in docs or []:
-        if data is None:
-            continue
         if not isinstance(data, list | dict):
             issues.append(Issue(path, f"expected a list of entries, got {type(data).__name__}"))
             continue
-        for i, (item, sub) in enumerate(_entries_of(data, node)):
-            issues += _item_issues(item, sub, path, i)
-            rid = item.get("id") if isinstance(item, dict) else None
-            if isinstance(rid, str) and rid in seen:
-                issues.append(
-                    Issue(
-                        path,
-                        f"id {rid!r} is also used in {seen[rid]}; ids must be unique",
-                        record_id=rid,
-                        field="id",
-                        line=line_of(sub, ["id"]),
-                    )
+        items += _entries_of(data, node)
+    for i, (item, sub) in enumerate(items):
+        issues += _item_issues(item, sub, path, i)
+        rid = item.get("id") if isinstance(item, dict) else None
+        if isinstance(rid, str) and rid in seen:
+            issues.append(
+                Issue(
+                    path,
+                    f"id {rid!r} is also used in {seen[rid]}; ids must be unique",
+                    record_id=rid,
+                    field="id",
+                    line=line_of(sub, ["id"]),
                 )
-            elif isinstance(rid, str):
-                seen[rid] = path
-    return issues
+            )
+        elif isinstance(rid, str):
+            seen[rid] = path
+    issues = [_attribute(x, items) for x in file_issues] + issues
+    return [item for item, _ in items if isinstance(item, dict)], issues
+
+
+def read_curated(
+    folder: Path | str | None,
+) -> tuple[list[tuple[Path, dict[str, Any]]], list[Issue]]:
+    """Every entry of every curated file of ``folder`` with its file, and every problem.
+
+    ``None`` or a missing folder has neither.  See :func:`read_curated_file`.
+    """
+    if folder is None or not Path(folder).is_dir():
+        return [], []
+    seen: dict[str, Path] = {}
+    entries: list[tuple[Path, dict[str, Any]]] = []
+    issues: list[Issue] = []
+    for path in sorted(Path(folder).glob("*.y*ml")):
+        items, found = read_curated_file(path, seen=seen)
+        entries += [(path, item) for item in items]
+        issues += found
+    return entries, issues
 
 
 def check_curated(folder: Path | str | None) -> list[Issue]:
@@ -250,10 +283,4 @@ def check_curated(folder: Path | str | None) -> list[Issue]:
     list of Issue
         In file order; each names file, line, entry id and field, and says what to write.
     """
-    if folder is None or not Path(folder).is_dir():
-        return []
-    seen: dict[str, Path] = {}
-    issues: list[Issue] = []
-    for path in sorted(Path(folder).glob("*.y*ml")):
-        issues += check_curated_file(path, seen=seen)
-    return issues
+    return read_curated(folder)[1]

