@@ -116,7 +116,7 @@ def test_land_and_sea_colours_are_the_shared_ones(still: Still) -> None:
     land = next(p for p in ax.patches if p.get_gid() == "basemap-land")
     assert to_hex(land.get_facecolor()) == palette.BASEMAP_LAND
     assert to_hex(ax.get_facecolor()) == palette.BASEMAP_SEA
-    gids = {c.get_gid() for c in ax.collections}
+    gids = {c.get_gid() for c in [*ax.collections, *ax.patches]}
     assert {"basemap-admin0", "basemap-admin1", "basemap-rivers", "basemap-cities"} <= gids
 
 

@@ -120,16 +120,25 @@ def draw_basemap(ax: Any, view: View, *, axes_width_in: float) -> DrawnBasemap:
     zoom = still_zoom(view, axes_width_in=axes_width_in)
     out = DrawnBasemap(attribution=[NE_ATTRIBUTION], zoom=zoom)
     ax.set_facecolor(palette.BASEMAP_SEA)
+    # Half a printed pixel at 300 dpi: finer detail is invisible and only swells an SVG.
+    tol = (view[2] - view[0]) / (axes_width_in * _PRINT_DPI) / 2
     admin0 = _scaled("admin0", view)
-    _fill(ax, [g for part in admin0 for g in part.geometry.values], palette.BASEMAP_LAND,
-          gid="basemap-land", zorder=1)  # fmt: skip
+    # One union before simplifying, so neighbouring countries leave no sliver of sea.
+    land = shapely.union_all([g for part in admin0 for g in part.geometry.values])
+    _fill(ax, [shapely.simplify(land, tol)], palette.BASEMAP_LAND, gid="basemap-land", zorder=1)
     lakes = _by_zoom(_concat(_scaled("lakes", view)), zoom)
-    _fill(ax, lakes.geometry.values, palette.BASEMAP_LAKE, gid="basemap-lakes", zorder=1.1)
-    _stroke(ax, [_borders(p) for p in _scaled("admin1", view)], palette.BASEMAP_ADMIN1_BORDER,
+    _fill(
+        ax,
+        shapely.simplify(lakes.geometry.values, tol),
+        palette.BASEMAP_LAKE,
+        gid="basemap-lakes",
+        zorder=1.1,
+    )
+    _stroke(ax, [_borders(p, tol) for p in _scaled("admin1", view)], palette.BASEMAP_ADMIN1_BORDER,
             width_pt=0.35, gid="basemap-admin1", zorder=1.2)  # fmt: skip
     rivers = _by_zoom(_concat(_scaled("rivers", view)), zoom)
-    _draw_rivers(ax, rivers)
-    _stroke(ax, [_borders(p) for p in admin0], palette.BASEMAP_COUNTRY_BORDER,
+    _draw_rivers(ax, rivers.set_geometry(shapely.simplify(rivers.geometry.values, tol)))
+    _stroke(ax, [_borders(p, tol) for p in admin0], palette.BASEMAP_COUNTRY_BORDER,
             width_pt=0.6, gid="basemap-admin0", zorder=1.4)  # fmt: skip
     out.city_min_pop = city_min_population(zoom)
     out.labels = [
@@ -200,8 +209,9 @@ def _by_zoom(g: gpd.GeoDataFrame, zoom: float) -> gpd.GeoDataFrame:
     return g[g["min_zoom"].fillna(0).to_numpy() <= zoom]
 
 
-def _borders(g: gpd.GeoDataFrame) -> list[Any]:
-    """The lines two polygons of ``g`` share: land borders, not coasts."""
+def _borders(g: gpd.GeoDataFrame, tol: float) -> list[Any]:
+    """The lines two polygons of ``g`` share (land borders, not coasts), simplified
+    by ``tol`` degrees once found (the shared edges are exact only before)."""
     geoms = g.geometry.values
     if len(geoms) < 2:
         return []
@@ -243,11 +253,17 @@ def _fill(ax: Any, geoms: Any, colour: str, *, gid: str, zorder: float) -> None:
 def _stroke(
     ax: Any, lines: list[list[Any]], colour: str, *, width_pt: float, gid: str, zorder: float
 ) -> None:
-    segs = [np.asarray(line.coords)[:, :2] for part in lines for line in part]
-    if segs:
-        coll = LineCollection(segs, colors=colour, linewidths=width_pt, zorder=zorder)
-        coll.set_gid(gid)
-        ax.add_collection(coll)
+    """All ``lines`` as one unfilled path: one SVG element, not one per border piece."""
+    parts = [np.asarray(line.coords)[:, :2] for part in lines for line in part]
+    parts = [xy for xy in parts if len(xy) >= 2]
+    if not parts:
+        return
+    codes = [[MPath.MOVETO] + [MPath.LINETO] * (len(xy) - 1) for xy in parts]
+    path = MPath(np.concatenate(parts), np.concatenate(codes))
+    patch = PathPatch(path, facecolor="none", edgecolor=colour, linewidth=width_pt,
+                      capstyle="round", joinstyle="round", zorder=zorder)  # fmt: skip
+    patch.set_gid(gid)
+    ax.add_patch(patch)
 
 
 def _draw_rivers(ax: Any, rivers: gpd.GeoDataFrame) -> None:
@@ -276,6 +292,8 @@ def _inside(view: View, lon: float, lat: float) -> bool:
 def _city_labels(view: View, min_pop: int) -> list[BasemapLabel]:
     """Populated places of at least ``min_pop`` inhabitants in view, biggest first."""
     places = _load("places", view, detail="auto")
+    if not len(places):  # open sea, or a test frame with no town
+        return []
     out = []
     for geom, name, pop in zip(places.geometry.values, places["name"], places["pop_max"],
                                strict=True):  # fmt: skip
