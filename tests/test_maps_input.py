@@ -316,14 +316,14 @@ def test_labels_never_overlap() -> None:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from geo.stills._draw import _place_labels
+    from geo.stills._labels import place_labels
 
     fig = Figure(figsize=(4, 3), dpi=100)
     ax = fig.add_axes((0.1, 0.1, 0.8, 0.8))
     ax.set_xlim(0, 10)
     ax.set_ylim(0, 10)
     labels = [(5.0, 5.0, f"Zabaykalsk grain terminal {i}") for i in range(6)]
-    placed = _place_labels(ax, fig, labels)
+    placed = place_labels(ax, fig, labels, []).placed["infrastructure"]
     assert 1 <= placed <= 4
     r = FigureCanvasAgg(fig).get_renderer()
     boxes = [t.get_window_extent(r) for t in ax.texts]

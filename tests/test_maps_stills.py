@@ -53,7 +53,7 @@ def test_png_is_deterministic(tmp_path: Path) -> None:
         "Legend",  # legend
         "km",  # scale bar
         ">N<",  # north arrow
-        "Natural Earth 1:10m",  # attribution of the basemap
+        "Made with Natural Earth",  # attribution of the basemap
         "EPSG:4326",  # projection stated
         "rail",
         "gas pipeline",

@@ -18,7 +18,6 @@ import matplotlib as mpl
 import numpy as np
 import shapely
 from matplotlib.collections import LineCollection
-from matplotlib.figure import Figure
 from matplotlib.patches import Ellipse
 
 from geo import _symbology as palette
@@ -46,6 +45,8 @@ class _Drawn:
     ftypes: set[str] = field(default_factory=set)
     crossings: bool = False
     uncertainty: bool = False
+    #: ``geometry_source`` values of the corridors drawn ("gem", "waypoints").
+    sources: set[str] = field(default_factory=set)
     #: (lon, lat, name) of the points to label.
     to_label: list[tuple[float, float, str]] = field(default_factory=list)
 
@@ -112,18 +113,6 @@ def _mpl_dash(dash: str | None) -> Any:
         return "solid"
     on_off = tuple(float(v) / 2 for v in dash.split())
     return (0, on_off)
-
-
-def _draw_basemap(ax: Any, view: View) -> str:
-    """Natural Earth land and borders around ``view``; returns the attribution words."""
-    from geo.reference import ATTRIBUTION, basemap_for
-
-    x0, y0, x1, y1 = view
-    bm = basemap_for((x0 - 0.5, y0 - 0.5, x1 + 0.5, y1 + 0.5))
-    _fill_polygons(ax, bm.countries.geometry.values, color="#f2efe9", zorder=1)
-    for g in bm.borders.geometry.values:
-        _draw_lines(ax, g, color="#8c8c8c", linewidth=0.6, zorder=1.5)
-    return f"{ATTRIBUTION}, simplified {bm.tolerance_deg:g}°"
 
 
 def _draw_layers(
@@ -196,31 +185,46 @@ def _draw_uncertainty(ax: Any, layers: Mapping[str, gpd.GeoDataFrame]) -> bool:
     return bool(points)
 
 
+def _corridor_alpha(status: Any, source: Any) -> float:
+    """Opacity of a corridor: faint when drawn through waypoints, fainter when stopped."""
+    if source == "waypoints":
+        alpha = palette.WAYPOINT_OPACITY
+    elif source == "gem":
+        alpha = palette.TRACED_OPACITY
+    else:  # a layer without the field (older layers, any GeoJSON)
+        alpha = 0.95
+    return alpha * 0.5 if status in palette.STOPPED_STATUSES else alpha
+
+
 def _draw_corridors(ax: Any, g: gpd.GeoDataFrame, drawn: _Drawn) -> None:
-    """One line collection: colour by mode, dashed by status, faded when stopped."""
+    """One line collection: colour by mode, dashed by status, faint when not traced."""
     segs, colours, styles, widths = [], [], [], []
-    for geom, mode, status in zip(
+    for geom, mode, status, source in zip(
         g.geometry.values,
         [palette.corridor_mode(p) for p in _rows(g, ("mode", "type"))],
         _col(g, "status"),
+        _col(g, "geometry_source"),
         strict=True,
     ):
         drawn.modes.add(mode)
         drawn.statuses.add(status)
+        if source in palette.GEOMETRY_SOURCES:
+            drawn.sources.add(source)
         rgb = mpl.colors.to_rgb(palette.CORRIDOR_COLOURS.get(mode, palette.DEFAULT_COLOUR))
-        alpha = 0.45 if status in palette.STOPPED_STATUSES else 0.95
+        alpha = _corridor_alpha(status, source)
         for xy in _line_parts(geom):
             segs.append(xy)
             colours.append((*rgb, alpha))
             styles.append(_mpl_dash(palette.dash(status)))
             widths.append(2.2)
     if segs:
-        ax.add_collection(
-            LineCollection(
-                segs, colors=colours, linestyles=styles, linewidths=widths,
-                capstyle="round", zorder=3,
-            )
+        coll = LineCollection(
+            segs, colors=colours, linestyles=styles, linewidths=widths,
+            capstyle="round", zorder=3,
         )  # fmt: skip
+        # The labels keep off corridors by this id (geo.stills._labels).
+        coll.set_gid("corridors")
+        ax.add_collection(coll)
 
 
 def _draw_areas(ax: Any, g: gpd.GeoDataFrame, drawn: _Drawn) -> None:
@@ -293,39 +297,3 @@ def _collect_labels(
         if len(name_text) > 36:
             name_text = name_text[:35] + "…"
         drawn.to_label.append((float(lon), float(lat), name_text))
-
-
-#: Label positions tried in turn (offset in points, horizontal alignment).
-_LABEL_SLOTS = (((5, 4), "left"), ((5, -11), "left"), ((-5, 4), "right"), ((-5, -11), "right"))
-
-
-def _place_labels(ax: Any, fig: Figure, labels: list[tuple[float, float, str]]) -> int:
-    """Write names beside their points, skipping any that would overlap another.
-
-    Each label tries four slots (upper right, lower right, upper left, lower left of
-    its point); the first whose box overlaps no label already placed and stays in
-    the map is kept, else the name is left out (it stays in the web map's popups and
-    search).  Returns the number placed.
-    """
-    if not labels:
-        return 0
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    renderer = FigureCanvasAgg(fig).get_renderer()
-    frame = ax.get_window_extent(renderer)
-    placed: list[Any] = []
-    # North to south, west to east: a stable order, so equal input gives equal output.
-    for lon, lat, text in sorted(labels, key=lambda t: (-t[1], t[0], t[2])):
-        for offset, ha in _LABEL_SLOTS:
-            ann = ax.annotate(
-                text, (lon, lat), xytext=offset, textcoords="offset points", fontsize=6,
-                color="#222", zorder=7, ha=ha,
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-            )  # fmt: skip
-            box = ann.get_window_extent(renderer)
-            inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0
-            if inside and box.y1 <= frame.y1 and not any(box.overlaps(b) for b in placed):
-                placed.append(box)
-                break
-            ann.remove()
-    return len(placed)

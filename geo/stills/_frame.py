@@ -99,18 +99,23 @@ def _decorate(
     title: str,
     attribution: list[str],
 ) -> None:
-    """Scale bar, north arrow, title, and the attribution line under the map.
+    """Scale bar, north arrow, title, and the credits under the map.
 
-    ``attribution`` holds the basemap's words (if drawn); the data and the
-    projection are added to it.
+    ``attribution`` holds the lines of the data sources drawn (Natural Earth, Global
+    Energy Monitor …), written on the first line; the project's own data and the
+    projection follow on the second.
     """
     x0, y0, x1, y1 = view
     _scale_bar(ax, x0, x1, y0, y1, (y0 + y1) / 2)
     _north_arrow(ax)
     ax.set_title(title, fontsize=11, loc="left", **_title_font(title))
-    attribution.append("Data: geo layers from sourced project records")
-    attribution.append("Equirectangular, lon/lat WGS 84 (EPSG:4326)")
-    fig.text(0.06, 0.015, " · ".join(attribution), fontsize=5.5, color="#444")
+    ours = (
+        "Data: geo layers from sourced project records · "
+        "Equirectangular, lon/lat WGS 84 (EPSG:4326)"
+    )
+    lines = [" · ".join(attribution), ours] if attribution else [ours]
+    text = fig.text(0.06, 0.012, "\n".join(lines), fontsize=5.5, color="#444", va="bottom")
+    text.set_gid("credits")
 
 
 def _scale_bar(ax: Any, x0: float, x1: float, y0: float, y1: float, lat: float) -> None:

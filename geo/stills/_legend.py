@@ -51,13 +51,20 @@ def _add_legends(ax: Any, drawn: _Drawn, *, max_usd: float, places: bool) -> Non
 
 
 def _category_handles(drawn: _Drawn, *, places: bool) -> list[Any]:
-    """Modes, the dashed status, facility types, crossings, places, uncertainty."""
+    """Modes, traced or waypoint lines, dashes, facility types, crossings, places, uncertainty."""
     handles: list[Any] = []
     for mode in sorted(drawn.modes):
         handles.append(
             Line2D([], [], color=palette.CORRIDOR_COLOURS.get(mode, palette.DEFAULT_COLOUR),
                    lw=2.2, label=palette.label(mode))
         )  # fmt: skip
+    # Traced or sketched: the same grey line at the two opacities the corridors use.
+    for source, alpha, words in (
+        ("gem", palette.TRACED_OPACITY, palette.LEGEND_TRACED),
+        ("waypoints", palette.WAYPOINT_OPACITY, palette.LEGEND_WAYPOINTS),
+    ):
+        if source in drawn.sources:
+            handles.append(Line2D([], [], color="#555", alpha=alpha, lw=2.2, label=words))
     if drawn.statuses & palette.PLANNED_STATUSES:
         handles.append(
             Line2D([], [], color="#555", lw=1.8, linestyle=_mpl_dash(palette.DASH_PLANNED),
