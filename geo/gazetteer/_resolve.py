@@ -218,7 +218,10 @@ class Gazetteer:
             ) from first
         import sys
 
-        print(f"the gazetteer index {path} is damaged ({problem}): rebuilding it", file=sys.stderr)
+        print(
+            f"the gazetteer index {path} is damaged ({problem}): rebuilding it (about 40 s)",
+            file=sys.stderr,
+        )
         self._store.forget_connections()
         build_index(path, show_progress=self._show_progress)
         self._store.forget_connections()
