@@ -27,6 +27,13 @@ The text must be UTF-8, with or without BOM, with LF or CRLF line ends; UTF-16 a
 legacy 8-bit encodings are reported with the line of the first bad byte.  Syntax
 errors, values YAML cannot construct and keys repeated in one mapping are reported
 with their line (YAML itself would keep only the last of two equal keys, silently).
+
+Hostile structure is refused before any node tree is built: lists and mappings
+nested deeper than :data:`MAX_DEPTH`, and aliases that would repeat more than
+:data:`MAX_ALIAS_NODES` nodes (a few hundred bytes of nested aliases, the "billion
+laughs", stand for 10⁹ values that every later check would walk).  Both are found by
+one pass over the parser's events, which neither recurses nor expands an alias, so
+any file is judged in time proportional to its length.
 """
 
 from __future__ import annotations
@@ -41,6 +48,8 @@ import yaml
 from geo.errors import Issue
 
 __all__ = [
+    "MAX_ALIAS_NODES",
+    "MAX_DEPTH",
     "YamlDocument",
     "decode_text",
     "document_items",
@@ -52,6 +61,16 @@ __all__ = [
 
 #: One YAML document: the value it holds and the root node of its node tree.
 YamlDocument = tuple[Any, yaml.Node]
+
+#: Deepest nesting of lists and mappings in a file.  A record nests about 5 deep;
+#: the limit keeps every walk of the tree (composer, constructor, checks) far from
+#: Python's recursion limit.
+MAX_DEPTH = 64
+
+#: Most nodes that the aliases of one file may stand for in total (nodes written once
+#: are not counted).  A hand-written file repeats a few mappings; 10,000 is far more
+#: than that and still cheap for every check that walks the values.
+MAX_ALIAS_NODES = 10_000
 
 
 def decode_text(raw: bytes, path: Path, issues: list[Issue]) -> str | None:
@@ -167,6 +186,10 @@ def read_yaml(path: Path, issues: list[Issue]) -> list[YamlDocument] | None:
         return None
     docs: list[YamlDocument] = []
     try:
+        limit_issue = _structure_limits(text, path)
+        if limit_issue is not None:
+            issues.append(limit_issue)
+            return None
         for node in yaml.compose_all(text, Loader=_LOADER):
             if node is None:
                 continue
@@ -177,6 +200,62 @@ def read_yaml(path: Path, issues: list[Issue]) -> list[YamlDocument] | None:
     for _, node in docs:
         _duplicate_keys(node, path, issues)
     return docs
+
+
+def _structure_limits(text: str, path: Path) -> Issue | None:
+    """The issue of nesting deeper than :data:`MAX_DEPTH` or aliases standing for more
+    than :data:`MAX_ALIAS_NODES` nodes, else ``None``.
+
+    One pass over the parser's events: each collection's size (its nodes, aliases
+    counted expanded) is summed as it closes and remembered under its anchor, so an
+    alias costs one dictionary look-up however much it stands for.
+
+    Raises
+    ------
+    yaml.YAMLError
+        On a syntax error (the caller reports it like any other).
+    """
+    open_sizes: list[int] = []  # node count of each open collection, outermost first
+    open_anchors: list[str | None] = []
+    anchor_size: dict[str, int] = {}
+    expanded = 0
+    for event in yaml.parse(text, Loader=_LOADER):
+        if isinstance(event, yaml.CollectionStartEvent):
+            if len(open_sizes) >= MAX_DEPTH:
+                return Issue(
+                    path,
+                    f"lists and mappings nested more than {MAX_DEPTH} deep: a record "
+                    "needs a handful of levels; check the brackets and indentation "
+                    "here, or split the value",
+                    line=event.start_mark.line + 1,
+                )
+            open_sizes.append(1)
+            open_anchors.append(event.anchor)
+            continue
+        if isinstance(event, yaml.CollectionEndEvent):
+            size = open_sizes.pop()
+            anchor = open_anchors.pop()
+        elif isinstance(event, yaml.ScalarEvent):
+            size, anchor = 1, event.anchor
+        elif isinstance(event, yaml.AliasEvent):
+            # an unknown anchor is a composer error, reported after this pass
+            size, anchor = anchor_size.get(event.anchor, 1), None
+            expanded += size
+            if expanded > MAX_ALIAS_NODES:
+                return Issue(
+                    path,
+                    f"aliases (*{event.anchor} and others) stand for more than "
+                    f"{MAX_ALIAS_NODES:,} values in all (nested aliases multiply, the "
+                    "'billion laughs' pattern): write the values out, or repeat fewer",
+                    line=event.start_mark.line + 1,
+                )
+        else:  # stream and document start/end
+            continue
+        if anchor is not None:
+            anchor_size[anchor] = size
+        if open_sizes:
+            open_sizes[-1] += size
+    return None
 
 
 def _yaml_error_issue(exc: yaml.YAMLError, path: Path) -> Issue:
@@ -202,12 +281,27 @@ def _yaml_error_issue(exc: yaml.YAMLError, path: Path) -> Issue:
     return Issue(path, message, line=line)
 
 
-def _duplicate_keys(node: yaml.Node | None, path: Path, issues: list[Issue]) -> None:
-    if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
-        for k, v in node.value:
-            line = k.start_mark.line + 1
-            if isinstance(k, yaml.ScalarNode):
+def _duplicate_keys(root: yaml.Node | None, path: Path, issues: list[Issue]) -> None:
+    """Report keys repeated in one mapping, visiting each node once.
+
+    A node that several aliases share is one object in the tree: it is checked (and
+    reported) once, not at every use.
+    """
+    visited: set[int] = set()
+    todo = [root]
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in visited:
+            continue
+        visited.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            todo.extend(reversed(node.value))
+        elif isinstance(node, yaml.MappingNode):
+            seen: dict[str, int] = {}
+            for k, _ in node.value:
+                if not isinstance(k, yaml.ScalarNode):
+                    continue
+                line = k.start_mark.line + 1
                 if k.value in seen:
                     issues.append(
                         Issue(
@@ -218,10 +312,7 @@ def _duplicate_keys(node: yaml.Node | None, path: Path, issues: list[Issue]) -> 
                         )
                     )
                 seen.setdefault(k.value, line)
-            _duplicate_keys(v, path, issues)
-    elif isinstance(node, yaml.SequenceNode):
-        for v in node.value:
-            _duplicate_keys(v, path, issues)
+            todo.extend(v for _, v in reversed(node.value))
 
 
 def document_items(docs: Iterable[YamlDocument]) -> Iterator[tuple[Any, yaml.Node | None]]:

@@ -183,10 +183,12 @@ def test_resume_parquet_parts(rows, reference, tmp_path):
     src = write_input(rows, tmp_path / "in.jsonl")
     out = tmp_path / "out.parquet"
     geocode_file(src, out)
-    # a finished output is continued: new ids appended, old ones skipped
+    # a finished output is continued when asked: new ids appended, old ones skipped
     more = [*rows, {"id": "new", "name": "Harbin"}]
     write_input(more, src)
-    summary = geocode_file(src, out)
+    with pytest.raises(BatchError, match="--append"):
+        geocode_file(src, out)
+    summary = geocode_file(src, out, append=True)
     assert (summary.n_skipped, summary.n_rows) == (len(rows), 1)
     got = read_output(out)
     assert comparable(got[:-1]) == comparable(reference) and got[-1]["id"] == "new"
@@ -266,7 +268,7 @@ def test_cli_csv_with_workers_then_resume(rows, reference, tmp_path):
     res = runner.invoke(app, ["geocode", "-i", str(src), "-o", str(out), "--workers", "2"])
     assert res.exit_code == 0, res.output
     assert comparable(read_output(out)) == comparable(reference)
-    res = runner.invoke(app, ["geocode", "-i", str(src), "-o", str(out)])
+    res = runner.invoke(app, ["geocode", "-i", str(src), "-o", str(out), "--append"])
     assert res.exit_code == 0 and f"{len(rows)} already written" in res.output
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -97,6 +98,7 @@ def geocode_file(
     ship_index: bool = False,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     resume: bool = True,
+    append: bool = False,
     show_progress: bool | None = None,
     index_path: str | Path | None = None,
     seeds_dir: str | Path | None = None,
@@ -126,8 +128,12 @@ def geocode_file(
     chunk_rows : int, keyword-only
         Rows per task.
     resume : bool, keyword-only
-        Keep what an interrupted (or earlier) run wrote to the output and skip those
-        ids (default). ``False`` starts over.
+        Keep what an interrupted run wrote (``OUT.partial``) and skip those ids
+        (default). ``False`` starts over (replacing an output this command wrote).
+    append : bool, keyword-only
+        Continue a finished output of this command: skip the ids it holds and add
+        the others. Without it an existing output is refused (unless ``resume`` is
+        false); an existing file that is no batch output is always refused.
     show_progress : bool, optional, keyword-only
         Progress bar with rate and ETA on stderr; default when stderr is a terminal.
     index_path, seeds_dir : path-like, optional, keyword-only
@@ -142,7 +148,9 @@ def geocode_file(
     Raises
     ------
     BatchError
-        When the input is missing or unreadable, or a format is unknown.
+        When the input is missing, unreadable or not UTF-8 (checked before anything
+        is written), a format is unknown, or the output exists and is not ours (see
+        ``append``).
     geo.errors.GazetteerError
         When the index cannot be opened (or Dask workers hold another one).
     """
@@ -153,43 +161,29 @@ def geocode_file(
     writer, out_path = _writer_for(output_path, output_format)
     if workers < 1:
         raise BatchError(f"workers={workers}: give 1 or more processes")
+    total, chunks = _open_input(input_path, in_fmt, chunk_rows=chunk_rows, country=country)
     spec = _spec_for(index_path, seeds_dir, processes=dask is None and workers > 1)
+    writer.open(resume=resume, append=append)
     client = None
     own_client = False
-    if dask is not None:
-        if isinstance(dask, str):
-            client = connect_dask(dask)
-            own_client = True
-        else:
-            client = dask
-    engine, label, n_slots = _engine(client, workers, ship_index=ship_index, spec=spec)
+    try:
+        if dask is not None:
+            own_client = isinstance(dask, str)
+            client = connect_dask(dask) if own_client else dask
+        engine, label, n_slots = _engine(client, workers, ship_index=ship_index, spec=spec)
+    except BaseException:
+        writer.abort()
+        if own_client and client is not None:
+            client.close()
+        raise
     summary = BatchSummary(output=out_path, engine=label)
-    total = count_rows(input_path, in_fmt)
     if show_progress is None:
         show_progress = sys.stderr.isatty()
-    writer.open(resume=resume)
-    chunks = read_chunks(input_path, fmt=in_fmt, chunk_rows=chunk_rows, country=country)
     try:
-        with _progress(show_progress, total) as progress:
-            task = progress.add_task("geocode", total=total, rate="-", ok=0)
-            t0 = time.perf_counter()
-            todo = _todo(chunks, writer, summary)
-            for _n, enc in _ordered(engine, todo, spec, writer.fmt, window=2 * n_slots + 1):
-                writer.write(enc)
-                summary.n_rows += enc.n_rows
-                summary.n_resolved += enc.n_resolved
-                dt = time.perf_counter() - t0
-                progress.update(
-                    task,
-                    completed=summary.n_rows + summary.n_skipped,
-                    rate=f"{summary.n_rows / dt:,.0f}" if dt > 0 else "-",
-                    ok=f"{summary.n_resolved:,}",
-                )
-                if on_chunk is not None:
-                    on_chunk(summary.n_rows)
+        _run(engine, chunks, writer, summary, spec, n_slots, (show_progress, total), on_chunk)
         writer.finish()
     except BaseException:
-        writer.close()
+        writer.abort()
         raise
     finally:
         engine.close()
@@ -197,6 +191,50 @@ def geocode_file(
             client.close()
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def _run(
+    engine: Any,
+    chunks: Iterator[list[dict]],
+    writer: _Writer,
+    summary: BatchSummary,
+    spec: GazetteerSpec,
+    n_slots: int,
+    progress_of: tuple[bool, int | None],
+    on_chunk: Callable[[int], None] | None,
+) -> None:
+    """Geocode the chunks on ``engine`` and write them in input order, with progress."""
+    with _progress(*progress_of) as progress:
+        task = progress.add_task("geocode", total=progress_of[1], rate="-", ok=0)
+        t0 = time.perf_counter()
+        todo = _todo(chunks, writer, summary)
+        for _n, enc in _ordered(engine, todo, spec, writer.fmt, window=2 * n_slots + 1):
+            writer.write(enc)
+            summary.n_rows += enc.n_rows
+            summary.n_resolved += enc.n_resolved
+            dt = time.perf_counter() - t0
+            progress.update(
+                task,
+                completed=summary.n_rows + summary.n_skipped,
+                rate=f"{summary.n_rows / dt:,.0f}" if dt > 0 else "-",
+                ok=f"{summary.n_resolved:,}",
+            )
+            if on_chunk is not None:
+                on_chunk(summary.n_rows)
+
+
+def _open_input(
+    path: str | Path, fmt: str, *, chunk_rows: int, country: str | None
+) -> tuple[int | None, Iterator[list[dict]]]:
+    """``(row count, chunks)`` of the input, checked before any output is touched.
+
+    The whole file is checked to be UTF-8 and its header read (the first chunk), so
+    a file in another encoding or without a ``name`` column writes nothing.
+    """
+    total = count_rows(path, fmt)
+    chunks = read_chunks(path, fmt=fmt, chunk_rows=chunk_rows, country=country)
+    first = next(chunks, None)
+    return total, itertools.chain([first] if first is not None else [], chunks)
 
 
 def _writer_for(

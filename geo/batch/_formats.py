@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import codecs
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -90,7 +92,13 @@ def count_rows(path: str | Path, fmt: str | None = None) -> int | None:
     """Return the number of data rows in ``path`` (cheap: line count or Parquet footer).
 
     JSONL counts lines, CSV lines less the header (a quoted field spanning lines
-    makes it an over-estimate); ``None`` for stdin.
+    makes it an over-estimate); ``None`` for stdin.  The same pass checks that a text
+    file is UTF-8 throughout, so a batch refuses a legacy encoding before it writes.
+
+    Raises
+    ------
+    BatchError
+        When a CSV or JSONL file is not UTF-8 (the message names the line).
     """
     if str(path) == "-":
         return None
@@ -101,12 +109,59 @@ def count_rows(path: str | Path, fmt: str | None = None) -> int | None:
         return pq.ParquetFile(path).metadata.num_rows
     n = 0
     last = b"\n"
+    decoder = codecs.getincrementaldecoder("utf-8")()
     with open(path, "rb") as fh:
         while block := fh.read(1 << 22):
+            pending = len(decoder.getstate()[0])
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                raise _not_utf8(path, block, n, max(exc.start - pending, 0)) from None
             n += block.count(b"\n")
             last = block[-1:]
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        raise _not_utf8(path, last, n - (last == b"\n"), 0) from None
     n += last != b"\n"
     return max(n - 1, 0) if fmt == "csv" else n
+
+
+def _not_utf8(path: str | Path, block: bytes, lines_before: int, at: int) -> BatchError:
+    """The error of a byte that is not UTF-8: ``block[at]``, after ``lines_before`` lines."""
+    line = lines_before + block[:at].count(b"\n") + 1
+    if lines_before == 0 and block.startswith((b"\xff\xfe", b"\xfe\xff")):
+        kind = "UTF-16"
+    else:
+        kind = f"not UTF-8 (byte {block[at]:#04x}; a legacy encoding such as Windows-1252?)"
+    return BatchError(
+        f"{path}: line {line} is {kind}: save the file as UTF-8 (a spreadsheet's "
+        "'CSV UTF-8'); nothing was written"
+    )
+
+
+#: Text a spreadsheet would run as a formula: it begins with = + - @, a tab or a CR,
+#: maybe after quotes this escaping added (OWASP, "CSV Injection").
+_FORMULA_RE = re.compile(r"'*[=+\-@\t\r]")
+_NUMBER_RE = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def csv_safe(value: Any) -> Any:
+    """A CSV cell a spreadsheet shows as text: ``'`` before text that starts a formula.
+
+    Numbers (and text that is just a number, such as ``"-5"``) stay as they are;
+    :func:`csv_unsafe` undoes the escape exactly.
+    """
+    if isinstance(value, str) and _FORMULA_RE.match(value) and not _NUMBER_RE.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_unsafe(value: Any) -> Any:
+    """The value :func:`csv_safe` escaped (a cell read back from our CSV output)."""
+    if isinstance(value, str) and value.startswith("'") and _FORMULA_RE.match(value):
+        return value[1:]
+    return value
 
 
 def _key(v: Any) -> str:

@@ -59,17 +59,37 @@ def _read_jsonl(fh: Iterable[str], country: str | None) -> Iterator[dict]:
 
 
 def _read_csv(fh: io.TextIOBase, path: str | Path, country: str | None) -> Iterator[dict]:
-    reader = csv.DictReader(fh)
-    if reader.fieldnames is None:
+    reader = csv.reader(fh)
+    header = next(reader, None)
+    if header is None:
         return
-    if "name" not in reader.fieldnames:
+    # "id, name" (a space after the comma, as people type it) means "id,name"
+    columns = [c.strip() for c in header]
+    if "name" not in columns:
         raise BatchError(
-            f"{path}: the CSV header {reader.fieldnames!r} has no 'name' column; "
+            f"{path}: the CSV header {header!r} has no 'name' column; "
             "give columns id,name[,context,country,near]"
         )
-    for row in reader:
-        row.pop(None, None)  # surplus cells of a ragged line
-        yield _clean(row, f"line:{reader.line_num}", country)
+    id_at = columns.index("id") if "id" in columns else None
+    start = reader.line_num + 1  # first physical line of the next row
+    for cells in reader:
+        lineno, start = start, reader.line_num + 1
+        if not cells:  # a blank line
+            continue
+        if len(cells) != len(columns):
+            # never guess which cell moved: "1,Moscow, Idaho" is not Moscow, Russia
+            given = cells[id_at] if id_at is not None and id_at < len(cells) else ""
+            yield {
+                "id": given.strip() or f"line:{lineno}",
+                "name": None,
+                "_error": (
+                    f"line {lineno}: {len(cells)} cells {cells!r} under a header of "
+                    f"{len(columns)} columns {columns!r}: write a cell holding a comma "
+                    'in double quotes ("Moscow, Idaho"), and give every row every column'
+                ),
+            }
+            continue
+        yield _clean(dict(zip(columns, cells, strict=True)), f"line:{lineno}", country)
 
 
 def _read_parquet(path: str | Path, chunk_rows: int, country: str | None) -> Iterator[dict]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo.batch._formats import OUTPUT_COLUMNS, _arrow_table, _flat
+from geo.batch._formats import OUTPUT_COLUMNS, _arrow_table, _flat, csv_safe
 
 __all__ = ["RESULT_CACHE_SIZE", "GazetteerSpec", "geocode_chunk", "geocode_encoded"]
 
@@ -163,7 +163,9 @@ def _encode(results: list[dict], fmt: str) -> _Encoded:
         return _Encoded(len(results), n_ok, text)
     if fmt == "csv":
         buf = io.StringIO()
-        csv.DictWriter(buf, OUTPUT_COLUMNS).writerows(_flat(r) for r in results)
+        csv.DictWriter(buf, OUTPUT_COLUMNS).writerows(
+            {k: csv_safe(v) for k, v in _flat(r).items()} for r in results
+        )
         return _Encoded(len(results), n_ok, buf.getvalue())
     return _Encoded(len(results), n_ok, _arrow_table([_flat(r) for r in results]))
 

@@ -1,4 +1,9 @@
-"""Writing batch output: append-only and resumable, renamed onto the target when done."""
+"""Writing batch output: append-only and resumable, renamed onto the target when done.
+
+Only files this command writes are continued or replaced: an existing output (or
+``.partial``) whose header or columns are not ours is refused before anything is
+written, and a finished output of ours is added to only when asked (``append``).
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from geo.batch._formats import OUTPUT_COLUMNS, BatchError, _arrow_schema, _key
+from geo.batch._formats import OUTPUT_COLUMNS, BatchError, _arrow_schema, _key, csv_unsafe
 from geo.batch._workers import _Encoded
 
 __all__: list[str] = []
@@ -28,17 +33,42 @@ class _Writer:
         self.n_existing = 0
 
     # -- resume
-    def open(self, *, resume: bool) -> None:
+    def open(self, *, resume: bool, append: bool = False) -> None:
+        """Prepare ``OUT.partial``: continue an interrupted run or start one.
+
+        Raises
+        ------
+        BatchError
+            When the output or its ``.partial`` exists but was not written by a batch
+            (a foreign file is never appended to or replaced), or when a finished
+            output exists and neither ``append`` nor a restart (``resume=False``) is
+            asked for.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        for p in (self.partial, self.path):
+            if p.exists() and not _is_ours(p, self.fmt):
+                raise BatchError(
+                    f"{p} exists and is not a `geo geocode` {self.fmt} output (its "
+                    "header or columns differ): nothing was written; give another "
+                    "output file, or move that one away"
+                )
+        finished = self.path.exists() and not self.partial.exists()
+        if finished and resume and not append and self.path.stat().st_size > 0:
+            raise BatchError(
+                f"{self.path} already holds geocoded rows: give --append to add the rows "
+                "whose ids it lacks, or --restart to write it anew"
+            )
         if not resume:
             self._remove(self.partial)
-        elif not self.partial.exists() and self.path.exists():
+        elif finished:
             # a finished output: continue it (new ids in the input get appended)
             if self.fmt == "parquet":
                 self.partial.mkdir()
                 os.replace(self.path, self.partial / "part-000000.parquet")
             else:
                 os.replace(self.path, self.partial)
+        self.created = not self.partial.exists()
+        self.n_written = 0
         if self.fmt == "parquet":
             self._open_parquet()
         else:
@@ -81,7 +111,7 @@ class _Writer:
                                 ) from exc
                 else:
                     for r in csv.DictReader(fh):
-                        self.done[_key(r.get("id"))] += 1
+                        self.done[_key(csv_unsafe(r.get("id")))] += 1
             self.n_existing = sum(self.done.values())
             self.fh = open(self.partial, "a", encoding="utf-8", newline="")  # noqa: SIM115
             self.csv = csv.DictWriter(self.fh, OUTPUT_COLUMNS) if self.fmt == "csv" else None
@@ -124,6 +154,7 @@ class _Writer:
 
     # -- write
     def write(self, enc: _Encoded) -> None:
+        self.n_written += enc.n_rows
         if self.fmt == "parquet":
             self.buffer.append(enc.payload)
             if sum(t.num_rows for t in self.buffer) >= 50_000:
@@ -152,6 +183,13 @@ class _Writer:
         else:
             self.fh.close()
 
+    def abort(self) -> None:
+        """Close after a failure; remove the ``.partial`` when this run made it and
+        wrote no row to it (kept otherwise, for the next run to resume)."""
+        self.close()
+        if getattr(self, "created", False) and self.n_written == 0 and not self.n_existing:
+            self._remove(self.partial)
+
     def finish(self) -> None:
         """Close and rename the partial output onto the target (atomic)."""
         self.close()
@@ -178,7 +216,10 @@ class _StdoutWriter(_Writer):
         self.n_existing = 0
         self.fmt = "jsonl"
 
-    def open(self, *, resume: bool) -> None:
+    def open(self, *, resume: bool, append: bool = False) -> None:
+        pass
+
+    def abort(self) -> None:
         pass
 
     def write(self, enc: _Encoded) -> None:
@@ -190,3 +231,33 @@ class _StdoutWriter(_Writer):
 
     def close(self) -> None:
         pass
+
+
+def _is_ours(path: Path, fmt: str) -> bool:
+    """Whether ``path`` (an output or its ``.partial``) holds batch output of ``fmt``.
+
+    Judged by its header (CSV), its first row's keys (JSONL) or its columns
+    (Parquet); an empty file holds nothing to lose and counts as ours.
+    """
+    try:
+        if path.is_dir():  # the .partial/ of a Parquet run: part files only
+            return fmt == "parquet" and all(
+                p.name.startswith("part-") and p.suffix in (".parquet", ".tmp")
+                for p in path.iterdir()
+            )
+        if path.stat().st_size == 0:
+            return True
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
+
+            return pq.read_schema(path).names == list(OUTPUT_COLUMNS)
+        with open(path, encoding="utf-8", newline="") as fh:
+            if fmt == "csv":
+                return next(csv.reader(fh), None) == list(OUTPUT_COLUMNS)
+            first = next((line for line in fh if line.strip()), "")
+            row = json.loads(first)
+            return isinstance(row, dict) and set(OUTPUT_COLUMNS) <= set(row)
+    except (OSError, ValueError, UnicodeDecodeError):
+        return False
+    except Exception:  # pyarrow's errors of a file that is no Parquet
+        return False

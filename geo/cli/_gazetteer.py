@@ -160,8 +160,11 @@ def geocode_cmd(
         typer.Option(
             "--output",
             "-o",
-            help='Batch output .jsonl, .csv or .parquet ("-" or absent = JSONL on stdout); '
-            "a rerun skips the ids already written.",
+            help='Batch output .jsonl, .csv or .parquet ("-" or absent = JSONL on stdout). '
+            "An interrupted run resumes; an existing file is never overwritten unless it "
+            "is a geocode output and --restart or --append is given. In CSV output a "
+            "text cell starting with = + - @ (a formula to a spreadsheet) gets a leading "
+            "' (OWASP CSV injection advice); numbers stay as they are.",
         ),
     ] = None,
     workers: Annotated[
@@ -180,7 +183,11 @@ def geocode_cmd(
         typer.Option(help="With --dask: copy the index to the workers (else: their own cache)."),
     ] = False,
     restart: Annotated[
-        bool, typer.Option("--restart", help="Batch: discard earlier output, do not resume.")
+        bool,
+        typer.Option("--restart", help="Batch: discard earlier output of ours, do not resume."),
+    ] = False,
+    append: Annotated[
+        bool, typer.Option(help="Batch: add to a finished output the ids it lacks.")
     ] = False,
 ) -> None:
     """Geocode a place name offline; or a batch with --input/--output.
@@ -192,6 +199,8 @@ def geocode_cmd(
     unresolved), "resolved", "reason", "precision", "candidates" and the rest.
     Positions are EPSG:4326 degrees. Curated entries come from $GEO_SEEDS,
     else ./seeds/gazetteer. Exit code 2: the name was not resolved.
+    A bad row (an unquoted comma, an empty name) gives resolved=false and
+    the reason with its line; it never stops the batch.
 
     Examples:
 
@@ -226,6 +235,7 @@ def geocode_cmd(
                 dask=dask_address,
                 ship_index=ship_index,
                 resume=not restart,
+                append=append,
             )
             return
         if not name:
@@ -251,6 +261,7 @@ def _batch(
     dask: str | None = None,
     ship_index: bool = False,
     resume: bool = True,
+    append: bool = False,
 ) -> None:
     """Run a batch through :func:`geo.batch.geocode_file` (streaming, resumable)."""
     from rich.console import Console
@@ -268,6 +279,7 @@ def _batch(
             dask=dask,
             ship_index=ship_index,
             resume=resume,
+            append=append,
             index_path=gz.index_path,
             seeds_dir=gz.seeds_dir,
         )

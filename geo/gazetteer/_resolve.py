@@ -12,9 +12,10 @@ are great-circle kilometres.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import TypeVar
 
 from geo._geodesy import haversine_km
 from geo.errors import GazetteerError
@@ -31,9 +32,21 @@ from geo.gazetteer._index import build_index, default_index_path, mark_used
 from geo.gazetteer._lookup import FUZZY_MIN_LENGTH, Matcher, fuzzy_cutoff, name_readings
 from geo.gazetteer._model import Candidate, GeocodeResult
 from geo.gazetteer._reverse import nearest_place
-from geo.gazetteer._store import Found, Place, Store
+from geo.gazetteer._store import Found, IndexDamagedError, Place, Store
 
-__all__ = ["FUZZY_MIN_LENGTH", "Gazetteer", "Place", "fuzzy_cutoff", "haversine_km"]
+__all__ = [
+    "FUZZY_MIN_LENGTH",
+    "Gazetteer",
+    "IndexDamagedError",
+    "Place",
+    "fuzzy_cutoff",
+    "haversine_km",
+]
+
+_T = TypeVar("_T")
+
+#: What to do about a damaged index, in every message that reports one.
+REBUILD_HINT = "rebuild it with `geo gazetteer build --force`"
 
 
 def _announce_build(path: Path) -> None:
@@ -41,6 +54,48 @@ def _announce_build(path: Path) -> None:
     import sys
 
     print(f"building the gazetteer index (once, ~40 s) at {path}", file=sys.stderr, flush=True)
+
+
+def _as_text(value: object) -> str | None:
+    """A cell as text: ``None`` for null, NaN or blank; numbers as written."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    text = value if isinstance(value, str) else str(value)
+    return text if text.strip() else None
+
+
+def _row_options(
+    row: dict,
+) -> tuple[str | list[str] | None, tuple[float, float] | None, str | list[str] | None]:
+    """``(country, near, context)`` of a batch row, whatever types its cells hold.
+
+    Numbers and nulls in ``country`` or ``context`` (a spreadsheet column read as
+    numbers) are read as text or absent, so one odd cell never aborts a batch.
+
+    Raises
+    ------
+    GazetteerError
+        When ``near`` is not a (lat, lon) pair of numbers.
+    """
+    options: list[object] = []
+    for key in ("country", "context"):
+        value = row.get(key)
+        if isinstance(value, list | tuple):
+            items = [t for t in map(_as_text, value) if t is not None]
+            options.append(items or None)
+        else:
+            options.append(_as_text(value))
+    near = row.get("near")
+    if near is None or (isinstance(near, float) and near != near):
+        pair = None
+    else:
+        try:
+            lat, lon = (float(v) for v in near)
+            pair = (lat, lon)
+        except (TypeError, ValueError):
+            raise GazetteerError(f"near={near!r} is not a (lat, lon) pair of numbers") from None
+    country, context = options
+    return country, pair, context  # type: ignore[return-value]
 
 
 class Gazetteer:
@@ -100,6 +155,8 @@ class Gazetteer:
             build_index(path, show_progress=show_progress)
         mark_used(path)
         self.index_path = path
+        self._build = build
+        self._show_progress = show_progress
         # the index and the curated entries, read by every step of a query
         self._store = Store(path)
         try:
@@ -109,8 +166,7 @@ class Gazetteer:
             self._store.forget_connections()
             if not build:
                 raise GazetteerError(
-                    f"the gazetteer index {path} is unreadable ({exc}); "
-                    "rebuild it with `geo gazetteer build --force`"
+                    f"the gazetteer index {path} is unreadable ({str(exc)[:200]}); {REBUILD_HINT}"
                 ) from exc
             _announce_build(path)
             build_index(path, show_progress=show_progress)
@@ -120,14 +176,63 @@ class Gazetteer:
             else default_seeds_dir(required=require_seeds)
         )
         self.seeds_fingerprint = seeds_fingerprint(self.seeds_dir)
-        self._store.load_curated(curated_entries(self.seeds_dir), self.seeds_fingerprint)
+        self._memo: dict[tuple, GeocodeResult] = {}
+        entries = curated_entries(self.seeds_dir)
+        self._recovering(lambda: self._store.load_curated(entries, self.seeds_fingerprint))
         self._matcher = Matcher(self._store)
         self._contexts = ContextReader(self._store)
-        self._memo: dict[tuple, GeocodeResult] = {}
 
     def meta(self) -> dict[str, str]:
         """Return the index's metadata table (sources, versions, counts, build time)."""
         return self._store.meta()
+
+    def _recovering(self, call: Callable[[], _T]) -> _T:
+        """``call()``; when the index fails it, check the file and rebuild it once.
+
+        A page damaged after the index was opened (a disk fault, a copy cut short)
+        shows only when a query reads it, as ``database disk image is malformed``.
+        SQLite's integrity check then tells damage from other failures.
+
+        Raises
+        ------
+        IndexDamagedError
+            When the file is damaged and this gazetteer may not build
+            (``build=False``, as in batch workers), or the rebuilt index fails too.
+        GazetteerError
+            When a query fails on a sound file (the message names the error).
+        """
+        try:
+            return call()
+        except sqlite3.DatabaseError as exc:
+            first = exc
+        path = self.index_path
+        problem = self._store.integrity_problem()
+        if problem is None:
+            raise GazetteerError(
+                f"a query of the gazetteer index {path} failed ({str(first)[:200]}); if this "
+                f"persists, {REBUILD_HINT}"
+            ) from first
+        if not self._build:
+            raise IndexDamagedError(
+                f"the gazetteer index {path} is damaged ({problem}): {REBUILD_HINT}"
+            ) from first
+        import sys
+
+        print(
+            f"the gazetteer index {path} is damaged ({problem}): rebuilding it (about 40 s)",
+            file=sys.stderr,
+        )
+        self._store.forget_connections()
+        build_index(path, show_progress=self._show_progress)
+        self._store.forget_connections()
+        self._memo.clear()
+        try:
+            return call()
+        except sqlite3.DatabaseError as exc:
+            raise IndexDamagedError(
+                f"the gazetteer index {path} failed again after a rebuild ({exc}): check "
+                f"the disk and free space, then {REBUILD_HINT}"
+            ) from exc
 
     # ------------------------------------------------------------------ steps
     # (for the CLI and the tests: each step of a query on its own)
@@ -150,7 +255,7 @@ class Gazetteer:
         GazetteerError
             When a code or name is no country; check an option with it before a long run.
         """
-        return countries(self._store, country)
+        return self._recovering(lambda: countries(self._store, country))
 
     _countries = countries  # the name the tests and older callers use
 
@@ -252,16 +357,18 @@ class Gazetteer:
             if not copy:
                 return hit
             return replace(hit, candidates=list(hit.candidates), parts=list(hit.parts))
-        res = geocode_name(
-            self._matcher,
-            self._contexts,
-            query,
-            country=country,
-            near=near,
-            context=context,
-            max_distance_km=max_distance_km,
-            fuzzy=fuzzy,
-            n_candidates=n_candidates,
+        res = self._recovering(
+            lambda: geocode_name(
+                self._matcher,
+                self._contexts,
+                query,
+                country=country,
+                near=near,
+                context=context,
+                max_distance_km=max_distance_km,
+                fuzzy=fuzzy,
+                n_candidates=n_candidates,
+            )
         )
         if memo_key is not None:
             self._memo[memo_key] = res
@@ -303,7 +410,8 @@ class Gazetteer:
         {'Blagoveshchensk': [Candidate(name='Blagoveshchensk', ..., population=221296,
         match='exact'), ...], 'Turkish': [Candidate(name='Turkey', ..., match='demonym')]}
         """
-        return name_readings(self._store, phrases, limit=limit)
+        phrases = list(phrases)  # read twice when the index is rebuilt
+        return self._recovering(lambda: name_readings(self._store, phrases, limit=limit))
 
     def geocode_many(
         self,
@@ -321,21 +429,29 @@ class Gazetteer:
         """
         for row in rows:
             name = row.get("name")
-            if not isinstance(name, str):
-                res = GeocodeResult(query=str(name), reason="row has no 'name' string")
+            if name is None or (isinstance(name, str) and not name.strip()):
+                # never the query "None": a blank cell is a row to fix, not a place
+                res = GeocodeResult(query="", reason="empty name")
+            elif not isinstance(name, str):
+                res = GeocodeResult(
+                    query=str(name),
+                    reason=f"row has no 'name' string (it holds {type(name).__name__} {name!r})",
+                )
             else:
-                near = row.get("near")
                 try:
+                    country, near, context = _row_options(row)
                     res = self._geocode_memo(
                         name,
-                        country=row.get("country"),
-                        near=tuple(near) if near else None,
-                        context=row.get("context"),
+                        country=country,
+                        near=near,
+                        context=context,
                         max_distance_km=None,
                         fuzzy=fuzzy,
                         n_candidates=5,
                         copy=False,  # read once by to_dict below, never kept
                     )
+                except IndexDamagedError:
+                    raise  # every later row would fail the same way
                 except GazetteerError as exc:
                     res = GeocodeResult(query=name, reason=str(exc))
             out = res.to_dict()
@@ -374,4 +490,6 @@ class Gazetteer:
         GazetteerError
             When the point is out of range.
         """
-        return nearest_place(self._store, lat, lon, n_candidates=n_candidates)
+        return self._recovering(
+            lambda: nearest_place(self._store, lat, lon, n_candidates=n_candidates)
+        )

@@ -20,7 +20,19 @@ from geo.gazetteer._index import SCHEMA_VERSION, entry_keys, importance
 from geo.gazetteer._model import Entry
 from geo.gazetteer._normalise import fold, loose
 
-__all__ = ["PLACE_COLS", "Found", "Place", "Store", "name_quality", "place_from_row"]
+__all__ = [
+    "PLACE_COLS",
+    "Found",
+    "IndexDamagedError",
+    "Place",
+    "Store",
+    "name_quality",
+    "place_from_row",
+]
+
+
+class IndexDamagedError(GazetteerError):
+    """The index file is damaged: a query failed and SQLite's integrity check agrees."""
 
 
 class Place(NamedTuple):
@@ -137,6 +149,27 @@ class Store:
         """Return the index's metadata table (sources, versions, counts, build time)."""
         return dict(self.con.execute("SELECT k, v FROM meta").fetchall())
 
+    def integrity_problem(self) -> str | None:
+        """SQLite's ``quick_check`` of the index file: ``None`` when sound, else the
+        first problem it finds (``database disk image is malformed`` …).
+
+        Reads every page (about 1 s for the full index), so it runs only after a
+        query has failed; on a connection of its own, as the thread's connection
+        may hold pages read before the damage was found.
+        """
+        try:
+            con = sqlite3.connect(f"file:{self.index_path}?mode=ro", uri=True)
+        except sqlite3.Error as exc:
+            return str(exc)[:200]
+        try:
+            rows = con.execute("PRAGMA quick_check(1)").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)[:200]
+        finally:
+            con.close()
+        first = " ".join(str(rows[0][0]).split()) if rows else "no answer"
+        return None if first == "ok" else first[:200]
+
     # ------------------------------------------------------------------ curated
 
     def _curated_key_lists(self, entries: list[Entry], fingerprint: str) -> list[list[str]]:
@@ -174,7 +207,13 @@ class Store:
         return rows[0][7] if rows else None
 
     def load_curated(self, entries: list[Entry], fingerprint: str) -> None:
-        """Hold the curated ``entries`` (of a seeds folder with ``fingerprint``) in memory."""
+        """Hold the curated ``entries`` (of a seeds folder with ``fingerprint``) in memory.
+
+        Replaces what an earlier call held (a call cut short by a damaged index is
+        repeated after the rebuild).
+        """
+        self.curated = []
+        self.curated_keys = {}
         self.curated_entries = entries
         key_lists = self._curated_key_lists(entries, fingerprint)
         for i, e in enumerate(entries):
