@@ -70,7 +70,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "23"
+SCHEMA_VERSION = "24"  # 24: fold() joins "_" into the punctuation run
 #: Readings kept per key for context analysis, and their least importance.
 CONTEXT_READINGS = 12
 CONTEXT_MIN_IMPORTANCE = 0.3

@@ -42,7 +42,9 @@ __all__ = [
 ]
 
 _APOSTROPHES = dict.fromkeys(map(ord, "'’‘`´ʹʼʻ\u02bc\u2032"), None)
-_PUNCT_RE = re.compile(r"[^\w]+", re.UNICODE)
+#: Runs of anything but letters and digits (``\w`` counts "_" as a letter: excluded here,
+#: so "0:_0" folds to "0 0" in one step and fold is idempotent).
+_PUNCT_RE = re.compile(r"[\W_]+", re.UNICODE)
 _CYRILLIC_RE = re.compile(r"[\u0400-\u04ff]")
 _HAN_RE = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LATIN_ONLY_RE = re.compile(r"^[a-z0-9 ]+$")
@@ -157,7 +159,7 @@ def fold(name: str) -> str:
     if name.isascii():
         # ASCII is NFKC-stable and has no diacritics: only case, apostrophes and
         # punctuation to handle (the same result as the general path, faster)
-        return _PUNCT_RE.sub(" ", name.lower().translate(_APOSTROPHES)).replace("_", " ").strip()
+        return _PUNCT_RE.sub(" ", name.lower().translate(_APOSTROPHES)).strip()
     s = unicodedata.normalize("NFKC", strip_invisible(name)).casefold()
     s = s.translate(_APOSTROPHES)
     decomposed = unicodedata.normalize("NFD", s)
@@ -165,7 +167,7 @@ def fold(name: str) -> str:
     s = unicodedata.normalize("NFC", s)
     s = s.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("đ", "d")
     s = s.replace("æ", "ae").replace("œ", "oe").replace("ı", "i")
-    return _PUNCT_RE.sub(" ", s).replace("_", " ").strip()
+    return _PUNCT_RE.sub(" ", s).strip()
 
 
 @functools.lru_cache(maxsize=200_000)
