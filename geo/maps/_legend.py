@@ -78,11 +78,12 @@ def _corridor_items(lines: list[gpd.GeoDataFrame]) -> list[Item]:
     if not lines:
         return []
     items: list[Item] = [{"kind": "heading", "label": "Corridors (colour: mode)"}]
-    modes, statuses = set(), set()
+    modes, statuses, sources = set(), set(), set()
     for g in lines:
         for _, row in g.drop(columns=g.geometry.name).iterrows():
             modes.add(palette.corridor_mode(row))
             statuses.add(row.get("status"))
+            sources.add(row.get("geometry_source"))
     for mode in sorted(modes):
         colour = palette.CORRIDOR_COLOURS.get(mode, palette.DEFAULT_COLOUR)
         items.append({"kind": "line", "color": colour, "label": palette.label(mode)})
@@ -93,6 +94,15 @@ def _corridor_items(lines: list[gpd.GeoDataFrame]) -> list[Item]:
         if statuses & group:
             items.append(
                 {"kind": "line", "color": "#555555", "dashArray": dash, "weight": 3, "label": text}
+            )
+    # How the line was drawn: a route traced by GEM (solid) or waypoints (faint).
+    for source, opacity, text in (
+        ("gem", palette.TRACED_OPACITY, palette.LEGEND_TRACED),
+        ("waypoints", palette.WAYPOINT_OPACITY, palette.LEGEND_WAYPOINTS),
+    ):
+        if source in sources:
+            items.append(
+                {"kind": "line", "color": "#555555", "opacity": opacity, "weight": 4, "label": text}
             )
     return items
 

@@ -25,13 +25,14 @@ from branca.element import Element, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
+from geo import _symbology as palette
 from geo._io import write_text_atomic
-from geo.maps._geometry import _without_box, total_bounds
+from geo.maps._basemap import BASE_TITLES, basemap_frames, basemap_payloads
+from geo.maps._geometry import total_bounds
 from geo.maps._input import skipped_features
 from geo.maps._legend import legend_items
 from geo.maps._offline import _walk, check_offline, inline_assets
 from geo.maps._payload import (
-    _basemap_payload,
     _uncertainty_payload,
     core_layers,
     display_layers,
@@ -94,10 +95,13 @@ class GeoLayer(Layer):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        var {{ this.get_name() }} = GEO.layer({{ this._parent.get_name() }}, {{ this.payload }});
+        var {{ this.get_name() }} = GEO.{{ this.func }}(
+            {{ this._parent.get_name() }}, {{ this.payload }});
         {% endmacro %}
         """
     )
+
+    func = "layer"
 
     def __init__(self, payload: dict[str, Any], *, name: str, show: bool = True):
         # Leaflet's layer control writes names with innerHTML: escape them here.
@@ -105,6 +109,14 @@ class GeoLayer(Layer):
         self._name = "GeoLayer"
         self.payload = safe_json(payload)
         self.payload_bytes = len(self.payload.encode("utf-8"))
+
+
+class _BaseLayer(GeoLayer):
+    """A layer of the reference basemap (``GEO.base``) or its names (``GEO.labels``)."""
+
+    def __init__(self, payload: dict[str, Any], *, name: str, func: str):
+        super().__init__(payload, name=name)
+        self.func = func
 
 
 class _Call(MacroElement):
@@ -135,6 +147,8 @@ class _Panes(MacroElement):
         {{ this._parent.get_name() }}.createPane("geoBase").style.zIndex = 150;
         {{ this._parent.get_name() }}.createPane("geoUncertainty").style.zIndex = 350;
         {{ this._parent.get_name() }}.createPane("geoAreas").style.zIndex = 360;
+        {{ this._parent.get_name() }}.createPane("geoLabels").style.zIndex = 390;
+        {{ this._parent.get_name() }}.getPane("geoLabels").style.pointerEvents = "none";
         {% endmacro %}
         """
     )
@@ -177,7 +191,9 @@ def make_map(
     title : str, keyword-only
         Shown at the top right and as the page title (as text, never as HTML).
     basemap : bool, keyword-only
-        Draw Natural Earth country polygons under the data (and in the minimap).
+        Draw the Natural Earth reference basemap under the data: land on a sea
+        background, country and province borders, rivers and lakes, and the names of
+        cities, rivers and lakes, thinning with zoom (and the minimap).
     online_tiles : sequence of str, keyword-only
         xyzservices provider names offered in the layer control, switched off:
         they request tiles only when a user switches them on.
@@ -187,7 +203,9 @@ def make_map(
     folium.Map
         The page requests nothing when opened.  ``m.geo_report`` holds per layer:
         ``features``, ``bytes`` of its data, ``renderer`` and ``simplified_deg``;
-        ``m.geo_legend`` the legend items and ``m.geo_basemap`` the basemap used.
+        ``m.geo_legend`` the legend items, ``m.geo_basemap`` the basemap used
+        (:class:`~geo.maps._basemap.MapBase`) and ``m.geo_attribution`` the attribution
+        lines shown.
     """
     m = _empty_page(title)
     present, west = display_layers(layers)
@@ -213,6 +231,9 @@ def make_map(
         x0, y0, x1, y1 = core_bounds
         m.fit_bounds([[y0, x0], [y1, x1]], padding=(30, 30), max_zoom=11)
     m.geo_legend = legend_items(present, max_usd=max_usd, uncertainty=unc is not None)
+    m.geo_attribution = _attributions(present, basemap=basemap)
+    for line in m.geo_attribution:
+        _Call("attribution", line).add_to(m)
     _add_controls(m, legend=m.geo_legend, title=title, minimap=mini_payload)
     m.geo_report = report
     m.geo_title = title
@@ -244,6 +265,10 @@ def _empty_page(title: str) -> folium.Map:
         name="geo_viewport",
     )
     root.header.add_child(Element("<style>" + _asset("map.css") + "</style>"), name="geo_css")
+    # The sea is the page behind the land polygons (the shared colour, not a tile).
+    root.header.add_child(
+        Element(f"<style>:root {{--geo-sea: {palette.BASEMAP_SEA};}}</style>"), name="geo_sea"
+    )
     js = _asset("map.js").replace("</script", "<\\/script")
     root.header.add_child(Element("<script>" + js + "</script>"), name="geo_js")
     _Panes().add_to(m)
@@ -271,38 +296,51 @@ def _add_basemap(
     core_bounds: tuple[float, float, float, float] | None,
     data_bounds: tuple[float, float, float, float] | None,
 ) -> dict[str, Any]:
-    """Add the Natural Earth basemap (an overview and the detail) and its attribution.
+    """Add the reference basemap (:mod:`geo.maps._basemap`) and the names over it.
 
-    Sets ``m.geo_basemap`` and adds the two layers to ``report``; returns the payload
-    of the minimap (the whole overview, thinner outlines).
+    Sets ``m.geo_basemap`` (a :class:`~geo.maps._basemap.MapBase`) and adds each basemap
+    layer to ``report``; returns the payload of the minimap.
     """
-    from geo.reference import ATTRIBUTION, basemap_for, view_bounds
+    base = basemap_frames(core_bounds, data_bounds=data_bounds)
+    m.geo_basemap = base
+    payloads = basemap_payloads(base)
+    keys = list(BASE_TITLES)
+    for key, payload in zip(keys, payloads["layers"], strict=True):
+        tol = payload["simplified_deg"]
+        fine = base.grid_deg[key]
+        detail = f"{fine:g}°" if fine == tol else f"{fine:g}° in NE Asia, {tol:g}° beyond"
+        name = f"{payload['title']} (Natural Earth 1:10m, simplified {detail})"
+        layer = _BaseLayer(payload, name=name, func="base")
+        layer.add_to(m)
+        report[payload["title"]] = {
+            "features": payload["n"],
+            "bytes": layer.payload_bytes,
+            "renderer": "canvas",
+            "simplified_deg": tol,
+        }
+    labels = payloads["labels"]
+    layer = _BaseLayer(labels, name=labels["title"], func="labels")
+    layer.add_to(m)
+    report[labels["title"]] = {
+        "features": len(labels["cities"]["names"]) + len(labels["water"]["names"]),
+        "bytes": layer.payload_bytes,
+        "renderer": "dom",
+        "simplified_deg": None,
+    }
+    return payloads["minimap"]
 
-    # Detail around the infrastructure; a coarse overview beyond it (and in the
-    # minimap), so far-away places still sit on land.
-    view = view_bounds(core_bounds if core_bounds is not None else (-180, -60, 180, 80))
-    wide = view_bounds(
-        data_bounds if data_bounds is not None else view, pad_ratio=4.0, min_span_deg=60.0
+
+def _attributions(present: Mapping[str, gpd.GeoDataFrame], *, basemap: bool) -> list[str]:
+    """Every data source drawn: Natural Earth under a basemap, GEM where a route is GEM's."""
+    from geo.reference import GEM_ATTRIBUTION, NE_ATTRIBUTION
+
+    lines = [NE_ATTRIBUTION] if basemap else []
+    gem = any(
+        "geometry_source" in g and (g["geometry_source"] == "gem").any() for g in present.values()
     )
-    full_overview = basemap_for(wide, tolerance_deg=float(f"{(wide[2] - wide[0]) / 400:.2g}"))
-    # The overview leaves a hole where the detail lies: no coarse coast or doubled
-    # border shows through, and no straight edge of a clip box is ever stroked.
-    overview = _without_box(full_overview, view)
-    bm = basemap_for(view)
-    m.geo_basemap = bm
-    for key, b, label in (
-        ("Countries (overview)", overview, "Countries, overview"),
-        ("Countries", bm, "Countries"),
-    ):
-        name = f"{label} (Natural Earth 1:10m, simplified {b.tolerance_deg:g}°)"
-        report[key] = _add_layer(m, _basemap_payload(b, title=key), name=name)
-    mini_payload = _basemap_payload(full_overview, title="Minimap", weight=0.4)
-    _Call("attribution", ATTRIBUTION).add_to(m)
-    m.get_root().header.add_child(
-        Element(f'<meta name="geo-basemap" content="{html.escape(ATTRIBUTION)}">'),
-        name="geo_basemap_meta",
-    )
-    return mini_payload
+    if gem:
+        lines.append(GEM_ATTRIBUTION)
+    return lines
 
 
 def _add_data_layers(

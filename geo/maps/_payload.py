@@ -22,7 +22,6 @@ from geo import _symbology as palette
 from geo._symbology import is_missing as _missing
 from geo.maps._geometry import (
     _centres,
-    _decimals,
     _to4326,
     _web_geometry,
     _web_polygons,
@@ -49,8 +48,6 @@ __all__ = [
 #: with the stills and the QGIS styles (:mod:`geo._symbology`).
 CORRIDOR_COLOURS: dict[str, str] = palette.CORRIDOR_COLOURS
 FACILITY_COLOURS: dict[str, str] = palette.FACILITY_COLOURS
-#: The basemap: land fill and country outlines.
-_BASE_STYLE = {"color": "#8c8c8c", "weight": 0.8, "fillColor": "#f2efe9", "fillOpacity": 1.0}
 
 
 #: Layer kinds that set the initial view (places and areas far away do not zoom out).
@@ -94,10 +91,13 @@ def _style(kind: str, props: Mapping[str, Any], *, max_usd: float) -> dict[str, 
     status = props.get("status")
     dash = palette.dash(status)
     if kind == "corridors":
+        # A line through a few waypoints is faint, a traced route solid; shelved lines
+        # are faint whatever their source.
+        faint = status in palette.STOPPED_STATUSES or props.get("geometry_source") == "waypoints"
         return {
             "color": CORRIDOR_COLOURS.get(palette.corridor_mode(props), palette.DEFAULT_COLOUR),
             "weight": 4,
-            "opacity": 0.45 if status in palette.STOPPED_STATUSES else 0.9,
+            "opacity": palette.WAYPOINT_OPACITY if faint else palette.TRACED_OPACITY,
             "dashArray": dash,
             "lineCap": "butt" if dash else "round",
         }
@@ -198,7 +198,7 @@ def layer_payload(
     ----------
     gdf : GeoDataFrame
         A layer; reprojected to EPSG:4326 when needed.
-    kind : {"facilities", "corridors", "crossings", "places", "polygons", "basemap"}
+    kind : {"facilities", "corridors", "crossings", "places", "polygons"}
         Selects the styling rules.
     title : str, keyword-only
         Layer name shown in the layer control and the key of ``window.GEO_LAYERS``.
@@ -387,33 +387,6 @@ def _uncertainty_payload(
         "cols": [],
         "canvas": False,
         "pane": "geoUncertainty",
-    }
-
-
-def _basemap_payload(bm: Any, *, title: str, weight: float = 0.8) -> dict[str, Any]:
-    """Land fills (no outline) and country outlines of a :class:`geo.reference.Basemap`."""
-    dec = _decimals(bm.tolerance_deg)
-    fills = [_web_geometry(g, decimals=dec) for g in bm.countries.geometry.values]
-    lines = [_web_geometry(g, decimals=dec, unwrap=False) for g in bm.borders.geometry.values]
-    geoms = [g for g in fills + lines if g is not None]
-    n_fill = sum(g is not None for g in fills)
-    return {
-        "title": title,
-        "n": len(geoms),
-        "geoms": geoms,
-        "styles": [
-            {"stroke": False, "fillColor": _BASE_STYLE["fillColor"], "fillOpacity": 1.0},
-            {"color": _BASE_STYLE["color"], "weight": weight, "fill": False},
-        ],
-        "si": [0] * n_fill + [1] * (len(geoms) - n_fill),
-        "ids": {"v": [None] * len(geoms)},
-        "names": {"v": [None] * len(geoms)},
-        "cols": [],
-        "interactive": False,
-        "canvas": False,
-        "dropped": 0,
-        "simplified_deg": bm.tolerance_deg,
-        "pane": "geoBase",
     }
 
 

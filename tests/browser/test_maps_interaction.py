@@ -96,7 +96,7 @@ def test_click_on_a_pipeline_under_a_huge_area_opens_the_pipeline(open_offline, 
     page.wait_for_selector(".leaflet-popup-content .geo-popup", timeout=5_000)
     assert page.locator(".leaflet-popup-content h4").text_content() == "Power of Siberia"
     # Elsewhere inside the area nothing opens and no area tooltip follows the mouse.
-    page.evaluate("() => GEO.groups['Corridors']._map.closePopup()")
+    page.evaluate("() => { GEO.groups['Corridors']._map.closePopup(); }")
     page.mouse.move(x, y - 150)
     page.mouse.click(x, y - 150)
     page.wait_for_timeout(200)

@@ -1,5 +1,5 @@
-/* geo web map runtime: layers from compact JSON, popups, legend, search, fullscreen,
- * minimap.  Written for this project (no third-party code).  Every string that comes
+/* geo web map runtime: layers from compact JSON, the reference basemap and its names,
+ * popups, legend, search, fullscreen, minimap.  Written for this project (no third-party code).  Every string that comes
  * from the data is put into the page with textContent, never innerHTML. */
 (function () {
   "use strict";
@@ -357,6 +357,149 @@
     return group;
   };
 
+  /* Basemap parts: integer coordinates on a grid of 1/q degrees, each part delta-encoded
+   * ([x0, y0, dx1, dy1, …]); see geo/maps/_basemap.py. */
+  function decodePart(a, q) {
+    var out = new Array(a.length / 2), x = 0, y = 0;
+    for (var i = 0; i < a.length; i += 2) {
+      x += a[i];
+      y += a[i + 1];
+      out[i / 2] = [y / q, x / q];
+    }
+    return out;
+  }
+  function baseShape(g, q, style) {
+    if (Array.isArray(g[0][0])) {
+      // A (multi)polygon: polygons of rings.
+      return L.polygon(g.map(function (poly) {
+        return poly.map(function (ring) { return decodePart(ring, q); });
+      }), style);
+    }
+    return L.polyline(g.map(function (part) { return decodePart(part, q); }), style);
+  }
+  GEO.baseRenderer = function (map) {
+    if (!map._geoBaseRenderer) map._geoBaseRenderer = L.canvas({ pane: "geoBase", padding: 0.5 });
+    return map._geoBaseRenderer;
+  };
+  /* One layer of the reference basemap: drawn on one canvas beneath everything, no clicks. */
+  GEO.base = function (map, p) {
+    var group = L.featureGroup(), renderer = GEO.baseRenderer(map);
+    for (var i = 0; i < p.n; i++) {
+      var s = p.styles[p.si ? p.si[i] : 0];
+      var o = L.extend({}, s, { renderer: renderer, pane: "geoBase", interactive: false, smoothFactor: 1.5 });
+      group.addLayer(baseShape(p.geoms[i], p.q, o));
+    }
+    GEO.groups[p.title] = group;
+    window.GEO_LAYERS[p.title] = p.n;
+    return group;
+  };
+
+  /* City, river and lake names.  Small zoom-threshold and collision logic written for
+   * this map: each name has a first zoom; names are placed in priority order (water,
+   * then cities by the zoom they appear at and population) and a name that would
+   * overlap one already placed is left out; one river's name repeats at most every
+   * 300 px.  GEO.shownLabels lists what is written now. */
+  GEO.labels = function (map, p) {
+    // Candidates by the zoom they appear at; on a tie water first, then in payload order
+    // (rivers and lakes by size, cities by population).
+    var order = [], q;
+    for (q = 0; q < p.water.at.length; q += 5) order.push([p.water.zoom[p.water.at[q]], 0, q, order.length]);
+    for (q = 0; q < p.cities.zoom.length; q++) order.push([p.cities.zoom[q], 1, q, order.length]);
+    order.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[3] - b[3]; });
+    var Labels = L.Layer.extend({
+      onAdd: function (m) {
+        this._div = L.DomUtil.create("div", "geo-labels leaflet-zoom-hide");
+        m.getPane("geoLabels").appendChild(this._div);
+        m.on("moveend zoomend resize viewreset", this._draw, this);
+        this._draw();
+        // Added before the map's first view is final (fitBounds runs after the layers):
+        // draw again once it is.
+        L.Util.requestAnimFrame(function () { if (this._map) this._draw(); }, this);
+      },
+      onRemove: function (m) {
+        L.DomUtil.remove(this._div);
+        m.off("moveend zoomend resize viewreset", this._draw, this);
+        GEO.shownLabels = [];
+      },
+      /* Place the names for the current view now; returns what is written. */
+      redraw: function () {
+        if (this._map) this._draw();
+        return GEO.shownLabels;
+      },
+      _draw: function () {
+        var m = this._map, div = this._div, z = m.getZoom(), size = m.getSize();
+        div.textContent = "";
+        L.DomUtil.setPosition(div, m.containerPointToLayerPoint([0, 0]));
+        var boxes = [], shown = [], seen = {};
+        function free(b) {
+          if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) return false;
+          for (var k = 0; k < boxes.length; k++) {
+            var o = boxes[k];
+            if (b[0] < o[2] && b[2] > o[0] && b[1] < o[3] && b[3] > o[1]) return false;
+          }
+          return true;
+        }
+        var w = p.water, at = w.at, c = p.colours, cs = p.cities;
+        for (var o = 0; o < order.length; o++) {
+          var e = order[o];
+          if (e[0] > z) break;
+          if (e[1] === 0) placeWater(e[2]);
+          else placeCity(e[2]);
+        }
+        function placeWater(i) {
+          var ni = at[i];
+          var lat = at[i + 2], pt = m.latLngToContainerPoint([lat, at[i + 1]]);
+          var name = w.names[ni], tw = name.length * 6.4 + 4, th = 14;
+          var deg = 0;
+          if (w.kind[ni] === "r") {
+            // Direction on screen: Mercator stretches latitude by 1/cos(lat).
+            deg = (Math.atan2(-at[i + 4] / Math.cos((lat * Math.PI) / 180), at[i + 3]) * 180) / Math.PI;
+            if (deg > 90) deg -= 180;
+            if (deg < -90) deg += 180;
+          }
+          var r = (deg * Math.PI) / 180, bw = Math.abs(tw * Math.cos(r)) + Math.abs(th * Math.sin(r));
+          var bh = Math.abs(tw * Math.sin(r)) + Math.abs(th * Math.cos(r));
+          var b = [pt.x - bw / 2, pt.y - bh / 2, pt.x + bw / 2, pt.y + bh / 2];
+          var prev = seen[name] || [];
+          for (var k = 0; k < prev.length; k++) {
+            if (Math.abs(prev[k].x - pt.x) + Math.abs(prev[k].y - pt.y) < 300) return;
+          }
+          if (!free(b)) return;
+          boxes.push(b);
+          (seen[name] = prev).push(pt);
+          var t = text("div", "geo-label geo-water" + (w.kind[ni] === "l" ? " geo-lake" : ""), name, div);
+          t.style.left = Math.round(pt.x) + "px";
+          t.style.top = Math.round(pt.y) + "px";
+          t.style.color = c.water;
+          t.style.transform = "translate(-50%, -50%) rotate(" + deg.toFixed(1) + "deg)";
+          shown.push(name);
+        }
+        function placeCity(j) {
+          var cp = m.latLngToContainerPoint([cs.xy[2 * j + 1], cs.xy[2 * j]]);
+          var nm = cs.names[j], big = cs.zoom[j] <= z - 2;
+          var wpx = nm.length * (big ? 7.2 : 6.4) + 10;
+          var cb = [cp.x - 4, cp.y - 8, cp.x + wpx, cp.y + 8];
+          if (!free(cb)) return;
+          boxes.push(cb);
+          var d = el("div", "geo-label geo-city" + (big ? " geo-big" : ""), div);
+          d.style.left = Math.round(cp.x - 3) + "px";
+          d.style.top = Math.round(cp.y - 7) + "px";
+          var dot = el("span", "geo-dot", d);
+          dot.style.background = c.city;
+          var tt = text("span", null, nm, d);
+          tt.style.color = c.label;
+          shown.push(nm);
+        }
+        GEO.shownLabels = shown;
+      }
+    });
+    var layer = new Labels();
+    GEO.groups[p.title] = layer;
+    GEO.labelLayer = layer;
+    window.GEO_LAYERS[p.title] = p.cities.zoom.length + p.water.names.length;
+    return layer;
+  };
+
   GEO.center = function (layer) {
     if (layer.getLatLng) return layer.getLatLng();
     return layer.getBounds().getCenter();
@@ -414,6 +557,7 @@
           shape.setAttribute("stroke", it.color);
           shape.setAttribute("stroke-width", it.weight || 4);
           if (it.dashArray) shape.setAttribute("stroke-dasharray", it.dashArray);
+          if (it.opacity !== undefined) shape.setAttribute("stroke-opacity", it.opacity);
         } else if (it.kind === "diamond") {
           shape = document.createElementNS(NS, "rect");
           shape.setAttribute("x", 6); shape.setAttribute("y", 2);
@@ -570,11 +714,8 @@
       keyboard: false, touchZoom: false, inertia: false, zoomSnap: 0
     });
     if (base) {
-      for (var i = 0; i < base.n; i++) {
-        if (base.geoms[i]) {
-          L.GeoJSON.geometryToLayer(base.geoms[i], L.extend({}, base.styles[0], { interactive: false })).addTo(mini);
-        }
-      }
+      var st = L.extend({}, base.styles[0], { interactive: false });
+      for (var i = 0; i < base.n; i++) baseShape(base.geoms[i], base.q, st).addTo(mini);
     }
     var rect = L.rectangle(map.getBounds(), {
       color: "#d7301f", weight: 1.5, fill: true, fillOpacity: 0.1, interactive: false
