@@ -21,6 +21,7 @@ __all__ = [
     "NEAR_SIDE_INSIDE_KM",
     "NEAR_SIDE_MAX_KM",
     "SNAP_TOLERANCE_KM",
+    "border_distance_km",
     "point_on_side",
     "snap_to_border",
     "snap_to_border_many",
@@ -262,3 +263,46 @@ def point_on_side(
     rep = shapely.ops.nearest_points(poly.buffer(-1e-5), on_edge)[0]
     p = rep if not rep.is_empty else on_edge
     return round(p.x, 6), round(p.y, 6), round(_geod_km(x, p), 3)
+
+
+def border_distance_km(
+    lon: float, lat: float, *, countries: gpd.GeoDataFrame, search_deg: float = 2.0
+) -> tuple[float | None, str | None]:
+    """Distance (km) from a point to the nearest international land border, and its country.
+
+    Parameters
+    ----------
+    lon, lat : float
+        WGS 84 degrees.
+    countries : GeoDataFrame, keyword-only
+        Country polygons (``iso_a2``, EPSG:4326), e.g. Natural Earth 1:10m admin-0.
+    search_deg : float, keyword-only
+        Only borders within this many degrees are looked at.
+
+    Returns
+    -------
+    (km, iso) : tuple
+        Geodesic distance to the nearest point of another country than the one the
+        point lies in (or is nearest to), and that country's ISO code; ``(None, None)``
+        when no other country lies within ``search_deg``.
+
+    Notes
+    -----
+    The nearest point of a *neighbouring country* is used rather than the country's
+    own outline, so a coast does not count as a border.
+    """
+    ix = _index(countries)
+    p = Point(lon, lat)
+    near = [int(j) for j in ix.tree.query(p.buffer(search_deg))]
+    if not near:
+        return None, None
+    home = min(near, key=lambda j: shapely.distance(ix.geoms[j], p))
+    best: tuple[float | None, str | None] = (None, None)
+    for j in near:
+        if ix.isos[j] == ix.isos[home]:
+            continue
+        q = shapely.ops.nearest_points(ix.geoms[j], p)[0]
+        km = _geod_km(p, q)
+        if best[0] is None or km < best[0]:
+            best = (round(km, 3), ix.isos[j])
+    return best
