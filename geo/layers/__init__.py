@@ -64,7 +64,7 @@ from geo.layers._build import LayerSet, build_layers
 from geo.layers._checks import BORDER_CROSSING_MAX_KM, LENGTH_TOLERANCE
 from geo.layers._dask import LOCATED_COLUMNS, records_to_geoparquet, write_layers_partitioned
 from geo.layers._locate import NEAR_UNCERTAINTY_KM, Geocoder, Located, locate
-from geo.layers._routes import BRANCH_GAP_KM, GEM_CUT_KM, RouteLine, route_line
+from geo.layers._routes import BRANCH_GAP_KM, GEM_CUT_KM, RouteLine, gem_chain, route_line
 from geo.layers._schema import DEFAULT_UNCERTAINTY_KM, LAYER_NAMES, SCHEMAS, check_field_name
 from geo.layers._styles import (
     STYLES,
@@ -111,6 +111,7 @@ __all__ = [
     "build_layers",
     "check_field_name",
     "default_style_rows",
+    "gem_chain",
     "geojson_type_notes",
     "layer_qml",
     "locate",

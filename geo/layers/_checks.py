@@ -51,7 +51,7 @@ def length_warning(stated_km: float | None, drawn_km: float) -> str | None:
     Examples
     --------
     >>> length_warning(100, 126)
-    'stated length 100 km and drawn length 126 km differ by 26 % (more than 25 %)'
+    'stated length 100 km and drawn length 126 km differ by 26% (more than 25%)'
     >>> length_warning(100, 124) is None
     True
     """
@@ -61,7 +61,7 @@ def length_warning(stated_km: float | None, drawn_km: float) -> str | None:
     if abs(diff) <= LENGTH_TOLERANCE:
         return None
     return (
-        f"stated length {stated_km:,.6g} km and drawn length {drawn_km:,.0f} km differ by "
+        f"stated length {stated_km:,.6g} km and drawn length {drawn_km:,.4g} km differ by "
         f"{abs(diff):.0%} (more than {LENGTH_TOLERANCE:.0%})"
     )
 
