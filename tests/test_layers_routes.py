@@ -323,6 +323,9 @@ def test_gpkg_has_styled_basemap_tables(built: Path) -> None:
     assert set(BASEMAP_LAYERS) <= tables
     rivers = pyogrio.read_dataframe(gpkg, layer="basemap_rivers")
     assert {"Amur", "Ussuri", "Zeya"} <= set(rivers["name"])
+    # the detail files where the bridges and checkpoints are, the overview elsewhere
+    assert {"Amur", "Ussuri", "Tumen"} <= set(rivers.loc[rivers["scale"] == "detail", "name"])
+    assert set(rivers["scale"]) == {"detail", "overview"}
     places = pyogrio.read_dataframe(gpkg, layer="basemap_places")
     assert {"Harbin", "Khabarovsk"} <= set(places["name"])
     for table in BASEMAP_LAYERS:

@@ -1,12 +1,15 @@
 """Reference layers written into ``atlas.gpkg``, so a QGIS user gets context with one file.
 
 Natural Earth 1:10m countries, provinces (admin-1), rivers, lakes and populated places
-(:func:`geo.reference.load_layer`), cut to the extent of the records' layers (:data:`EXTENT_LAYERS`) padded by
-:data:`BASEMAP_PAD_DEG`.  When that extent lies in :data:`geo.reference.DETAIL_BOX`
-the padded box is kept inside it, and when it also covers at most
-:data:`DETAIL_MAX_SQ_DEG` the detail files (~500 m, river borders on land) are used;
-a larger extent (the seeds reach from Yamal to Shanghai) takes the overview files
-(~2 km), which keeps ``atlas.gpkg`` near 2 MB instead of 4.4 MB.
+(:func:`geo.reference.load_layer`) over the extent of the records' layers
+(:data:`EXTENT_LAYERS`) padded by :data:`BASEMAP_PAD_DEG`, at two scales: the detail
+files (~500 m: river borders stay on land) inside the *focus* box, the extent of the
+points (:data:`FOCUS_LAYERS`: facilities and border crossings, where a reader zooms
+in) padded alike and kept inside :data:`geo.reference.DETAIL_BOX`; the world overview
+(~2 km) for the rest of the extent, cut out around the focus box.  Each feature says
+which in ``scale``.  For the seeds (lines from Yamal to Shanghai, points along the
+Amur and the Ussuri) this keeps ``atlas.gpkg`` near 2.5 MB, against 4.4 MB with the
+detail files everywhere.
 """
 
 from __future__ import annotations
@@ -20,8 +23,8 @@ import shapely
 __all__ = [
     "BASEMAP_LAYERS",
     "BASEMAP_PAD_DEG",
-    "DETAIL_MAX_SQ_DEG",
     "EXTENT_LAYERS",
+    "FOCUS_LAYERS",
     "basemap_extent",
     "basemap_layers",
 ]
@@ -38,22 +41,28 @@ BASEMAP_LAYERS: dict[str, str] = {
 #: The layers whose extent the basemap covers: the records' own features (places a
 #: report names may lie anywhere, e.g. New York; country areas span continents).
 EXTENT_LAYERS = ("facilities", "corridors", "crossings")
-#: Largest extent (square degrees) drawn from the detail files.
-DETAIL_MAX_SQ_DEG = 400.0
+#: The layers whose extent is drawn from the detail files.
+FOCUS_LAYERS = ("facilities", "crossings")
 #: Degrees added on every side of the layers' extent.
 BASEMAP_PAD_DEG = 2.0
 
 
 def basemap_extent(
-    layers: Mapping[str, gpd.GeoDataFrame], *, pad_deg: float = BASEMAP_PAD_DEG
+    layers: Mapping[str, gpd.GeoDataFrame],
+    *,
+    pad_deg: float = BASEMAP_PAD_DEG,
+    names: tuple[str, ...] = EXTENT_LAYERS,
 ) -> tuple[float, float, float, float] | None:
-    """The extent of :data:`EXTENT_LAYERS` padded by ``pad_deg`` (lon/lat box), or None when all are empty."""
+    """The extent of the layers ``names`` padded by ``pad_deg`` (lon/lat box), or None.
+
+    A box around features inside :data:`geo.reference.DETAIL_BOX` is kept inside it.
+    """
     from geo.reference import DETAIL_BOX
 
     boxes = [
         g.total_bounds
         for name, g in layers.items()
-        if name in EXTENT_LAYERS and len(g) and not g.geometry.is_empty.all()
+        if name in names and len(g) and not g.geometry.is_empty.all()
     ]
     boxes = [b for b in boxes if np.isfinite(b).all()]
     if not boxes:
@@ -78,10 +87,20 @@ def basemap_extent(
     return tuple(float(v) for v in padded)  # type: ignore[return-value]
 
 
+def _cut(gdf: gpd.GeoDataFrame, name: str, keep: shapely.Geometry) -> gpd.GeoDataFrame:
+    """``gdf`` cut to ``keep`` (points: those inside), without slivers of a lower dimension."""
+    if name == "places":
+        return gdf[shapely.intersects(keep, gdf.geometry.values)]
+    cut = shapely.intersection(gdf.geometry.values, keep)
+    gdf = gdf.set_geometry(gpd.GeoSeries(cut, index=gdf.index, crs=gdf.crs))
+    family = "LineString" if name == "rivers" else "Polygon"
+    return gdf[gdf.geometry.geom_type.isin([family, "Multi" + family])]
+
+
 def basemap_layers(
     layers: Mapping[str, gpd.GeoDataFrame], *, pad_deg: float = BASEMAP_PAD_DEG
 ) -> dict[str, gpd.GeoDataFrame]:
-    """Natural Earth context layers cut to the extent of ``layers``.
+    """Natural Earth context layers over the extent of ``layers``, detailed where they focus.
 
     Parameters
     ----------
@@ -93,24 +112,31 @@ def basemap_layers(
     Returns
     -------
     dict of str to GeoDataFrame
-        :data:`BASEMAP_LAYERS` names → features cut to the box (EPSG:4326); empty
-        when every layer is empty.
+        :data:`BASEMAP_LAYERS` names → features cut to the extent (EPSG:4326), with
+        ``scale`` ``detail`` (inside the focus box) or ``overview``; empty when every
+        layer is empty.
     """
+    import pandas as pd
+
     from geo.reference import load_layer
 
     box = basemap_extent(layers, pad_deg=pad_deg)
     if box is None:
         return {}
-    area = (box[2] - box[0]) * (box[3] - box[1])
-    detail = "auto" if area <= DETAIL_MAX_SQ_DEG else "overview"
+    focus = basemap_extent(layers, pad_deg=pad_deg, names=FOCUS_LAYERS)
+    whole = shapely.box(*box)
+    inner = shapely.box(*focus).intersection(whole) if focus else shapely.Polygon()
+    outer = whole.difference(inner)
     out = {}
     for table, name in BASEMAP_LAYERS.items():
-        gdf = load_layer(name, bbox=box, detail=detail)
-        if name != "places":
-            cut = shapely.clip_by_rect(gdf.geometry.values, *box)
-            gdf = gdf.set_geometry(gpd.GeoSeries(cut, index=gdf.index, crs=gdf.crs))
-            # a cut may leave slivers of a lower dimension on the box's edge
-            family = "LineString" if name == "rivers" else "Polygon"
-            gdf = gdf[gdf.geometry.geom_type.isin([family, "Multi" + family])]
-        out[table] = gdf.reset_index(drop=True)
+        parts = []
+        for scale, area in (("detail", inner), ("overview", outer)):
+            if area.is_empty:
+                continue
+            detail = "detail" if scale == "detail" else "overview"
+            gdf = _cut(load_layer(name, bbox=area.bounds, detail=detail), name, area)
+            parts.append(gdf.assign(scale=scale))
+        out[table] = gpd.GeoDataFrame(
+            pd.concat(parts, ignore_index=True), geometry="geometry", crs="EPSG:4326"
+        )
     return out
