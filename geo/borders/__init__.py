@@ -15,7 +15,7 @@ Modules
     the crossing a short route misses by ~1 km (:func:`snap_to_border`,
     :func:`snap_to_border_many`) and "near X on the <country> side"
     (:func:`point_on_side`); how far a point is from the nearest land border
-    (:func:`border_distance_km`).
+    (:func:`border_distance_km`, :func:`border_distances_km`).
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ from geo.borders._snap import (
     NEAR_SIDE_MAX_KM,
     SNAP_TOLERANCE_KM,
     border_distance_km,
+    border_distances_km,
     point_on_side,
     snap_to_border,
     snap_to_border_many,
@@ -57,6 +58,7 @@ __all__ = [
     "Crossing",
     "RouteBorders",
     "border_distance_km",
+    "border_distances_km",
     "countries_of_points",
     "drop_excursions",
     "geodesic_circle",

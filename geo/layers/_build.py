@@ -29,7 +29,7 @@ from geo.borders import (
 )
 from geo.errors import Issue
 from geo.layers._checks import (
-    border_crossing_warning,
+    border_crossing_warnings,
     countries_warnings,
     length_warning,
     river_warning,
@@ -425,8 +425,12 @@ def _route_warnings(
 
 def _border_post_warnings(b: _Build) -> None:
     """A warning for each border crossing facility far from any land border."""
-    for rec, lon, lat in b.border_posts:
-        why = border_crossing_warning(lon, lat, b.ne.get())
+    if not b.border_posts:
+        return
+    lons = [lon for _, lon, _ in b.border_posts]
+    lats = [lat for _, _, lat in b.border_posts]
+    texts = border_crossing_warnings(lons, lats, b.ne.get())
+    for (rec, _, _), why in zip(b.border_posts, texts, strict=True):
         if why:
             path = b.recset.origin.get(rec.id)
             b.warnings.append(Issue(path, why, record_id=rec.id, field="location"))

@@ -24,7 +24,7 @@ import shapely
 import shapely.ops
 from shapely.geometry.base import BaseGeometry
 
-from geo.borders import GEOD, border_distance_km
+from geo.borders import GEOD, border_distances_km
 
 
 def _geod_km(a: Any, b: Any) -> float:
@@ -33,7 +33,7 @@ def _geod_km(a: Any, b: Any) -> float:
 __all__ = [
     "BORDER_CROSSING_MAX_KM",
     "LENGTH_TOLERANCE",
-    "border_crossing_warning",
+    "border_crossing_warnings",
     "countries_warnings",
     "length_warning",
     "river_warning",
@@ -141,16 +141,24 @@ def river_warning(line: BaseGeometry, river: str) -> str | None:
     )
 
 
-def border_crossing_warning(lon: float, lat: float, countries: gpd.GeoDataFrame) -> str | None:
-    """The warning when a border crossing lies more than 5 km from a land border, or None."""
-    km, iso = border_distance_km(lon, lat, countries=countries)
-    if km is not None and km <= BORDER_CROSSING_MAX_KM:
-        return None
-    if km is not None:
-        far = f"{km:,.1f} km from the nearest border (with {iso})"
-    else:
-        far = "with no other country within 2 degrees"
-    return (
-        f"border crossing placed {far} on Natural Earth 1:10m, more than "
-        f"{BORDER_CROSSING_MAX_KM:g} km: give the checkpoint's own position"
-    )
+def border_crossing_warnings(
+    lons: Sequence[float], lats: Sequence[float], countries: gpd.GeoDataFrame
+) -> list[str | None]:
+    """For each border crossing, the warning when it lies more than 5 km from a land border.
+
+    One vectorised pass over all points (large sets hold thousands of checkpoints).
+    """
+    out: list[str | None] = []
+    for km, iso in border_distances_km(lons, lats, countries=countries):
+        if km is not None and km <= BORDER_CROSSING_MAX_KM:
+            out.append(None)
+            continue
+        if km is not None:
+            far = f"{km:,.1f} km from the nearest land border (with {iso})"
+        else:
+            far = "with no land border within 2 degrees"
+        out.append(
+            f"border crossing placed {far} on Natural Earth 1:10m, more than "
+            f"{BORDER_CROSSING_MAX_KM:g} km: give the checkpoint's own position"
+        )
+    return out
