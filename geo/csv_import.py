@@ -15,6 +15,8 @@ but not contradict it):
 ``mode``, ``summary``     rail/road/…; one-paragraph summary
 ``countries``             ISO 3166-1 alpha-2 codes separated by spaces, ``,`` or ``;``
 ``route_accuracy``        high/medium/low/very low: makes the rows' places a route
+``route_gem``             GEM ProjectIDs of the route, in order (``P2353 P2352``), with
+                          ``route_accuracy``; ``crosses``: the river a bridge crosses
 ``investment``            amount as a number or text (``5 billion yuan``)
 ``currency``              ISO 4217 (RMB/yuan → CNY); not needed when the text names it
 ``investment_date``       as-of date YYYY-MM-DD; ``investment_source``; ``stated_usd``
@@ -72,7 +74,9 @@ _RECORD_COLS = (
     "summary",
     "countries",
     "route_accuracy",
+    "route_gem",
     "route_source",
+    "crosses",
     "investment",
     "currency",
     "investment_date",
@@ -395,10 +399,14 @@ def _assemble(draft: _Draft) -> dict[str, Any]:
     places = [p for _, p in draft.places]
     if "route_accuracy" in d:
         out["route"] = {"accuracy": d["route_accuracy"], "waypoints": places}
+        if "route_gem" in d:
+            out["route"]["gem"] = [g for g in re.split(r"[\s,;]+", str(d["route_gem"])) if g]
         if "route_source" in d:
             out["route"]["source"] = d["route_source"]
     elif places:
         out["location"] = places[0]  # read_csv reports any further place rows
+    if "crosses" in d:
+        out["crosses"] = d["crosses"]
     if draft.capacities:
         out["capacities"] = [c for _, c in draft.capacities]
     if "investment" in d or "currency" in d or "investment_date" in d:
@@ -443,6 +451,7 @@ _RECORD_FIELD_COLS = {
     "investment.stated_usd_source": "stated_usd_source",
     "dates.source": "dates_source",
     "route.accuracy": "route_accuracy",
+    "route.gem": "route_gem",
     "route.source": "route_source",
 }
 

@@ -32,6 +32,11 @@
             <Option type="Map">
               <Option name="name" type="QString" value="" />
               <Option name="properties" type="Map">
+                <Option name="outlineColor" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="CASE WHEN &quot;geometry_source&quot; = 'gem' THEN '33,102,172,230' ELSE '33,102,172,115' END" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
                 <Option name="outlineStyle" type="Map">
                   <Option name="active" type="bool" value="true" />
                   <Option name="expression" type="QString" value="CASE WHEN &quot;status&quot; = 'operating' THEN 'solid' WHEN &quot;status&quot; = 'construction' THEN 'dash' WHEN &quot;status&quot; = 'pre-construction' THEN 'dash' WHEN &quot;status&quot; = 'proposed' THEN 'dot' WHEN &quot;status&quot; = 'announced' THEN 'dot' WHEN &quot;status&quot; = 'shelved' THEN 'dash dot' WHEN &quot;status&quot; = 'cancelled' THEN 'dash dot dot' WHEN &quot;status&quot; = 'mothballed' THEN 'dash dot' WHEN &quot;status&quot; = 'retired' THEN 'dash dot dot' ELSE 'solid' END" />
@@ -64,6 +69,11 @@
             <Option type="Map">
               <Option name="name" type="QString" value="" />
               <Option name="properties" type="Map">
+                <Option name="outlineColor" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="CASE WHEN &quot;geometry_source&quot; = 'gem' THEN '118,42,131,230' ELSE '118,42,131,115' END" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
                 <Option name="outlineStyle" type="Map">
                   <Option name="active" type="bool" value="true" />
                   <Option name="expression" type="QString" value="CASE WHEN &quot;status&quot; = 'operating' THEN 'solid' WHEN &quot;status&quot; = 'construction' THEN 'dash' WHEN &quot;status&quot; = 'pre-construction' THEN 'dash' WHEN &quot;status&quot; = 'proposed' THEN 'dot' WHEN &quot;status&quot; = 'announced' THEN 'dot' WHEN &quot;status&quot; = 'shelved' THEN 'dash dot' WHEN &quot;status&quot; = 'cancelled' THEN 'dash dot dot' WHEN &quot;status&quot; = 'mothballed' THEN 'dash dot' WHEN &quot;status&quot; = 'retired' THEN 'dash dot dot' ELSE 'solid' END" />
@@ -96,6 +106,11 @@
             <Option type="Map">
               <Option name="name" type="QString" value="" />
               <Option name="properties" type="Map">
+                <Option name="outlineColor" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="CASE WHEN &quot;geometry_source&quot; = 'gem' THEN '26,26,26,230' ELSE '26,26,26,115' END" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
                 <Option name="outlineStyle" type="Map">
                   <Option name="active" type="bool" value="true" />
                   <Option name="expression" type="QString" value="CASE WHEN &quot;status&quot; = 'operating' THEN 'solid' WHEN &quot;status&quot; = 'construction' THEN 'dash' WHEN &quot;status&quot; = 'pre-construction' THEN 'dash' WHEN &quot;status&quot; = 'proposed' THEN 'dot' WHEN &quot;status&quot; = 'announced' THEN 'dot' WHEN &quot;status&quot; = 'shelved' THEN 'dash dot' WHEN &quot;status&quot; = 'cancelled' THEN 'dash dot dot' WHEN &quot;status&quot; = 'mothballed' THEN 'dash dot' WHEN &quot;status&quot; = 'retired' THEN 'dash dot dot' ELSE 'solid' END" />
@@ -128,6 +143,11 @@
             <Option type="Map">
               <Option name="name" type="QString" value="" />
               <Option name="properties" type="Map">
+                <Option name="outlineColor" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="CASE WHEN &quot;geometry_source&quot; = 'gem' THEN '251,154,153,230' ELSE '251,154,153,115' END" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
                 <Option name="outlineStyle" type="Map">
                   <Option name="active" type="bool" value="true" />
                   <Option name="expression" type="QString" value="CASE WHEN &quot;status&quot; = 'operating' THEN 'solid' WHEN &quot;status&quot; = 'construction' THEN 'dash' WHEN &quot;status&quot; = 'pre-construction' THEN 'dash' WHEN &quot;status&quot; = 'proposed' THEN 'dot' WHEN &quot;status&quot; = 'announced' THEN 'dot' WHEN &quot;status&quot; = 'shelved' THEN 'dash dot' WHEN &quot;status&quot; = 'cancelled' THEN 'dash dot dot' WHEN &quot;status&quot; = 'mothballed' THEN 'dash dot' WHEN &quot;status&quot; = 'retired' THEN 'dash dot dot' ELSE 'solid' END" />
@@ -160,6 +180,11 @@
             <Option type="Map">
               <Option name="name" type="QString" value="" />
               <Option name="properties" type="Map">
+                <Option name="outlineColor" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="CASE WHEN &quot;geometry_source&quot; = 'gem' THEN '178,24,43,230' ELSE '178,24,43,115' END" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
                 <Option name="outlineStyle" type="Map">
                   <Option name="active" type="bool" value="true" />
                   <Option name="expression" type="QString" value="CASE WHEN &quot;status&quot; = 'operating' THEN 'solid' WHEN &quot;status&quot; = 'construction' THEN 'dash' WHEN &quot;status&quot; = 'pre-construction' THEN 'dash' WHEN &quot;status&quot; = 'proposed' THEN 'dot' WHEN &quot;status&quot; = 'announced' THEN 'dot' WHEN &quot;status&quot; = 'shelved' THEN 'dash dot' WHEN &quot;status&quot; = 'cancelled' THEN 'dash dot dot' WHEN &quot;status&quot; = 'mothballed' THEN 'dash dot' WHEN &quot;status&quot; = 'retired' THEN 'dash dot dot' ELSE 'solid' END" />
@@ -192,6 +217,11 @@
             <Option type="Map">
               <Option name="name" type="QString" value="" />
               <Option name="properties" type="Map">
+                <Option name="outlineColor" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="CASE WHEN &quot;geometry_source&quot; = 'gem' THEN '140,81,10,230' ELSE '140,81,10,115' END" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
                 <Option name="outlineStyle" type="Map">
                   <Option name="active" type="bool" value="true" />
                   <Option name="expression" type="QString" value="CASE WHEN &quot;status&quot; = 'operating' THEN 'solid' WHEN &quot;status&quot; = 'construction' THEN 'dash' WHEN &quot;status&quot; = 'pre-construction' THEN 'dash' WHEN &quot;status&quot; = 'proposed' THEN 'dot' WHEN &quot;status&quot; = 'announced' THEN 'dot' WHEN &quot;status&quot; = 'shelved' THEN 'dash dot' WHEN &quot;status&quot; = 'cancelled' THEN 'dash dot dot' WHEN &quot;status&quot; = 'mothballed' THEN 'dash dot' WHEN &quot;status&quot; = 'retired' THEN 'dash dot dot' ELSE 'solid' END" />
@@ -224,6 +254,11 @@
             <Option type="Map">
               <Option name="name" type="QString" value="" />
               <Option name="properties" type="Map">
+                <Option name="outlineColor" type="Map">
+                  <Option name="active" type="bool" value="true" />
+                  <Option name="expression" type="QString" value="CASE WHEN &quot;geometry_source&quot; = 'gem' THEN '136,136,136,230' ELSE '136,136,136,115' END" />
+                  <Option name="type" type="int" value="3" />
+                </Option>
                 <Option name="outlineStyle" type="Map">
                   <Option name="active" type="bool" value="true" />
                   <Option name="expression" type="QString" value="CASE WHEN &quot;status&quot; = 'operating' THEN 'solid' WHEN &quot;status&quot; = 'construction' THEN 'dash' WHEN &quot;status&quot; = 'pre-construction' THEN 'dash' WHEN &quot;status&quot; = 'proposed' THEN 'dot' WHEN &quot;status&quot; = 'announced' THEN 'dot' WHEN &quot;status&quot; = 'shelved' THEN 'dash dot' WHEN &quot;status&quot; = 'cancelled' THEN 'dash dot dot' WHEN &quot;status&quot; = 'mothballed' THEN 'dash dot' WHEN &quot;status&quot; = 'retired' THEN 'dash dot dot' ELSE 'solid' END" />

@@ -20,6 +20,7 @@ from shapely.geometry import LineString, Point
 from geo.borders import geodesic_length_km, route_borders, split_antimeridian
 from geo.errors import LayerError
 from geo.layers import (
+    BASEMAP_LAYERS,
     LAYER_NAMES,
     STYLES,
     build_layers,
@@ -279,9 +280,10 @@ def test_facilities_sized_by_investment(out: Path) -> None:
 
 def test_q2_one_default_style_per_layer(out: Path, tmp_path: Path) -> None:
     rows = default_style_rows(out / "atlas.gpkg")
-    assert rows == dict.fromkeys(LAYER_NAMES, 1)
+    tables = [*LAYER_NAMES, *BASEMAP_LAYERS]  # the layers, then Natural Earth context
+    assert rows == dict.fromkeys(tables, 1)
     assert sorted(pyogrio.list_layers(out / "atlas.gpkg")[:, 0]) == sorted(
-        [*LAYER_NAMES, "layer_styles"]
+        [*tables, "layer_styles"]
     )
     con = sqlite3.connect(out / "atlas.gpkg")
     assert con.execute("PRAGMA application_id").fetchone()[0] == 0x47504B47  # 'GPKG'

@@ -226,3 +226,26 @@ def test_cli_import_csv_prints_a_validate_command_that_works(
     assert f"check them with: {expected}" in " ".join(result.output.split())
     again = runner.invoke(app, expected.split()[1:])
     assert again.exit_code == 0, again.output
+
+
+@pytest.mark.parametrize(
+    ("gem", "want", "error"),
+    [
+        ("P2353 P2352", ["P2353", "P2352"], None),
+        ("P2353;P2352", ["P2353", "P2352"], None),
+        ("P0001", None, "unknown GEM pipeline id 'P0001'"),
+    ],
+)
+def test_route_gem_column(
+    tmp_path: Path, gem: str, want: list[str] | None, error: str | None
+) -> None:
+    text = (
+        "id,name,type,status,countries,route_accuracy,route_gem,crosses,source,lat,lon\n"
+        f"gem-line,Gem line,pipeline,operating,RU CN,medium,{gem},Amur,seed#p6,50.3116,127.3921\n"
+    )
+    records, issues = read_csv(_csv(tmp_path, text))
+    if error is None:
+        assert issues == [] and records[0].route.gem == want and records[0].crosses == "Amur"
+    else:
+        (issue,) = issues
+        assert error in issue.message and issue.field == "route_gem" and issue.line == 2

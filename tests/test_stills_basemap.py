@@ -139,7 +139,7 @@ def test_gem_credit_and_legend_only_when_a_traced_route_is_drawn(
     assert (GEM_ATTRIBUTION in credits) is gem_line
     assert (GEM_ATTRIBUTION in still.attribution) is gem_line
     legend = still.figure.axes[0].get_legend()
-    words = {t.get_text() for t in legend.get_texts()}
+    words = {" ".join(t.get_text().split()) for t in legend.get_texts()}  # wrapped in the legend
     assert words & {palette.LEGEND_TRACED, palette.LEGEND_WAYPOINTS} == legend_words
 
 

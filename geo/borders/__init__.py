@@ -14,7 +14,8 @@ Modules
 ``_snap``
     the crossing a short route misses by ~1 km (:func:`snap_to_border`,
     :func:`snap_to_border_many`) and "near X on the <country> side"
-    (:func:`point_on_side`).
+    (:func:`point_on_side`); how far a point is from the nearest land border
+    (:func:`border_distance_km`, :func:`border_distances_km`).
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ from geo.borders._snap import (
     NEAR_SIDE_INSIDE_KM,
     NEAR_SIDE_MAX_KM,
     SNAP_TOLERANCE_KM,
+    border_distance_km,
+    border_distances_km,
     point_on_side,
     snap_to_border,
     snap_to_border_many,
@@ -54,6 +57,8 @@ __all__ = [
     "SNAP_TOLERANCE_KM",
     "Crossing",
     "RouteBorders",
+    "border_distance_km",
+    "border_distances_km",
     "countries_of_points",
     "drop_excursions",
     "geodesic_circle",

@@ -21,6 +21,8 @@ __all__ = [
     "NEAR_SIDE_INSIDE_KM",
     "NEAR_SIDE_MAX_KM",
     "SNAP_TOLERANCE_KM",
+    "border_distance_km",
+    "border_distances_km",
     "point_on_side",
     "snap_to_border",
     "snap_to_border_many",
@@ -262,3 +264,103 @@ def point_on_side(
     rep = shapely.ops.nearest_points(poly.buffer(-1e-5), on_edge)[0]
     p = rep if not rep.is_empty else on_edge
     return round(p.x, 6), round(p.y, 6), round(_geod_km(x, p), 3)
+
+
+_BORDERS: dict[tuple[int, tuple[float, ...]], tuple[np.ndarray, list[tuple[str, str]]]] = {}
+
+
+def _land_borders(
+    ix: _Index, box: tuple[float, float, float, float]
+) -> tuple[np.ndarray, list[tuple[str, str]]]:
+    """Segments of the land borders between countries near ``box``, with the two ISO codes.
+
+    Natural Earth's neighbours share their border vertices, so the intersection of two
+    outlines is the border between them (a coast is on one outline only).
+    """
+    key = (id(ix.values), tuple(round(v, 1) for v in box))
+    hit = _BORDERS.get(key)
+    if hit is not None:
+        return hit
+    near = sorted(int(j) for j in ix.tree.query(shapely.box(*box)))
+    outlines = {j: shapely.boundary(ix.geoms[j]) for j in near}
+    segs, pairs = [], []
+    for k, i in enumerate(near):
+        for j in near[k + 1 :]:
+            if ix.isos[i] == ix.isos[j] or not shapely.intersects(ix.geoms[i], ix.geoms[j]):
+                continue
+            shared = shapely.intersection(outlines[i], outlines[j])
+            for part in _line_parts(shared):
+                xy = np.asarray(part.coords)
+                segs += list(shapely.linestrings(np.stack([xy[:-1], xy[1:]], axis=1)))
+                pairs += [(ix.isos[i], ix.isos[j])] * (len(xy) - 1)
+    if len(_BORDERS) >= 8:
+        _BORDERS.clear()
+    hit = _BORDERS[key] = (np.asarray(segs, dtype=object), pairs)
+    return hit
+
+
+def border_distances_km(
+    lons: Sequence[float],
+    lats: Sequence[float],
+    *,
+    countries: gpd.GeoDataFrame,
+    search_deg: float = 2.0,
+) -> list[tuple[float | None, str | None]]:
+    """Distance (km) from each point to the nearest international land border, and whose.
+
+    Parameters
+    ----------
+    lons, lats : sequence of float
+        WGS 84 degrees, same length.
+    countries : GeoDataFrame, keyword-only
+        Country polygons (``iso_a2``, EPSG:4326), e.g. Natural Earth 1:10m admin-0.
+    search_deg : float, keyword-only
+        Only borders within this many degrees of a point are looked at.
+
+    Returns
+    -------
+    list of (km, iso)
+        Geodesic distance to the nearest point of a land border (found in degrees) and
+        the ISO code of the country across it (of the two, the one the point is not
+        in); ``(None, None)`` when no land border lies within ``search_deg``.  A coast
+        is no border: the border between two countries is where their outlines meet.
+    """
+    x = np.asarray(lons, dtype=float)
+    y = np.asarray(lats, dtype=float)
+    out: list[tuple[float | None, str | None]] = [(None, None)] * len(x)
+    if not len(x):
+        return out
+    ix = _index(countries)
+    box = (x.min() - search_deg, y.min() - search_deg, x.max() + search_deg, y.max() + search_deg)
+    segs, pairs = _land_borders(ix, box)
+    if not len(segs):
+        return out
+    pts = shapely.points(x, y)
+    (pi, si), _ = shapely.STRtree(segs).query_nearest(
+        pts, max_distance=search_deg, return_distance=True, all_matches=False
+    )
+    if not len(pi):
+        return out
+    ends = shapely.get_coordinates(shapely.shortest_line(pts[pi], segs[si])).reshape(-1, 2, 2)
+    _, _, m = GEOD.inv(ends[:, 0, 0], ends[:, 0, 1], ends[:, 1, 0], ends[:, 1, 1])
+    # the country each point lies in, among those of the borders found (prepared: fast)
+    home = np.full(len(pi), None, dtype=object)
+    for iso in sorted({c for pair in pairs for c in pair}):
+        for j in (j for j, code in enumerate(ix.isos) if code == iso):
+            inside = shapely.contains_xy(ix.geoms[j], x[pi], y[pi])
+            home[inside] = iso
+    for k, (p, s) in enumerate(zip(pi, si, strict=True)):
+        a, b = pairs[s]
+        out[int(p)] = (round(float(m[k]) / 1000.0, 3), a if home[k] == b else b)
+    return out
+
+
+def border_distance_km(
+    lon: float, lat: float, *, countries: gpd.GeoDataFrame, search_deg: float = 2.0
+) -> tuple[float | None, str | None]:
+    """Distance (km) from one point to the nearest land border, and the country across it.
+
+    One point of :func:`border_distances_km` (which see); ``(None, None)`` when no land
+    border lies within ``search_deg`` degrees.
+    """
+    return border_distances_km([lon], [lat], countries=countries, search_deg=search_deg)[0]

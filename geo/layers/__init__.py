@@ -35,8 +35,18 @@ The room's modules, one concept each (import the names from here):
 ``_write``
     :func:`write_layers` (GeoJSON, GeoPackage, GeoParquet, FlatGeobuf and the build
     report), :func:`write_geojson`, :func:`geojson_type_notes`.
+``_routes``
+    the drawn line of a route: GEM routes joined with waypoints (:func:`route_line`,
+    :data:`GEM_CUT_KM`).
+``_checks``
+    geometry warnings: stated vs drawn length, countries, the river a bridge
+    crosses, border crossings far from a border (:data:`LENGTH_TOLERANCE`,
+    :data:`BORDER_CROSSING_MAX_KM`).
+``_basemap``
+    Natural Earth context tables of ``atlas.gpkg`` (:data:`BASEMAP_LAYERS`).
 ``_styles``
-    QGIS styles: :func:`layer_qml`, :func:`write_gpkg_styles`, :data:`STYLES`.
+    QGIS styles: :func:`layer_qml`, :func:`basemap_qml`, :func:`write_gpkg_styles`,
+    :data:`STYLES`.
 ``_dask``
     layers on Dask: :func:`write_layers_partitioned`, :func:`records_to_geoparquet`
     (needs the ``dask`` extra).
@@ -49,13 +59,17 @@ On Dask, each built layer is written as a partitioned GeoParquet folder with
 
 from __future__ import annotations
 
+from geo.layers._basemap import BASEMAP_LAYERS, BASEMAP_PAD_DEG, basemap_layers
 from geo.layers._build import LayerSet, build_layers
+from geo.layers._checks import BORDER_CROSSING_MAX_KM, LENGTH_TOLERANCE
 from geo.layers._dask import LOCATED_COLUMNS, records_to_geoparquet, write_layers_partitioned
 from geo.layers._locate import NEAR_UNCERTAINTY_KM, Geocoder, Located, locate
+from geo.layers._routes import BRANCH_GAP_KM, GEM_CUT_KM, RouteLine, gem_chain, route_line
 from geo.layers._schema import DEFAULT_UNCERTAINTY_KM, LAYER_NAMES, SCHEMAS, check_field_name
 from geo.layers._styles import (
     STYLES,
     LayerStyle,
+    basemap_qml,
     default_style_rows,
     layer_qml,
     write_gpkg_styles,
@@ -72,27 +86,38 @@ from geo.layers._write import (
 )
 
 __all__ = [
+    "BASEMAP_LAYERS",
+    "BASEMAP_PAD_DEG",
+    "BORDER_CROSSING_MAX_KM",
+    "BRANCH_GAP_KM",
     "DEFAULT_UNCERTAINTY_KM",
     "FORMATS",
+    "GEM_CUT_KM",
     "GPKG_NAME",
     "LAYER_NAMES",
+    "LENGTH_TOLERANCE",
     "LOCATED_COLUMNS",
     "NEAR_UNCERTAINTY_KM",
     "RFC7946_OPTIONS",
+    "RouteLine",
     "SCHEMAS",
     "STYLES",
     "Geocoder",
     "LayerSet",
     "LayerStyle",
     "Located",
+    "basemap_layers",
+    "basemap_qml",
     "build_layers",
     "check_field_name",
     "default_style_rows",
+    "gem_chain",
     "geojson_type_notes",
     "layer_qml",
     "locate",
     "parse_formats",
     "records_to_geoparquet",
+    "route_line",
     "write_geojson",
     "write_gpkg_styles",
     "write_layers",

@@ -28,6 +28,12 @@ from geo.borders import (
     waypoint_km,
 )
 from geo.errors import Issue
+from geo.layers._checks import (
+    border_crossing_warnings,
+    countries_warnings,
+    length_warning,
+    river_warning,
+)
 from geo.layers._frame import _frame, _frame_columns, _gc_paused
 from geo.layers._locate import (
     Geocoder,
@@ -51,6 +57,7 @@ from geo.layers._schema import (
     location_fields,
     record_row,
 )
+from geo.layers._routes import RouteLine, route_line
 from geo.records import Location, PlaceMention, Record, RecordSet
 
 __all__ = ["LayerSet", "build_layers"]
@@ -192,42 +199,14 @@ class _Build:
     facilities: _Rows = field(default_factory=lambda: _Rows())
     corridors: _Rows = field(default_factory=lambda: _Rows())
     xy: list[tuple[float, float]] = field(default_factory=list)
-    routes: list[tuple[Record, Any, list[Located]]] = field(default_factory=list)
+    routes: list[tuple[Record, Any, list[Located], RouteLine]] = field(default_factory=list)
+    border_posts: list[tuple[Record, float, float]] = field(default_factory=list)
 
     def add_region(self, rid: str, name: str, p: Located | Any, sources: str | None) -> None:
         reg = _region_row(rid, name, p, sources, self.ne.get())
         if reg:
             self.rows["regions"].append(reg[0])
             self.geoms["regions"].append(reg[1])
-
-
-def _border_warnings(rec: Record, passed: Sequence[str], n_cross: int, path: Any) -> list[Issue]:
-    claimed = sorted(set(rec.countries))
-    out = []
-    seen = sorted(set(passed))
-    if len(claimed) >= 2 and n_cross == 0:
-        out.append(
-            Issue(
-                path,
-                f"lists countries {', '.join(claimed)} but its route crosses no international "
-                f"border on Natural Earth 1:10m (it stays in {', '.join(seen) or 'no country'}): "
-                "check the waypoints, or the countries",
-                record_id=rec.id,
-                field="route.waypoints",
-            )
-        )
-    extra = [c for c in seen if claimed and c not in claimed]
-    if extra:
-        out.append(
-            Issue(
-                path,
-                f"route passes {', '.join(extra)}, which is not in countries "
-                f"({', '.join(claimed)}): add it, or check the waypoints",
-                record_id=rec.id,
-                field="countries",
-            )
-        )
-    return out
 
 
 @_gc_paused()
@@ -276,6 +255,7 @@ def build_layers(
         else:
             _add_located(b, rec)
     corridor_geoms = _corridor_rows(b)
+    _border_post_warnings(b)
     _place_rows(b)
     return LayerSet(
         layers=_frames(b, corridor_geoms),
@@ -297,6 +277,8 @@ def _add_given_point(b: _Build, rec: Record, loc: Location) -> None:
     b.facilities.add(row, caps)
     b.xy.append((loc.lon, loc.lat))
     b.placement[rec.id] = "facilities"
+    if rec.type == "border_crossing":
+        b.border_posts.append((rec, loc.lon, loc.lat))
     if precision >= 4:  # an area given by its centre
         p = locate(loc, geocoder=b.geocoder)
         b.add_region(rec.id, rec.name, p, row[_ROW_AT["sources"]])
@@ -318,8 +300,9 @@ def _add_located(b: _Build, rec: Record) -> None:
             for i, why in bad:
                 b.issues.append(Issue(path, why, record_id=rec.id, field=f"route.waypoints.{i}"))
             return
-        geom = split_antimeridian(LineString([(p.lon, p.lat) for p in pts]))
-        b.routes.append((rec, geom, pts))  # type: ignore[arg-type]
+        drawn = route_line(rec, pts)  # type: ignore[arg-type]
+        geom = split_antimeridian(drawn.line)
+        b.routes.append((rec, geom, pts, drawn))  # type: ignore[arg-type]
         b.placement[rec.id] = "corridors"
     elif loc is not None:
         p = locate(loc, geocoder=b.geocoder, context=ctx, countries=b.ne.get)
@@ -331,6 +314,8 @@ def _add_located(b: _Build, rec: Record) -> None:
         b.facilities.add(row, caps)
         b.xy.append((p.lon, p.lat))
         b.placement[rec.id] = "facilities"
+        if rec.type == "border_crossing":
+            b.border_posts.append((rec, p.lon, p.lat))
         if _is_area(p.feature_code, p.precision):
             b.add_region(rec.id, rec.name, p, row[_ROW_AT["sources"]])
     else:
@@ -358,44 +343,97 @@ def _corridor_rows(b: _Build) -> list[Any]:
     """Corridor rows, their border crossings and warnings; returns the corridor lines."""
     if not b.routes:
         return []
-    lines = [g for _, g, _ in b.routes]
+    lines = [g for _, g, _, _ in b.routes]
     borders = route_borders_many(lines, countries=b.ne.get())
     settled = [
-        _drop_excursions(rec, pts, rb) for (rec, _, pts), rb in zip(b.routes, borders, strict=True)
+        _drop_excursions(rec, pts, rb, drawn)
+        for (rec, _, pts, drawn), rb in zip(b.routes, borders, strict=True)
     ]
     borders = snap_to_border_many(
-        lines, [rb for rb, _ in settled], [rec.countries for rec, _, _ in b.routes],
+        lines, [rb for rb, _ in settled], [rec.countries for rec, _, _, _ in b.routes],
         countries=b.ne.get(),
     )  # fmt: skip
-    for (rec, geom, pts), rb, (_, note) in zip(b.routes, borders, settled, strict=True):
-        row, caps = record_row(rec, location_fields(pts), citations=b.citations)
+    for (rec, geom, pts, drawn), rb, (_, note) in zip(b.routes, borders, settled, strict=True):
+        located = pts if drawn.geometry_source == "waypoints" else [_gem_located(drawn), *pts]
+        row, caps = record_row(rec, location_fields(located), citations=b.citations)
         geodesic = geodesic_length_km(geom)
+        texts = _route_warnings(rec, geom, geodesic, rb, drawn, note)
         path = b.recset.origin.get(rec.id)
-        if note:
-            b.warnings.append(Issue(path, note, record_id=rec.id, field="route.waypoints"))
-        if geodesic == 0:
-            b.warnings.append(
-                Issue(
-                    path,
-                    "route has zero length (its waypoints are one point): drawn as a "
-                    "degenerate line; check the waypoints",
-                    record_id=rec.id,
-                    field="route.waypoints",
-                )
-            )
+        b.warnings += [Issue(path, t, record_id=rec.id, field=f) for f, t in texts]
         b.corridors.add(row, caps)
         b.corridors.route.append(
             (
-                rec.route.accuracy,  # type: ignore[union-attr]
-                rec.length_km or geodesic,
+                drawn.accuracy,
+                rec.length_km,  # only a stated length: never the drawn one
+                rec.length_source and _citation(rec.length_source, b.recset, rec),
                 geodesic,
                 ",".join(rb.countries) or None,
                 len(rb.crossings),
+                drawn.geometry_source,
+                ",".join(drawn.gem_ids) or None,
+                _gem_attribution() if drawn.gem_ids else None,
+                "; ".join(t for _, t in texts) or None,
             )
         )
         _add_crossings(b, rec, row, rb)
-        b.warnings += _border_warnings(rec, rb.countries, len(rb.crossings), path)
     return lines
+
+
+def _gem_attribution() -> str:
+    from geo.reference import GEM_ATTRIBUTION
+
+    return GEM_ATTRIBUTION
+
+
+def _gem_located(drawn: RouteLine) -> Located:
+    """Where a GEM-drawn line's position comes from, for ``location_*`` fields."""
+    x, y = drawn.line.coords[0]
+    return Located(
+        lat=y,
+        lon=x,
+        precision=2,  # a traced route: near the real line, not surveyed
+        uncertainty_km=None,
+        method="gem",
+        source="gem:" + ",".join(drawn.gem_ids),
+    )
+
+
+def _route_warnings(
+    rec: Record, geom: Any, geodesic: float, rb: Any, drawn: RouteLine, note: str | None
+) -> list[tuple[str, str]]:
+    """(field, text) of every geometry warning of a corridor, in a stable order."""
+    where = "route.gem" if drawn.gem_ids else "route.waypoints"
+    out = [(where, t) for t in drawn.notes]
+    if note:
+        out.append((where, note))
+    if geodesic == 0:
+        out.append(
+            (where, "route has zero length (its waypoints are one point): drawn as a "
+             "degenerate line; check the waypoints")
+        )  # fmt: skip
+    long = length_warning(rec.length_km, geodesic)
+    if long:
+        out.append(("length_km", long))
+    out += [("countries", t) for t in countries_warnings(rec.countries, rb.countries,
+                                                         len(rb.crossings))]  # fmt: skip
+    if rec.crosses:
+        river = river_warning(geom, rec.crosses)
+        if river:
+            out.append(("crosses", river))
+    return out
+
+
+def _border_post_warnings(b: _Build) -> None:
+    """A warning for each border crossing facility far from any land border."""
+    if not b.border_posts:
+        return
+    lons = [lon for _, lon, _ in b.border_posts]
+    lats = [lat for _, _, lat in b.border_posts]
+    texts = border_crossing_warnings(lons, lats, b.ne.get())
+    for (rec, _, _), why in zip(b.border_posts, texts, strict=True):
+        if why:
+            path = b.recset.origin.get(rec.id)
+            b.warnings.append(Issue(path, why, record_id=rec.id, field="location"))
 
 
 def _add_crossings(b: _Build, rec: Record, row: tuple[Any, ...], rb: Any) -> None:
@@ -425,7 +463,9 @@ def _add_crossings(b: _Build, rec: Record, row: tuple[Any, ...], rb: Any) -> Non
         b.geoms["crossings"].append(Point(x.lon, x.lat))
 
 
-def _drop_excursions(rec: Record, pts: Sequence[Located], rb: Any) -> tuple[Any, str | None]:
+def _drop_excursions(
+    rec: Record, pts: Sequence[Located], rb: Any, drawn: RouteLine
+) -> tuple[Any, str | None]:
     """Drop crossing artefacts of straight lines (:func:`geo.borders.drop_excursions`).
 
     Returns the :class:`~geo.borders.RouteBorders` without them and a note on what was
@@ -435,6 +475,9 @@ def _drop_excursions(rec: Record, pts: Sequence[Located], rb: Any) -> tuple[Any,
     if len(rb.crossings) >= 2:
         wkm = waypoint_km([p.lon for p in pts], [p.lat for p in pts])
         accuracy = rec.route.accuracy if rec.route else None  # type: ignore[union-attr]
+        if drawn.geometry_source == "gem":
+            # a traced line: its crossings are real, only border noise is dropped
+            wkm, accuracy = [], "high"
         rb, dropped = drop_excursions(rb, waypoint_km=wkm, accuracy=str(accuracy))
         if dropped:
             what = "; ".join(

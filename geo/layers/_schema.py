@@ -79,9 +79,14 @@ SCHEMAS: dict[str, tuple[tuple[str, str], ...]] = {
         *_RECORD_FIELDS,
         ("route_accuracy", "str"),
         ("length_km", "float"),
+        ("length_source", "str"),
         ("length_geodesic_km", "float"),
         ("countries_passed", "str"),
         ("border_crossings", "int"),
+        ("geometry_source", "str"),
+        ("gem_ids", "str"),
+        ("attribution", "str"),
+        ("geometry_warnings", "str"),
         *_TAIL_FIELDS,
     ),
     "crossings": (
@@ -244,8 +249,9 @@ def _capacity_name(key: str, suffix: str) -> str:
 
 _REC_NAMES = tuple(n for n, _ in _RECORD_FIELDS)
 _TAIL_NAMES = tuple(n for n, _ in _TAIL_FIELDS)
-_ROUTE_NAMES = ("route_accuracy", "length_km", "length_geodesic_km", "countries_passed",
-                "border_crossings")  # fmt: skip
+_ROUTE_NAMES = ("route_accuracy", "length_km", "length_source", "length_geodesic_km",
+                "countries_passed", "border_crossings", "geometry_source", "gem_ids",
+                "attribution", "geometry_warnings")  # fmt: skip
 _NO_INVESTMENT = (None,) * 7
 #: Position of each field in a row of :func:`record_row`.
 _ROW_AT = {name: i for i, name in enumerate(_REC_NAMES + _TAIL_NAMES)}

@@ -40,7 +40,14 @@ from geo import _symbology as palette
 from geo._io import write_text_atomic
 from geo.errors import LayerError
 
-__all__ = ["STYLES", "LayerStyle", "layer_qml", "write_gpkg_styles", "write_qml"]
+__all__ = [
+    "STYLES",
+    "LayerStyle",
+    "basemap_qml",
+    "layer_qml",
+    "write_gpkg_styles",
+    "write_qml",
+]
 
 _QGIS_VERSION = "3.22.16-Białowieża"
 
@@ -80,12 +87,14 @@ class LayerStyle:
     category_field: str
     size_by_usd: bool = False
     label_field: str = "name"
+    fade_waypoints: bool = False
+    """Lines whose ``geometry_source`` is not ``gem`` drawn faint (WAYPOINT_OPACITY)."""
 
 
 #: The style of each layer name.
 STYLES: dict[str, LayerStyle] = {
     "facilities": LayerStyle("point", "type", size_by_usd=True),
-    "corridors": LayerStyle("line", "mode"),
+    "corridors": LayerStyle("line", "mode", fade_waypoints=True),
     "crossings": LayerStyle("point", "kind"),
     "places": LayerStyle("point", "feature_code"),
     "regions": LayerStyle("polygon", "area_kind"),
@@ -148,6 +157,17 @@ def _symbol_layer(parent: ET.Element, cls: str, props: Mapping[str, str], dd: Ma
     return lay
 
 
+def _alpha(opacity: float) -> int:
+    return round(255 * opacity)
+
+
+def _fade_expr(colour: str) -> str:
+    """QGIS expression: the colour solid for a GEM-traced line, faint for any other."""
+    solid = _rgba(colour, _alpha(palette.TRACED_OPACITY))
+    faint = _rgba(colour, _alpha(palette.WAYPOINT_OPACITY))
+    return f"CASE WHEN \"geometry_source\" = 'gem' THEN '{solid}' ELSE '{faint}' END"
+
+
 def _symbol(name: str, style: LayerStyle, colour: str, *, usd_max: float | None) -> ET.Element:
     kind = {"point": "marker", "line": "line", "polygon": "fill"}[style.geometry]
     sym = ET.Element(
@@ -204,6 +224,9 @@ def _symbol(name: str, style: LayerStyle, colour: str, *, usd_max: float | None)
             {},
         )
     elif style.geometry == "line":
+        line_dd = {"outlineStyle": _STATUS_EXPR}
+        if style.fade_waypoints:
+            line_dd["outlineColor"] = _fade_expr(colour)
         _symbol_layer(
             sym,
             "SimpleLine",
@@ -215,7 +238,7 @@ def _symbol(name: str, style: LayerStyle, colour: str, *, usd_max: float | None)
                 "capstyle": "round",
                 "joinstyle": "round",
             },
-            {"outlineStyle": _STATUS_EXPR},
+            line_dd,
         )
     else:
         _symbol_layer(
@@ -326,6 +349,77 @@ def layer_qml(name: str, gdf: gpd.GeoDataFrame | None = None) -> str:
         colour = _colour(v) if v is not None else _OTHER
         syms.append(_symbol(str(i), style, colour, usd_max=usd_max))
     _labeling(root, style.label_field, style.geometry)
+    ET.indent(root, space="  ")
+    body = ET.tostring(root, encoding="unicode")
+    return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
+
+
+#: How each basemap table of ``atlas.gpkg`` is drawn: (geometry, fill or line colour,
+#: outline colour, line width mm, label colour or None).
+_BASEMAP_LOOK: dict[str, tuple[str, str, str, str, str | None]] = {
+    "basemap_admin0": ("polygon", palette.BASEMAP_LAND, palette.BASEMAP_COUNTRY_BORDER, "0.5",
+                       None),
+    "basemap_admin1": ("polygon", "", palette.BASEMAP_ADMIN1_BORDER, "0.25", None),
+    "basemap_lakes": ("polygon", palette.BASEMAP_LAKE, palette.BASEMAP_RIVER, "0.2", None),
+    "basemap_rivers": ("line", palette.BASEMAP_RIVER, "", "0.4", palette.BASEMAP_WATER_LABEL),
+    "basemap_places": ("point", palette.BASEMAP_CITY, "", "1.6", palette.BASEMAP_LABEL),
+}  # fmt: skip
+
+
+def basemap_qml(table: str) -> str:
+    """The QGIS style (QML) of a basemap table of ``atlas.gpkg`` (``basemap_admin0`` …).
+
+    One symbol per table in the basemap colours of :mod:`geo._symbology` (land and
+    country borders, dashed province borders, lakes, rivers labelled, cities as dots
+    labelled by name).
+
+    Raises
+    ------
+    LayerError
+        For an unknown table name.
+    """
+    look = _BASEMAP_LOOK.get(table)
+    if look is None:
+        raise LayerError(f"no basemap style for {table!r}: use one of {sorted(_BASEMAP_LOOK)}")
+    geometry, colour, outline, width, label = look
+    root = ET.Element(
+        "qgis",
+        {"version": _QGIS_VERSION, "styleCategories": "Symbology|Labeling",
+         "labelsEnabled": "1" if label else "0", "hasScaleBasedVisibilityFlag": "0"},
+    )  # fmt: skip
+    rend = ET.SubElement(
+        root, "renderer-v2",
+        {"type": "singleSymbol", "symbollevels": "0", "enableorderby": "0",
+         "forceraster": "0", "referencescale": "-1"},
+    )  # fmt: skip
+    syms = ET.SubElement(rend, "symbols")
+    kind = {"point": "marker", "line": "line", "polygon": "fill"}[geometry]
+    sym = ET.SubElement(
+        syms, "symbol",
+        {"alpha": "1", "clip_to_extent": "1", "force_rhr": "0", "name": "0", "type": kind},
+    )  # fmt: skip
+    _ddp(sym, {})
+    if geometry == "polygon":
+        props = {
+            "color": _rgba(colour) if colour else "0,0,0,0",
+            "style": "solid" if colour else "no",
+            "outline_color": _rgba(outline),
+            "outline_style": "dash" if table == "basemap_admin1" else "solid",
+            "outline_width": width,
+            "outline_width_unit": "MM",
+        }
+        _symbol_layer(sym, "SimpleFill", props, {})
+    elif geometry == "line":
+        props = {"line_color": _rgba(colour), "line_style": "solid", "line_width": width,
+                 "line_width_unit": "MM", "capstyle": "round", "joinstyle": "round"}  # fmt: skip
+        _symbol_layer(sym, "SimpleLine", props, {})
+    else:
+        props = {"name": "circle", "color": _rgba(colour), "outline_style": "no",
+                 "size": width, "size_unit": "MM"}  # fmt: skip
+        _symbol_layer(sym, "SimpleMarker", props, {})
+    if label:
+        _labeling(root, "name", geometry)
+        root.find("labeling/settings/text-style").set("textColor", _rgba(label))  # type: ignore[union-attr]
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"

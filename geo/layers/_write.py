@@ -24,10 +24,11 @@ import shapely
 
 from geo._io import atomic_path, write_text_atomic
 from geo.errors import Issue, LayerError
+from geo.layers._basemap import basemap_layers
 from geo.layers._build import LayerSet
 from geo.layers._frame import _gc_paused, _have_arrow
 from geo.layers._schema import LAYER_NAMES
-from geo.layers._styles import layer_qml, write_gpkg_styles
+from geo.layers._styles import basemap_qml, layer_qml, write_gpkg_styles
 
 __all__ = [
     "FORMATS",
@@ -196,10 +197,27 @@ def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path, styles: dict[st
                     dataset_options={"VERSION": "1.2"},
                     use_arrow=_have_arrow(),
                 )
-            write_gpkg_styles(tmp, styles)
+            _write_gpkg_basemap(layers, tmp, styles)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
     return path
+
+
+def _write_gpkg_basemap(
+    layers: dict[str, gpd.GeoDataFrame], tmp: Path, styles: dict[str, str]
+) -> None:
+    """The Natural Earth context tables and every table's default style."""
+    basemap = basemap_layers(layers)
+    for table, gdf in basemap.items():
+        pyogrio.write_dataframe(
+            gdf,
+            tmp,
+            driver="GPKG",
+            layer=table,
+            promote_to_multi=table != "basemap_places",
+            dataset_options={"VERSION": "1.2"},
+        )
+    write_gpkg_styles(tmp, {**styles, **{t: basemap_qml(t) for t in basemap}})
 
 
 def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> Path:

@@ -48,11 +48,13 @@ from geo.records._claims import Capacity, Conflict, Investment
 from geo.records._fields import (  # noqa: F401
     COUNTRY,
     EARTH_EQUATOR_KM,
+    GEM_ID,
     LINEAR_TYPES,
     SLUG,
     STATUS_HINTS,
     CountryCode,
     DateLike,
+    GemId,
     Number,
     PartialDate,
     Qualifier,

@@ -12,6 +12,7 @@ import math
 import re
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import lru_cache
 from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
@@ -279,3 +280,64 @@ Ref = Annotated[
     AfterValidator(_check_ref),
     Field(description="Source reference: '<source id>' or '<source id>#p<n>', e.g. 'seed#p6'."),
 ]
+
+
+# ------------------------------------------------------------------ reference names
+
+#: A Global Energy Monitor ProjectID as written in its trackers, e.g. ``P2352``.
+GEM_ID = r"^P\d{4,5}$"
+GemId = Annotated[
+    str,
+    Field(
+        pattern=GEM_ID,
+        description="Global Energy Monitor ProjectID, e.g. 'P2352' (see geo.reference.gem_routes).",
+    ),
+]
+
+
+@lru_cache(maxsize=256)
+def gem_id_problem(pid: str) -> str | None:
+    """Why ``pid`` is not a shipped GEM route (quoting it and how to find ids), or None."""
+    from geo.errors import GeoError
+    from geo.reference import gem_routes
+
+    try:
+        gem_routes([pid])
+    except GeoError:
+        return (
+            f"unknown GEM pipeline id {pid!r}: no route with that ProjectID is shipped "
+            "(GEM routes with a vertex in lon 60-150 E, lat 30-72 N); find the id with "
+            "geo.reference.gem_routes([...]) or in ../shared/data/gem-pipelines/index.json "
+            "(ProjectID, fuel, name, bbox of each route)"
+        )
+    return None
+
+
+@lru_cache(maxsize=1)
+def _river_names() -> dict[str, str]:
+    """Lower-case Natural Earth river name (and alternative name) → the name as written."""
+    from geo.reference import load_layer
+
+    out: dict[str, str] = {}
+    for detail in ("overview", "detail"):
+        gdf = load_layer("rivers", detail=detail)
+        for col in ("name", "name_alt"):
+            if col in gdf.columns:
+                for name in gdf[col].dropna():
+                    out.setdefault(str(name).casefold(), str(name))
+    return out
+
+
+def river_name_problem(name: str) -> str | None:
+    """Why ``name`` is no Natural Earth river (with the closest names), or None."""
+    import difflib
+
+    names = _river_names()
+    if name.casefold() in names:
+        return None
+    close = difflib.get_close_matches(name.casefold(), list(names), n=3, cutoff=0.6)
+    hint = f" (did you mean {', '.join(repr(names[c]) for c in close)}?)" if close else ""
+    return (
+        f"no river named {name!r} in Natural Earth 1:10m rivers{hint}: write the name as "
+        "geo.reference.load_layer('rivers') gives it, e.g. 'Amur', 'Ussuri', 'Tumen'"
+    )

@@ -41,6 +41,7 @@ from geo.records._fields import (
     EARTH_EQUATOR_KM,
     CountryCode,
     DateLike,
+    GemId,
     Number,
     RecordType,
     Ref,
@@ -50,6 +51,8 @@ from geo.records._fields import (
     Text,
     _At,
     _Model,
+    gem_id_problem,
+    river_name_problem,
 )
 
 __all__ = [
@@ -215,18 +218,55 @@ LocationIn = Annotated[
 
 
 class Route(_Model):
-    """An ordered line of waypoints, with its accuracy in GEM's words."""
+    """A line: Global Energy Monitor routes and/or ordered waypoints, with its accuracy.
+
+    Without ``gem`` the line runs straight through the waypoints (at least two).  With
+    ``gem`` the GEM routes are joined in the order given (each turned to continue the
+    one before); waypoints then extend the line at its nearer end (a border crossing
+    point after a route that stops on the bank), in the order written, and a waypoint
+    within 5 km of the GEM line and farther than that from both of its
+    ends cuts the line there (the stretch between it and the nearer end is dropped;
+    :data:`geo.layers.GEM_CUT_KM`).
+    """
 
     accuracy: RouteAccuracy
-    """How well the line follows the real route: high, medium, low or very low."""
-    waypoints: Annotated[list[LocationIn], Field(min_length=2)]
-    """Ordered waypoints, each a place name or coordinates."""
+    """How well the line follows the real route: high, medium, low or very low (GEM's
+    words; the layers use GEM's own grade where GEM gives one, for its liquid lines)."""
+    gem: list[GemId] = Field(default_factory=list)
+    """GEM ProjectIDs whose traced routes make the line, in route order, e.g.
+    ``[P2352]``; see :func:`geo.reference.gem_routes`."""
+    waypoints: list[LocationIn] = Field(default_factory=list)
+    """Ordered waypoints, each a place name or coordinates (at least two without ``gem``)."""
     source: Ref | None = None
     note: str | None = None
 
+    @field_validator("gem")
+    @classmethod
+    def _known_gem(cls, v: list[str]) -> list[str]:
+        for pid in v:
+            why = gem_id_problem(pid)
+            if why:
+                raise ValueError(why)
+        if len(set(v)) != len(v):
+            twice = next(p for i, p in enumerate(v) if p in v[:i])
+            raise ValueError(f"GEM id {twice!r} is listed twice: list each route once")
+        return v
+
     @model_validator(mode="after")
     def _cited(self) -> Route:
+        if not self.gem and len(self.waypoints) < 2:
+            raise _At(
+                "waypoints",
+                f"a route needs at least two waypoints (got {len(self.waypoints)}), or "
+                "gem: [<GEM ProjectID>, ...] to take its line from Global Energy Monitor",
+            )
         if self.source is None:
+            if self.gem:
+                raise _At(
+                    "source",
+                    "the route cites no source: add source: '<source id>#p<n>' (the "
+                    "source that confirms the GEM id: its ends or length)",
+                )
             for i, w in enumerate(self.waypoints):
                 if w.source is None:
                     raise _At(
@@ -278,11 +318,15 @@ class Record(_Model):
     location: LocationIn | None = None
     """A point: place name, coordinates, or "near X on the RU side"."""
     route: Route | None = None
-    """A line: ordered waypoints."""
+    """A line: GEM routes and/or ordered waypoints."""
+    crosses: Text | None = None
+    """The river a bridge crosses, as Natural Earth names it (e.g. ``Amur``); a line
+    that does not cross it is a build warning."""
     capacities: list[Capacity] = Field(default_factory=list)
     investment: Investment | None = None
     length_km: Annotated[Number, Field(gt=0, le=EARTH_EQUATOR_KM)] | None = None
-    """Length in km, at most the Earth's equator (40,075 km)."""
+    """Length in km as a source states it (with ``length_source``), at most the Earth's
+    equator (40,075 km); the drawn length is the layers' ``length_geodesic_km``."""
     length_source: Ref | None = None
     dates: Dates = Field(default_factory=Dates)
     summary: str | None = None
@@ -308,6 +352,12 @@ class Record(_Model):
                 ("location", "source"),
                 "the location cites no source: add source: '<source id>#p<n>'",
             )
+        if self.crosses is not None:
+            why = river_name_problem(self.crosses)
+            if why:
+                raise _At("crosses", why)
+            if self.route is None:
+                raise _At("crosses", "crosses: names the river a route crosses: give a route")
         if self.length_km is not None and self.length_source is None:
             raise _At(
                 "length_source", "length_km cites no source: add length_source: '<source id>'"

@@ -7,6 +7,7 @@ The words, colours and round values are those of the web map's legend
 from __future__ import annotations
 
 import math
+import textwrap
 from typing import Any
 
 from matplotlib.lines import Line2D
@@ -35,17 +36,21 @@ def _add_legends(ax: Any, drawn: _Drawn, *, max_usd: float, places: bool) -> Non
         leg = ax.legend(
             handles=handles, loc="upper left", bbox_to_anchor=(1.02, 1.0), fontsize=6,
             title="Legend", borderaxespad=0.0,
-            title_fontsize=7, framealpha=0.92, labelspacing=0.9, borderpad=0.8,
+            title_fontsize=7, framealpha=0.92, labelspacing=0.5, borderpad=0.8,
         )  # fmt: skip
         leg.set_zorder(10)
     if size_handles:
         # Reference sizes in a legend of their own, spaced for the largest circle.
+        top = 0.0  # below the category legend, never over it (it grows with the entries)
         if handles:
             ax.add_artist(leg)
+            box = leg.get_window_extent()
+            top = box.transformed(ax.transAxes.inverted()).y0 - 0.02
         sizes = ax.legend(
-            handles=size_handles, loc="lower left", bbox_to_anchor=(1.02, 0.0), fontsize=6,
+            handles=size_handles, loc="upper left" if handles else "lower left",
+            bbox_to_anchor=(1.02, top), fontsize=6,
             title=palette.LEGEND_SIZES, title_fontsize=7, borderaxespad=0.0,
-            framealpha=0.92, labelspacing=2.2, borderpad=1.2, handletextpad=1.6,
+            framealpha=0.92, labelspacing=1.6, borderpad=1.0, handletextpad=1.6,
         )  # fmt: skip
         sizes.set_zorder(10)
 
@@ -64,7 +69,9 @@ def _category_handles(drawn: _Drawn, *, places: bool) -> list[Any]:
         ("waypoints", palette.WAYPOINT_OPACITY, palette.LEGEND_WAYPOINTS),
     ):
         if source in drawn.sources:
-            handles.append(Line2D([], [], color="#555", alpha=alpha, lw=2.2, label=words))
+            # wrapped: the legend column is as wide as its longest line
+            label = textwrap.fill(words, 34)
+            handles.append(Line2D([], [], color="#555", alpha=alpha, lw=2.2, label=label))
     if drawn.statuses & palette.PLANNED_STATUSES:
         handles.append(
             Line2D([], [], color="#555", lw=1.8, linestyle=_mpl_dash(palette.DASH_PLANNED),

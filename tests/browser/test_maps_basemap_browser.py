@@ -37,18 +37,38 @@ def _zoom_in(op) -> None:
 def seed_map(open_offline):
     op = open_offline(REPO / "maps" / "index.html")
     op.page.wait_for_function("() => window.GEO && GEO.shownLabels !== undefined")
+    # The first view is final once folium's fitBounds has run: wait for a zoom that holds
+    # for half a second (on a loaded machine the labels can be placed before it).
+    last = None
+    for _ in range(20):
+        zoom = op.page.evaluate(f"() => {MAP}.getZoom()")
+        if zoom == last:
+            break
+        last = zoom
+        op.page.wait_for_timeout(500)
     _settle(op)
     return op
 
 
-def test_first_view_or_one_step_in_names_rivers_lakes_and_cities(seed_map) -> None:
+def test_the_first_views_name_rivers_lakes_and_cities(seed_map) -> None:
+    """What a reader sees near the Amur bridges, zooming in from the first view.
+
+    At 1200 x 800 the seed map opens at zoom 3 (the traced routes reach from Yamal to
+    Shanghai): the Amur is named at once; one step in, Lake Khanka and the Songhua; two
+    steps in, cities no record names (Jiamusi, Qiqihar) and Chita.
+    """
     first = _labels(seed_map)
+    assert any("Amur" in t for t in first), first
     _zoom_in(seed_map)
-    both = set(first) | set(_labels(seed_map))
-    assert any("Amur" in t for t in both), both
-    assert "Lake Khanka (Xingkai Hu)" in both
+    one = set(_labels(seed_map))
+    z1 = seed_map.page.evaluate(f"() => {MAP}.getZoom()")
+    assert "Lake Khanka (Xingkai Hu)" in one, (z1, sorted(one))
+    assert any("Songhua" in t for t in one), sorted(one)
+    _zoom_in(seed_map)
+    two = set(_labels(seed_map))
     zoom = seed_map.page.evaluate(f"() => {MAP}.getZoom()")
-    assert {"Jiamusi", "Qiqihar"} & both, (zoom, sorted(both))  # cities no record names
+    assert {"Jiamusi", "Qiqihar"} & two, (zoom, sorted(two))  # cities no record names
+    assert "Chita" in two, (zoom, sorted(two))
     assert not seed_map.errors and not seed_map.refused
 
 

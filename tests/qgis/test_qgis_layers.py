@@ -96,6 +96,39 @@ def test_layer_opens_valid_styled_in_4326(qgis: dict, built: Path, which: str, k
         assert lay["geometry_type"] == expected_geom
 
 
+#: Basemap table of atlas.gpkg → (QGIS geometry type, labelled).
+BASEMAP_LOOK = {
+    "basemap_admin0": (2, False),
+    "basemap_admin1": (2, False),
+    "basemap_lakes": (2, False),
+    "basemap_rivers": (1, True),
+    "basemap_places": (0, True),
+}
+
+
+@pytest.mark.parametrize("table", sorted(BASEMAP_LOOK))
+def test_gpkg_basemap_layers_open_styled(qgis: dict, table: str) -> None:
+    """A QGIS user opening atlas.gpkg gets Natural Earth context, styled, with the layers."""
+    lay = qgis["seeds"][f"gpkg:{table}"]
+    geometry, labelled = BASEMAP_LOOK[table]
+    assert lay["valid"] and lay["crs"] == "EPSG:4326" and lay["count"] > 0, table
+    assert lay["renderer"] == "singleSymbol", table  # our default style, from layer_styles
+    assert lay["geometry_type"] == geometry and lay["labels"] is labelled, table
+    assert lay["invalid_geometries"] == [], table
+    if table == "basemap_rivers":
+        names = {v["name"] for v in lay["values"].values()}
+        assert {"Amur", "Ussuri", "Zeya"} <= names
+
+
+def test_corridor_geometry_fields_in_qgis(qgis: dict) -> None:
+    """The GEM fields reach QGIS as written."""
+    lay = qgis["seeds"]["gpkg:corridors"]
+    pos = lay["values"]["power-of-siberia-pipeline"]
+    assert pos["geometry_source"] == "gem" and pos["gem_ids"] == "P2353,P2352"
+    assert pos["attribution"].startswith("Pipeline routes: Global Energy Monitor")
+    assert lay["values"]["grodekovo-suifenhe-railway"]["geometry_source"] == "waypoints"
+
+
 @pytest.mark.parametrize("which", ["seeds", "cases"])
 @pytest.mark.parametrize("name", LAYER_NAMES)
 def test_counts_agree_between_geojson_and_gpkg(qgis: dict, which: str, name: str) -> None:
