@@ -7,12 +7,22 @@ Playwright, every non-file request refused) takes until every point is drawn and
 then until a zoom-in has been redrawn.  explore()'s page loads Leaflet from a CDN,
 so offline it never draws anything: that is reported as "blank", which is the point.
 
+``--basemap`` measures instead, on the seed layers (``layers/*.geojson``), in one run:
+our map with the reference basemap; the same map without it and the previous release's
+page (``git show 3d0917f:maps/index.html``, the old coarse admin-0 basemap); and a folium
+peer drawing the same layers with plain ``folium.GeoJson`` over a GeoJSON basemap of the
+same Natural Earth data (``geo.reference.load_layer``), Leaflet inlined so it works
+offline.  For each: HTML bytes, Python build time and Chromium's open time until drawn
+(ours: until the basemap's names are placed), best of 3.
+
 Run:  python benchmarks/maps.py [--sizes 1000 10000 100000] [--s1]
+      python benchmarks/maps.py --basemap
 """
 
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 import tempfile
 import time
@@ -92,7 +102,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[1000, 10_000, 100_000])
     ap.add_argument("--s1", action="store_true", help="also case S1: 150,000 points")
+    ap.add_argument(
+        "--basemap", action="store_true", help="the seed map with and without basemaps, vs folium"
+    )
     args = ap.parse_args(argv)
+    if args.basemap:
+        return basemap_main()
     sizes = list(args.sizes) + ([150_000] if args.s1 else [])
     have_browser = CHROMIUM.exists()
     if not have_browser:
@@ -151,6 +166,216 @@ def _line(r: dict) -> str:
             f" {r['peer_refused']} requests refused"
         )
     return text
+
+
+# --- --basemap: the seed map, with and without the reference basemap, vs folium ---------
+
+#: The release before the reference basemap: its committed seed map.
+PREVIOUS_RELEASE = "3d0917f"
+#: The reference layers the folium peer draws as GeoJSON (the data our basemap encodes).
+PEER_BASEMAP = ("admin0", "admin1", "rivers", "lakes")
+PEER_STYLE = {
+    "admin0": {"color": "#9a8f80", "weight": 1.0, "fillColor": "#f4f1ea", "fillOpacity": 1.0},
+    "admin1": {"color": "#b8ad9e", "weight": 0.5, "fill": False},
+    "rivers": {"color": "#7fa6c9", "weight": 1.0},
+    "lakes": {"color": "#7fa6c9", "weight": 0.5, "fillColor": "#c6dbef", "fillOpacity": 1.0},
+}
+#: Drawn: some vector path or canvas in the main map (not the minimap).
+DRAWN_JS = """() => document.querySelector('.leaflet-container .leaflet-map-pane')
+    && document.querySelectorAll('.leaflet-map-pane path, .leaflet-map-pane canvas').length > 0"""
+#: Ours is ready when the basemap's names are placed: map.js writes them into
+#: div.geo-labels and lists them in GEO.shownLabels.  It places a few at once and the
+#: rest once the first view is final (a frame later, after the basemap's canvas is
+#: painted), so the open is timed until as many names are shown as a calibration open
+#: shows when settled (:func:`settled_labels`).
+LABELS_JS = "() => window.GEO && GEO.shownLabels && GEO.shownLabels.length >= {n}"
+RAF2_JS = "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+
+
+def seed_layers() -> dict:
+    """The committed seed layers, as ``geo build`` maps them (``layers/*.geojson``)."""
+    from geo.layers import LAYER_NAMES
+    from geo.maps import map_layers
+
+    return map_layers([REPO / "layers" / f"{name}.geojson" for name in LAYER_NAMES])
+
+
+def folium_peer(layers: dict):
+    """Plain folium: one ``folium.GeoJson`` per layer over a GeoJSON reference basemap.
+
+    The basemap is ``geo.reference.load_layer`` of :data:`PEER_BASEMAP` in the box our
+    map details (the infrastructure's bounds padded by half their span), unsimplified.
+    """
+    import folium
+
+    from geo.maps import core_layers, display_layers, total_bounds
+    from geo.reference import load_layer, view_bounds
+
+    present, _west = display_layers(layers)
+    core = total_bounds(core_layers(present))
+    bbox = view_bounds(core)
+    m = folium.Map(tiles=None, control_scale=True)
+    for name in PEER_BASEMAP:
+        ref = load_layer(name, bbox=bbox)
+        keep = [c for c in ("name", "geometry") if c in ref.columns]
+        style = PEER_STYLE[name]
+        folium.GeoJson(
+            ref[keep].to_json(),
+            name=f"{name} (Natural Earth)",
+            style_function=lambda _f, s=style: s,
+        ).add_to(m)
+    for name, gdf in present.items():
+        points = gdf.geom_type.isin(["Point", "MultiPoint"]).all()
+        marker = folium.CircleMarker(radius=5, fill=True) if points else None
+        folium.GeoJson(gdf.to_crs(4326).to_json(default=str), name=name, marker=marker).add_to(m)
+    folium.LayerControl().add_to(m)
+    x0, y0, x1, y1 = core
+    m.fit_bounds([[y0, x0], [y1, x1]])
+    return m
+
+
+def _best_build(build, runs: int) -> tuple[str, float]:
+    """``build()``'s HTML and its best time of ``runs`` (reference files cached after one)."""
+    best = None
+    for _ in range(runs):
+        t = time.perf_counter()
+        html = build()
+        took = time.perf_counter() - t
+        best = took if best is None else min(best, took)
+    return html, best
+
+
+def basemap_pages(folder: Path, layers: dict | None = None, *, runs: int = 3) -> list[dict]:
+    """Write the pages compared by ``--basemap`` to ``folder``: name, path, bytes, build time.
+
+    Needs no browser (the test runs it).  Build time is the best of ``runs``; ``None``
+    for the previous release's page, which is read from git (left out when git cannot
+    show it).
+    """
+    from geo.maps import make_map, render_html
+    from geo.maps._offline import check_offline, inline_assets
+
+    layers = seed_layers() if layers is None else layers
+    pages: list[dict] = []
+
+    def add(key: str, label: str, html: str, build_s: float | None, ready: str) -> None:
+        path = Path(folder, f"{key}.html")
+        path.write_text(html, encoding="utf-8")
+        pages.append(
+            {"key": key, "label": label, "path": path, "bytes": path.stat().st_size,
+             "build_s": build_s, "ready": ready}
+        )  # fmt: skip
+
+    html, took = _best_build(lambda: render_html(make_map(layers)), runs)
+    add("ours", "ours, reference basemap", html, took, LABELS_JS)
+    html, took = _best_build(lambda: render_html(make_map(layers, basemap=False)), runs)
+    add("ours_none", "ours, no basemap", html, took, DRAWN_JS)
+    old = subprocess.run(
+        ["git", "show", f"{PREVIOUS_RELEASE}:maps/index.html"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if old.returncode == 0:
+        label = f"previous release ({PREVIOUS_RELEASE}, admin-0 0.085°)"
+        add("previous", label, old.stdout, None, DRAWN_JS)
+    html, took = _best_build(
+        lambda: check_offline(inline_assets(folium_peer(layers)).render()), runs
+    )
+    add("folium", "folium + GeoJSON basemap", html, took, DRAWN_JS)
+    return pages
+
+
+def _offline_context(browser) -> tuple:
+    """A fresh browser context refusing every non-file request; returns it and the refusals."""
+    ctx = browser.new_context(viewport={"width": 1280, "height": 800})
+    blocked: list[str] = []
+
+    def guard(route):
+        if route.request.url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            blocked.append(route.request.url)
+            route.abort()
+
+    ctx.route("**/*", guard)
+    return ctx, blocked
+
+
+def settled_labels(browser, page_path: Path, *, wait_s: float = 3.0) -> int:
+    """How many names our page shows on its first view once nothing moves any more."""
+    ctx, _ = _offline_context(browser)
+    page = ctx.new_page()
+    page.goto(page_path.resolve().as_uri(), timeout=120_000)
+    page.wait_for_timeout(wait_s * 1000)
+    n = page.evaluate("() => GEO.labelLayer.redraw().length")
+    ctx.close()
+    return n
+
+
+def open_time(browser, page_path: Path, ready_js: str, *, runs: int = 3) -> dict:
+    """Best of ``runs`` fresh opens of ``page_path``, network refused, until ``ready_js``.
+
+    ``ready_js`` may hold ``{n}``: the settled number of names (:func:`settled_labels`).
+    """
+    if "{n}" in ready_js:
+        ready_js = ready_js.format(n=settled_labels(browser, page_path))
+    best, refused, labels, paths = None, 0, 0, 0
+    for _ in range(runs):
+        ctx, blocked = _offline_context(browser)
+        page = ctx.new_page()
+        t0 = time.perf_counter()
+        page.goto(page_path.resolve().as_uri(), timeout=120_000)
+        page.wait_for_function(ready_js, timeout=120_000)
+        page.evaluate(RAF2_JS)  # painted: the frame that draws, and the one after
+        took = time.perf_counter() - t0
+        best = took if best is None else min(best, took)
+        refused = max(refused, len(blocked))
+        labels = page.evaluate("() => document.querySelectorAll('.geo-label').length")
+        paths = page.evaluate("() => document.querySelectorAll('.leaflet-map-pane path').length")
+        ctx.close()
+    return {"open_s": best, "refused": refused, "labels": labels, "paths": paths}
+
+
+def basemap_main(*, runs: int = 3) -> int:
+    """``--basemap``: build, write and open each page; print the table."""
+    have_browser = CHROMIUM.exists()
+    if not have_browser:
+        print("note: /usr/bin/chromium is missing; sizes only", file=sys.stderr)
+    with tempfile.TemporaryDirectory() as tmp:
+        pages = basemap_pages(Path(tmp), runs=runs)
+        if have_browser:
+            from playwright.sync_api import sync_playwright
+
+            with sync_playwright() as p:
+                browser = p.chromium.launch(
+                    executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+                )
+                for page in pages:
+                    page |= open_time(browser, page["path"], page["ready"], runs=runs)
+                browser.close()
+    print(basemap_table(pages, runs=runs))
+    return 0
+
+
+def basemap_table(pages: list[dict], *, runs: int = 3) -> str:
+    """A Markdown table of :func:`basemap_pages` rows, with ratios to our map."""
+    ours = pages[0]
+    lines = [
+        f"| page | HTML bytes | × ours | Python build | open in Chromium (best of {runs}) "
+        "| × ours | drawn offline |",
+        "|---|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in pages:
+        build = "—" if r["build_s"] is None else f"{r['build_s']:.2f} s"
+        opened = ratio = drawn = "—"
+        if r.get("open_s") is not None:
+            opened = f"{r['open_s']:.2f} s"
+            ratio = f"{r['open_s'] / ours['open_s']:.2f}"
+            drawn = f"{r['paths']:,} paths, {r['labels']} names, {r['refused']} requests refused"
+        lines.append(
+            f"| {r['label']} | {r['bytes']:,} | {r['bytes'] / ours['bytes']:.2f} | {build} "
+            f"| {opened} | {ratio} | {drawn} |"
+        )
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
