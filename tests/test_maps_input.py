@@ -107,7 +107,7 @@ def test_web_map_draws_and_frames_data_across_180_in_one_piece(
     lons = _payload_lons(page, title)
     assert lons.min() == pytest.approx(lo) and lons.max() == pytest.approx(hi)
     # The view is framed on the data, not the whole world.
-    fit = re.search(r"fitBounds\(\s*\[\[([-\d.]+), ([-\d.]+)\], \[([-\d.]+), ([-\d.]+)\]\]", page)
+    fit = re.search(r"GEO\.fit\(\w+, \[\[([-\d.]+),([-\d.]+)\],\[([-\d.]+),([-\d.]+)\]\]", page)
     assert fit, "the map fits its bounds to the data"
     _y0, x0, _y1, x1 = map(float, fit.groups())
     assert lo - 0.01 <= x0 and x1 <= hi + 0.01

@@ -229,7 +229,9 @@ def make_map(
 
     if core_bounds is not None:
         x0, y0, x1, y1 = core_bounds
-        m.fit_bounds([[y0, x0], [y1, x1]], padding=(30, 30), max_zoom=11)
+        # Not folium's fit_bounds: it animates, and a search or a click made during that
+        # animation is undone when it ends (Leaflet resets to the animation's target).
+        _Call("fit", [[y0, x0], [y1, x1]], {"padding": [30, 30], "maxZoom": 11}).add_to(m)
     m.geo_legend = legend_items(present, max_usd=max_usd, uncertainty=unc is not None)
     m.geo_attribution = _attributions(present, basemap=basemap)
     for line in m.geo_attribution:

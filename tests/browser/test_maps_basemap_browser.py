@@ -93,3 +93,19 @@ def test_provinces_and_credit_are_on_the_map(seed_map) -> None:
     credit = seed_map.page.locator(".leaflet-control-attribution").inner_text()
     assert "Natural Earth" in credit and "public domain" in credit
     assert not seed_map.refused and not seed_map.errors
+
+
+def test_a_search_made_as_the_page_opens_keeps_its_view(open_offline) -> None:
+    """The first view is set without animation: a search typed at once is not undone.
+
+    folium's fitBounds animated, and Leaflet resets the view to an animation's target
+    when it ends, so a feature found in the first quarter second jumped out of view.
+    """
+    op = open_offline(REPO / "maps" / "index.html")
+    page = op.page
+    page.fill(".geo-search input", "Nizhneleninskoye")
+    page.keyboard.press("Enter")
+    page.wait_for_selector(".leaflet-popup-content .geo-popup", timeout=5_000)
+    zoom = page.evaluate(f"() => {MAP}.getZoom()")
+    page.wait_for_timeout(600)
+    assert page.evaluate(f"() => {MAP}.getZoom()") == zoom >= 7

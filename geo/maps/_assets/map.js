@@ -586,6 +586,11 @@
   };
 
   /* Attribution line (Leaflet writes it as HTML: the text is escaped here). */
+  /* The first view, set at once (no animation to be cut short by the reader's first act). */
+  GEO.fit = function (map, bounds, options) {
+    map.fitBounds(bounds, L.extend({ animate: false }, options));
+  };
+
   GEO.attribution = function (map, text) {
     var span = document.createElement("span");
     span.textContent = text;
