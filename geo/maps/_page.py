@@ -39,6 +39,7 @@ from geo.maps._payload import (
     layer_kind,
     layer_max_usd,
     layer_payload,
+    view_layers,
 )
 
 __all__ = [
@@ -227,16 +228,18 @@ def make_map(
     _add_data_layers(m, report, present, max_usd=max_usd)
     _add_online_tiles(m, online_tiles)
 
-    if core_bounds is not None:
-        x0, y0, x1, y1 = core_bounds
-        # Not folium's fit_bounds: it animates, and a search or a click made during that
-        # animation is undone when it ends (Leaflet resets to the animation's target).
-        _Call("fit", [[y0, x0], [y1, x1]], {"padding": [30, 30], "maxZoom": 11}).add_to(m)
     m.geo_legend = legend_items(present, max_usd=max_usd, uncertainty=unc is not None)
     m.geo_attribution = _attributions(present, basemap=basemap)
     for line in m.geo_attribution:
         _Call("attribution", line).add_to(m)
     _add_controls(m, legend=m.geo_legend, title=title, minimap=mini_payload)
+    view_bounds = total_bounds(view_layers(present))
+    if view_bounds is not None:
+        x0, y0, x1, y1 = view_bounds
+        # Not folium's fit_bounds: it animates (a search or a click made during that
+        # animation is undone when it ends), and it knows nothing of the legend, which
+        # GEO.fit keeps clear of: it runs after the controls are on the map.
+        _Call("fit", [[y0, x0], [y1, x1]], {"padding": [30, 30], "maxZoom": 11}).add_to(m)
     m.geo_report = report
     m.geo_title = title
     return m

@@ -52,6 +52,8 @@ FACILITY_COLOURS: dict[str, str] = palette.FACILITY_COLOURS
 
 #: Layer kinds that set the initial view (places and areas far away do not zoom out).
 CORE_KINDS = frozenset({"corridors", "facilities", "crossings"})
+#: Facilities and crossings needed for them alone to set the first view.
+MIN_VIEW_POINTS = 3
 #: Point layers with more features than this are drawn on a canvas, not as SVG.
 CANVAS_THRESHOLD = 5000
 
@@ -414,6 +416,22 @@ def display_layers(
     present = {n: _to4326(g) for n, g in layers.items() if g is not None and len(g)}
     west = lon_window(core_layers(present))
     return {n: shift_layer(g, west) for n, g in present.items()}, west
+
+
+def view_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> list[gpd.GeoDataFrame]:
+    """The layers a map or still opens on: facilities and crossings, else :func:`core_layers`.
+
+    A cross-border map's subject is where links cross and what stands beside them; a
+    traced pipeline runs thousands of kilometres inland (Yamal to the Mongolian border)
+    and framing whole lines would open on a continent with the crossings in a corner.
+    The lines are still drawn in full beyond the first view.  With fewer than
+    :data:`MIN_VIEW_POINTS` points, the core layers set the view.
+    """
+    points = [g for n, g in layers.items() if layer_kind(n, g) in ("facilities", "crossings")]
+    # One or two points frame a town, not a region: then the lines set the view.
+    if sum(len(g) for g in points) >= MIN_VIEW_POINTS:
+        return points
+    return core_layers(layers)
 
 
 def core_layers(layers: Mapping[str, gpd.GeoDataFrame]) -> list[gpd.GeoDataFrame]:

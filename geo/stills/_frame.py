@@ -18,7 +18,7 @@ import geopandas as gpd
 from matplotlib.patches import Rectangle
 
 from geo.errors import LayerError
-from geo.maps import core_layers, total_bounds
+from geo.maps import total_bounds, view_layers
 
 _KM_PER_DEG = 111.32
 
@@ -65,7 +65,7 @@ def _nice(x: float) -> float:
 
 
 def _extent(layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
-    """(min_lon, min_lat, max_lon, max_lat) of the still: the core layers, padded, 4:3.
+    """(min_lon, min_lat, max_lon, max_lat) of the still: as the web map opens, padded, 4:3.
 
     ``layers`` are the non-empty layers in EPSG:4326 (:func:`geo.maps.display_layers`).
 
@@ -76,7 +76,7 @@ def _extent(layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float
     """
     if not layers:
         raise LayerError("nothing to draw: every layer given to the still is empty")
-    x0, y0, x1, y1 = total_bounds(core_layers(layers))  # type: ignore[misc]
+    x0, y0, x1, y1 = total_bounds(view_layers(layers))  # type: ignore[misc]
     pad = max(x1 - x0, y1 - y0, 0.2) * 0.12
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     aspect = 1 / max(math.cos(math.radians((y0 + y1) / 2)), 0.05)

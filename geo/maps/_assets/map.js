@@ -395,16 +395,17 @@
   };
 
   /* City, river and lake names.  Small zoom-threshold and collision logic written for
-   * this map: each name has a first zoom; names are placed in priority order (water,
-   * then cities by the zoom they appear at and population) and a name that would
+   * this map: each name has a first zoom; names are placed in priority order (by that
+   * zoom; on a tie cities, then water, each by population or size) and a name that would
    * overlap one already placed is left out; one river's name repeats at most every
    * 300 px.  GEO.shownLabels lists what is written now. */
   GEO.labels = function (map, p) {
-    // Candidates by the zoom they appear at; on a tie water first, then in payload order
+    // Candidates by the zoom they appear at; on a tie cities first (a town's name has one
+    // place to go, a river's has one every degree of its line), then in payload order
     // (rivers and lakes by size, cities by population).
     var order = [], q;
-    for (q = 0; q < p.water.at.length; q += 5) order.push([p.water.zoom[p.water.at[q]], 0, q, order.length]);
-    for (q = 0; q < p.cities.zoom.length; q++) order.push([p.cities.zoom[q], 1, q, order.length]);
+    for (q = 0; q < p.water.at.length; q += 5) order.push([p.water.zoom[p.water.at[q]], 1, q, order.length]);
+    for (q = 0; q < p.cities.zoom.length; q++) order.push([p.cities.zoom[q], 0, q, order.length]);
     order.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1] || a[3] - b[3]; });
     var Labels = L.Layer.extend({
       onAdd: function (m) {
@@ -443,7 +444,7 @@
         for (var o = 0; o < order.length; o++) {
           var e = order[o];
           if (e[0] > z) break;
-          if (e[1] === 0) placeWater(e[2]);
+          if (e[1] === 1) placeWater(e[2]);
           else placeCity(e[2]);
         }
         function placeWater(i) {
@@ -586,9 +587,16 @@
   };
 
   /* Attribution line (Leaflet writes it as HTML: the text is escaped here). */
-  /* The first view, set at once (no animation to be cut short by the reader's first act). */
+  /* The first view, set at once (no animation to be cut short by the reader's first act)
+   * and framed beside the legend, not under it (when the legend takes under half the map). */
   GEO.fit = function (map, bounds, options) {
-    map.fitBounds(bounds, L.extend({ animate: false }, options));
+    var pad = (options && options.padding) || [30, 30], right = 0;
+    var legend = map.getContainer().querySelector(".geo-legend");
+    if (legend && legend.offsetWidth < map.getSize().x / 2) right = legend.offsetWidth + 10;
+    map.fitBounds(bounds, {
+      animate: false, maxZoom: options && options.maxZoom,
+      paddingTopLeft: pad, paddingBottomRight: [pad[0] + right, pad[1]]
+    });
   };
 
   GEO.attribution = function (map, text) {
