@@ -254,34 +254,9 @@ def name_readings(
 ) -> dict[str, list[Candidate]]:
     """Which phrases are gazetteer names: exact and alias readings only, no ranking.
 
-    A cheap test for text scanners: one batched query for all phrases, no
-    context, no transliteration, stem or fuzzy keys. A phrase is looked up by
-    its folded form (case and diacritics ignored), and also as a news
-    abbreviation when it has a dot ("Ky.", "B.C.") and as a code when it is
-    two or three capitals or a dotted code ("US", "RUS", "U.S.").
-
-    Parameters
-    ----------
-    store : Store
-        The index and curated entries to read.
-    phrases : iterable of str
-        Candidate names (e.g. capitalised word runs of a text).
-    limit : int, keyword-only
-        Most readings returned per phrase (the most important first).
-
-    Returns
-    -------
-    dict
-        Phrase → list of :class:`Candidate`, most important first (``score`` is
-        the prior importance, 0..1, before any context; ``population`` and
-        ``match`` — ``exact``, ``alias`` or ``demonym`` — are set). Phrases with
-        no reading are left out.
-
-    Examples
-    --------
-    >>> name_readings(gz._store, ["Blagoveshchensk", "Turkish"])  # doctest: +SKIP
-    {'Blagoveshchensk': [Candidate(name='Blagoveshchensk', ..., population=221296,
-    match='exact'), ...], 'Turkish': [Candidate(name='Turkey', ..., match='demonym')]}
+    The work behind :meth:`geo.gazetteer.Gazetteer.lookup_names`,
+    which documents the parameters, the result and the errors; ``store`` is the
+    index and curated entries to read.
     """
     by_key: dict[str, list[str]] = {}
     for ph in phrases:

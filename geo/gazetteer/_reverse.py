@@ -74,27 +74,9 @@ def _near_places(store: Store, lat: float, lon: float, band_deg: float) -> list[
 def nearest_place(store: Store, lat: float, lon: float, *, n_candidates: int = 5) -> GeocodeResult:
     """Return the populated place nearest to a point, with its admin1 and country.
 
-    Parameters
-    ----------
-    store : Store
-        The index and curated entries to read.
-    lat, lon : float
-        Point in EPSG:4326 degrees, (lat, lon) order.
-    n_candidates : int, keyword-only
-        How many next-nearest places to list.
-
-    Returns
-    -------
-    GeocodeResult
-        The nearest place (``distance_km`` set); ``country_code`` and ``admin1``
-        are those of that place, or the country whose outline holds the point
-        when the place lies across a border. A point in no country's outline (at
-        sea) says so in ``reason``.
-
-    Raises
-    ------
-    GazetteerError
-        When the point is out of range.
+    The work behind :meth:`geo.gazetteer.Gazetteer.reverse`,
+    which documents the parameters, the result and the errors; ``store`` is the
+    index and curated entries to read.
     """
     import numpy as np
 
