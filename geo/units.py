@@ -44,6 +44,7 @@ __all__ = [
     "parse_money",
     "parse_unit",
     "to_usd",
+    "unit_label",
     "usd_rate",
     "yaml_number",
 ]
@@ -92,6 +93,8 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:kilometres|kilometers|kilometre|kilometer)\b", "km"),
     (r"\b(?:metres|meters|metre|meter)\b", "m"),
     (r"\b(?:b/d|bpd|bopd)\b", "oil_barrel/day"),
+    # barrels of oil equivalent (GEM's CapacityBOEd): a volume; the commodity says of what
+    (r"\bboe\b", "oil_barrel"),
     (r"\b(?:barrels|barrel|bbls|bbl)\b", "oil_barrel"),
     (r"\bteus?\b", "TEU"),
     (r"(?:\s+(?:per|a|an)\s+|\s*/\s*)(?:year|annum|yr|y|a)\b", "/yr"),
@@ -220,6 +223,22 @@ def _unit_info(unit: str) -> tuple[float, str, str]:
     parsed = parse_unit(unit)
     base, suffix = _base_of(parsed)  # type: ignore[misc]  # parse_unit checked it
     return float(_registry().Quantity(1.0, parsed).to(base).magnitude), base, suffix
+
+
+def unit_label(unit: str) -> str:
+    """A unit as people write it: pint's ``m**3/yr`` → ``m³/yr``, ``m**2`` → ``m²``.
+
+    Parameters
+    ----------
+    unit : str
+        A unit in pint spelling, e.g. :attr:`Normalised.unit_base`.
+
+    Returns
+    -------
+    str
+        The same unit for reports, popups and stills (``t/yr``, ``m³/yr``, ``TEU/yr``).
+    """
+    return unit.replace("**3", "³").replace("**2", "²").replace(" ", "")
 
 
 def _round_sig(x: float, digits: int = 12) -> float:

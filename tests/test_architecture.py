@@ -36,6 +36,7 @@ RANKS: dict[str, int] = {
     "batch": 4,
     "extract": 4,
     "csv_import": 4,
+    "trackers": 4,
     "records": 3,
     "gazetteer": 3,
     "borders": 3,

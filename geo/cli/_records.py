@@ -1,4 +1,4 @@
-"""Record commands: ``geo validate``, ``geo schema`` and ``geo import-csv``."""
+"""Record commands: ``geo validate``, ``geo schema``, ``geo import-csv`` and ``geo import``."""
 
 from __future__ import annotations
 
@@ -143,6 +143,54 @@ def import_csv(
     command = validate_command(seeds=seeds, out_dir=out)
     console.print(
         f"[green]ok[/]: {len(written)} record(s); check them with: {command}",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
+@app.command("import")
+def import_tracker(
+    file: Annotated[Path, typer.Argument(help="Tracker workbook (.xlsx) or .csv.")],
+    format: Annotated[
+        str, typer.Option("--format", help="Layout of the file: gem (Global Energy Monitor).")
+    ] = "gem",
+    sheet: Annotated[
+        str | None, typer.Option(help="Read only this sheet (default: every GEM sheet).")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where to write gem-<projectid>.yaml records.")] = Path(
+        "seeds/records"
+    ),
+    routes: Annotated[
+        Path | None,
+        typer.Option(help="Folder of GEM's [ProjectID].geojson route files, for the report."),
+    ] = None,
+    force: Annotated[
+        bool, typer.Option(help="Replace record files this importer did not write.")
+    ] = False,
+) -> None:
+    """Turn a tracker workbook into YAML records (one per project), with a report.
+
+    GEM's gas and oil trackers: one row per pipeline segment; rows with the same
+    ProjectID become one pipeline record. Every value that cannot be used, or has
+    no record field yet, is listed with its file, sheet, row and column; it never
+    stops the import. The records are written together or not at all, and a
+    re-import of the same file writes the same bytes.
+
+    Example: geo import GGIT.xlsx --format gem --out seeds/records
+    """
+    from geo.trackers import import_gem
+
+    if format != "gem":
+        fail(ValueError(f"--format {format!r} is not supported yet: use --format gem"))
+    result = import_gem(file, out_dir=out, sheet=sheet, routes=routes, overwrite=force)
+    for line in result.report:
+        console.print(f"  report: {line}", markup=False, highlight=False, soft_wrap=True)
+    for f in result.written:
+        console.print(f"  wrote {f}", highlight=False)
+    console.print(
+        f"[green]ok[/]: {len(result.written)} record(s) from sheet(s) "
+        f"{', '.join(result.sheets) or '(none)'}; {len(result.report)} report line(s); "
+        f"check them with: geo validate {out}",
         highlight=False,
         soft_wrap=True,
     )

@@ -30,6 +30,7 @@ from geo.units import (
     normalise_quantity,
     parse_money,
     to_usd,
+    unit_label,
 )
 
 __all__ = ["Capacity", "Conflict", "Investment", "disagreement"]
@@ -101,9 +102,9 @@ class Capacity(_Cited):
                     if math.isfinite(base.value_base)
                     else "beyond any finite number of"
                 )
-                + f" {base.unit_base} in base units, above the {MAX_BASE_VALUE:.0e} "
-                f"{base.unit_base} this project accepts (world crude output is about "
-                "4.5e9 t/yr): check the value and the unit",
+                + f" {unit_label(base.unit_base)} in base units, above the "
+                f"{MAX_BASE_VALUE:.0e} {unit_label(base.unit_base)} this project accepts "
+                "(world crude output is about 4.5e9 t/yr): check the value and the unit",
             )
         return self
 
@@ -326,7 +327,9 @@ def disagreement(a: Capacity, b: Capacity) -> str | None:
     na, nb = a.normalised, b.normalised
     if na.suffix == nb.suffix:
         if abs(na.value_base - nb.value_base) > 1e-9 * max(abs(na.value_base), 1.0):
-            return f"value differs ({na.value_base:g} vs {nb.value_base:g} {na.unit_base})"
+            return (
+                f"value differs ({na.value_base:g} vs {nb.value_base:g} {unit_label(na.unit_base)})"
+            )
         return None
     try:
         conv = a.convert(b.unit)

@@ -374,6 +374,7 @@ class Record(_Model):
         return self
 
     def _check_claims(self) -> None:
+        self._check_field_keys()
         for key, idx in self._groups().items():
             caps = [self.capacities[i] for i in idx]
             preferred = [i for i in idx if self.capacities[i].preferred]
@@ -392,6 +393,23 @@ class Record(_Model):
                     f"capacities {', '.join(map(str, idx))} (key {key!r}) disagree: {reason}. "
                     "Keep every claim and mark the one the layers should use with "
                     "preferred: true",
+                )
+
+    def _check_field_keys(self) -> None:
+        # The layers name a field after the key with '-' read as '_' (capacity_tank_farm_…):
+        # two spellings would write one field and one figure would silently disappear.
+        seen: dict[str, tuple[str, int]] = {}
+        for i, c in enumerate(self.capacities):
+            key = c.field_key
+            folded = key.replace("-", "_")
+            other = seen.setdefault(folded, (key, i))
+            if other[0] != key:
+                raise _At(
+                    ("capacities", i, "key"),
+                    f"capacity keys {other[0]!r} (capacities.{other[1]}) and {key!r} "
+                    f"(capacities.{i}) of record {self.id!r} would write the same layer "
+                    f"field (capacity_{folded}_…): spell them alike if they are claims "
+                    "about one quantity, else give one another key",
                 )
 
     def _groups(self) -> dict[str, list[int]]:
