@@ -15,7 +15,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from geo.borders import (
     COLLAPSE_KM,
@@ -44,6 +44,7 @@ from geo.layers._locate import (
     locate,
     record_source,
 )
+from geo.layers._routes import RouteLine, route_line
 from geo.layers._schema import (
     _REC_NAMES,
     _ROUTE_NAMES,
@@ -57,7 +58,6 @@ from geo.layers._schema import (
     location_fields,
     record_row,
 )
-from geo.layers._routes import RouteLine, route_line
 from geo.records import Location, PlaceMention, Record, RecordSet
 
 __all__ = ["LayerSet", "build_layers"]

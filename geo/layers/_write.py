@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -271,6 +270,7 @@ def write_layers(
     out_dir: Path | str,
     *,
     formats: str | Iterable[str] = ("geojson", "gpkg"),
+    publish_dir: Path | str | None = None,
 ) -> list[Path]:
     """Write every layer of ``layerset`` into ``out_dir``.
 
@@ -291,6 +291,9 @@ def write_layers(
             ``<layer>.parquet`` (GeoParquet 1.0, zstd; needs ``pyarrow``).
         ``fgb``
             ``<layer>.fgb`` (FlatGeobuf, with spatial index).
+    publish_dir : path-like, optional, keyword-only
+        The folder the files will be moved to when ``out_dir`` is a staging folder:
+        the paths that warnings and ``build_report.json`` give.
 
     Also writes ``out_dir/build_report.json``: where each record and each place
     mention went (``placed.records``, ``placed.places``: their ids may coincide), the
@@ -298,8 +301,9 @@ def write_layers(
     that readers will type otherwise than written (``geojson_types``,
     :func:`geojson_type_notes`); text fields read as dates are also added to
     ``layerset.warnings``, one warning per layer, naming the fields.
-    Temporary files of an earlier, interrupted write (``.<layer>.XXXXXXXX.geojson``
-    …) older than this call are removed first.
+    Nothing else in ``out_dir`` is touched: :func:`geo.pipeline.build` writes into a
+    staging folder of its own and publishes from there (:mod:`geo.layers._publish`),
+    so no clean-up of temporary files ever needs to guess which files are ours.
 
     Returns
     -------
@@ -313,11 +317,11 @@ def write_layers(
     """
     fmts = parse_formats(formats)
     out_dir = Path(out_dir)
-    _remove_stale_temps(out_dir, before=time.time())
     layers = {name: layerset.layers[name] for name in LAYER_NAMES}
     written = _write_formats(layers, out_dir, fmts)
     notes = geojson_type_notes(layers) if "geojson" in fmts else []
-    layerset.warnings += _type_warnings(notes, out_dir, with_gpkg="gpkg" in fmts)
+    shown_dir = Path(publish_dir) if publish_dir is not None else out_dir
+    layerset.warnings += _type_warnings(notes, shown_dir, with_gpkg="gpkg" in fmts)
     report = {
         "placed": {
             "records": dict(sorted(layerset.placement.items())),
@@ -396,38 +400,6 @@ def _issue_entry(i: Issue) -> dict[str, Any]:
         "field": i.field,
         "reason": i.message,
     }
-
-
-#: Temporary files :func:`geo._io.atomic_path` makes for our outputs:
-#: ``.<stem>.<8 random characters><suffix>`` (+ SQLite side files of the GeoPackage).
-_TEMP_NAME = re.compile(
-    r"^\.(?P<stem>[a-z_]+)\.[a-z0-9_]{8}\.(?:geojson|qml|gpkg|parquet|fgb|json)"
-    r"(?:-journal|-wal|-shm)?$"
-)
-_TEMP_STEMS = frozenset({*LAYER_NAMES, "atlas", "build_report"})
-
-
-def _remove_stale_temps(out_dir: Path, *, before: float) -> list[Path]:
-    """Remove our temp files in ``out_dir`` last modified before ``before`` (epoch s).
-
-    They are left by a build killed mid-write (``kill -9``): :func:`atomic_path`
-    cleans up after errors, not after a kill.  Only names of our own pattern and
-    stems are touched; a concurrent build's fresh temp files are newer and kept.
-    """
-    removed: list[Path] = []
-    if not out_dir.is_dir():
-        return removed
-    for p in out_dir.iterdir():
-        m = _TEMP_NAME.match(p.name)
-        if not m or m["stem"] not in _TEMP_STEMS:
-            continue
-        try:
-            if p.is_file() and p.stat().st_mtime < before:
-                p.unlink()
-                removed.append(p)
-        except FileNotFoundError:  # removed meanwhile
-            continue
-    return removed
 
 
 #: What OGR's GeoJSON reader (GDAL 3.6, as in QGIS 3.22) takes for a date, date-time
