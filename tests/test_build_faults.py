@@ -324,3 +324,72 @@ def test_kill_at_a_random_moment_leaves_outputs_whole(
     after = snapshot(root)
     assert set(after) == set(before)
     assert not [p for p in (root / "layers").iterdir() if p.name.startswith(".geo-build-")]
+
+
+# ------------------------------------------------------------------ empty layers
+
+NO_GEOMETRY = {
+    "every feature null": [{"type": "Feature", "properties": {"name": "a"}, "geometry": None}],
+    "empty point": [
+        {"type": "Feature", "properties": {}, "geometry": {"type": "Point", "coordinates": []}}
+    ],
+    "empty collection": [
+        {
+            "type": "Feature",
+            "properties": {"id": "x"},
+            "geometry": {"type": "GeometryCollection", "geometries": []},
+        }
+    ],
+    "no feature": [],
+}
+
+
+@pytest.mark.parametrize("case", NO_GEOMETRY)
+def test_still_of_a_layer_without_geometry_is_one_clear_error(tmp_path: Path, case: str) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from geo.cli import app
+
+    src = tmp_path / "empty.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": NO_GEOMETRY[case]}))
+    args = ["map", str(src), "-o", str(tmp_path / "m.html"), "--png", str(tmp_path / "m.png")]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output and "TypeError" not in result.output
+    assert "nothing to draw" in result.output
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_build_placing_no_record_names_each_and_why(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every record unplaceable: the command line names them (not only the report)."""
+    from typer.testing import CliRunner
+
+    import geo.pipeline
+    from geo.cli import app
+    from geo.errors import Issue
+
+    small_seeds(tmp_path)
+    real = geo.pipeline.build_layers
+
+    def none_placed(recset, **kwargs):
+        ls = real(recset, **kwargs)
+        ls.layers = {n: g.iloc[:0] for n, g in ls.layers.items()}
+        ls.issues = [
+            Issue(Path("seeds/records/a.yaml"), "place 'Nowhere' not found", record_id="rec-a"),
+            Issue(Path("seeds/records/b.yaml"), "no location given", record_id="rec-b"),
+        ]
+        return ls
+
+    monkeypatch.setattr(geo.pipeline, "build_layers", none_placed)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(app, ["build", "--formats", "geojson"])
+    assert result.exit_code == 1, result.output
+    out = " ".join(result.output.split())
+    assert "no record could be placed" in out and "Traceback" not in out
+    for text in ("rec-a", "place 'Nowhere' not found", "rec-b", "no location given"):
+        assert text in out
+    assert not (tmp_path / "layers").exists() and not (tmp_path / "maps").exists()
