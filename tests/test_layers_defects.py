@@ -277,7 +277,7 @@ def test_side_far_away_is_reported() -> None:
 def test_places_carry_source_urls() -> None:
     rs = _recset([], [PlaceMention(id="harbin", name="Harbin", role="r", source="s#p2")])
     gdf = build_layers(rs, geocoder=stub_geocoder).layers["places"]
-    assert gdf.iloc[0]["source_urls"] == "https://example.org/s"
+    assert gdf.iloc[0]["source_urls"] == '["https://example.org/s"]'  # a JSON array
 
 
 @pytest.mark.parametrize(

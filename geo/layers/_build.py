@@ -55,6 +55,7 @@ from geo.layers._schema import (
     Citations,
     _citation,
     _uncertainty,
+    json_list,
     location_fields,
     record_row,
 )
@@ -549,4 +550,4 @@ def _place_props(pm: PlaceMention, res: Any, recset: RecordSet) -> dict[str, Any
 def _source_url(ref: str | None, recset: RecordSet) -> str | None:
     """The URL of the shared source ``ref`` (``id`` or ``id#pN``) cites, if any."""
     src = recset.sources.get((ref or "").partition("#")[0])
-    return src.url if src is not None and src.url else None
+    return json_list([src.url]) if src is not None and src.url else None

@@ -26,7 +26,7 @@ from geo.errors import Issue, LayerError
 from geo.layers._basemap import basemap_layers
 from geo.layers._build import LayerSet
 from geo.layers._frame import _gc_paused, _have_arrow
-from geo.layers._schema import LAYER_NAMES
+from geo.layers._schema import LAYER_NAMES, LIST_FIELDS
 from geo.layers._styles import basemap_qml, layer_qml, write_gpkg_styles
 
 __all__ = [
@@ -109,6 +109,7 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path | str, *, layer: str | None 
         opts.pop("ID_FIELD")
         opts.pop("ID_TYPE")
     gtype = None if len(gdf) else _geometry_type(gdf, layer)
+    gdf = _lists_as_arrays(gdf)
     with atomic_path(path) as tmp:
         if _have_arrow() and _rfc7946_already(gdf):
             # GDAL's RFC 7946 mode would change nothing (it re-checks every geometry,
@@ -158,6 +159,30 @@ def _rfc7946_already(gdf: gpd.GeoDataFrame) -> bool:
         if (jump & (part[1:] == part[:-1])).any():
             return False
     return True
+
+
+def _lists_as_arrays(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """:data:`LIST_FIELDS` (JSON array strings) as lists: JSON arrays in GeoJSON."""
+    cols = [c for c in LIST_FIELDS if c in gdf.columns and len(gdf)]
+    if not cols:
+        return gdf
+    gdf = gdf.copy()
+    for c in cols:
+        gdf[c] = [_as_list(v) for v in gdf[c]]
+    return gdf
+
+
+def _as_list(value: Any) -> list[str] | None:
+    """One stored :data:`LIST_FIELDS` value as a list; a text not a JSON array is one item."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, list | tuple | np.ndarray):
+        return [str(v) for v in value]
+    try:
+        items = json.loads(value)
+    except (TypeError, ValueError):
+        return [str(value)]
+    return [str(v) for v in items] if isinstance(items, list) else [str(value)]
 
 
 def _write_arrow_no_crs(gdf: gpd.GeoDataFrame, path: Path, **kwargs: Any) -> None:
