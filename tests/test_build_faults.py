@@ -348,18 +348,31 @@ NO_GEOMETRY = {
 def test_still_of_a_layer_without_geometry_is_one_clear_error(tmp_path: Path, case: str) -> None:
     import json
 
+    from geo.maps import map_layers
+    from geo.stills import render_still
+
+    src = tmp_path / "empty.geojson"
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": NO_GEOMETRY[case]}))
+    with pytest.raises(LayerError, match="nothing to draw"):
+        render_still(map_layers([src]), tmp_path / "m.png")
+    assert not (tmp_path / "m.png").exists()
+
+
+def test_map_png_without_geometry_is_one_line_on_the_command_line(tmp_path: Path) -> None:
+    import json
+
     from typer.testing import CliRunner
 
     from geo.cli import app
 
     src = tmp_path / "empty.geojson"
-    src.write_text(json.dumps({"type": "FeatureCollection", "features": NO_GEOMETRY[case]}))
+    features = NO_GEOMETRY["every feature null"]
+    src.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
     args = ["map", str(src), "-o", str(tmp_path / "m.html"), "--png", str(tmp_path / "m.png")]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 1, result.output
     assert "Traceback" not in result.output and "TypeError" not in result.output
-    assert "nothing to draw" in result.output
-    assert not (tmp_path / "m.png").exists()
+    assert "error: nothing to draw: no feature of empty has a geometry" in result.output
 
 
 def test_build_placing_no_record_names_each_and_why(
