@@ -14,8 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo._config import seeds_layout
-from geo.errors import InvalidRecordsError, Issue
-from geo.layers import LAYER_NAMES, LayerSet, build_layers, write_layers
+from geo.errors import InvalidRecordsError, Issue, LayerError
+from geo.layers import (
+    LAYER_NAMES,
+    LayerSet,
+    Staging,
+    build_layers,
+    build_lock,
+    publish,
+    write_layers,
+)
 from geo.maps import make_map, write_map
 from geo.records import RecordSet, load_records
 
@@ -118,6 +126,49 @@ def _write_on_dask(layers: dict, layers_dir: Path | str, dask: object) -> list[P
     return write_layers_partitioned(layers, Path(layers_dir) / "parquet", client=dask)
 
 
+def _nothing_placed(layerset: LayerSet) -> str:
+    """The one message of a build in which no record could be placed: who and why."""
+    lines = [f"no record could be placed, nothing to draw ({len(layerset.issues)} input(s)):"]
+    lines += [f"  {issue}" for issue in layerset.issues[:50]]
+    if len(layerset.issues) > 50:
+        lines.append(f"  … and {len(layerset.issues) - 50} more")
+    return "\n".join(lines)
+
+
+def _write_outputs(
+    layerset: LayerSet,
+    layers_dir: Path,
+    maps_dir: Path,
+    title: str,
+    say: Progress,
+    formats: str | tuple[str, ...],
+    dask: object,
+    *,
+    publish_dir: Path,
+) -> list[Path]:
+    """Every output of a build, into ``layers_dir`` and ``maps_dir`` (staging folders)."""
+    say("writing layers")
+    files = write_layers(layerset, layers_dir, formats=formats, publish_dir=publish_dir)
+    if dask is not None:
+        say(f"writing partitioned GeoParquet on Dask ({dask})")
+        files += _write_on_dask({n: layerset.layers[n] for n in LAYER_NAMES}, layers_dir, dask)
+    say("writing web map")
+    m = make_map({n: layerset.layers[n] for n in LAYER_NAMES}, title=title)
+    files.append(write_map(m, maps_dir / "index.html"))
+    say("writing the 300 dpi still for reports")
+    from geo.stills import render_still
+
+    layers_all = {n: layerset.layers[n] for n in LAYER_NAMES}
+    files.append(render_still(layers_all, maps_dir / "index.png", title=title, dpi=300))
+    say("writing Russia–China overview map")
+    # Links only: the seed report's place mentions and regions stay on index.html.
+    links = [n for n in LAYER_NAMES if n not in ("places", "regions")]
+    rc = _russia_china_layers({n: layerset.layers[n] for n in links})
+    m_rc = make_map(rc, title="Russia–China cross-border links (overview)")
+    files.append(write_map(m_rc, maps_dir / "russia-china.html"))
+    return files
+
+
 def build(
     seeds: Path | str = "seeds",
     *,
@@ -127,6 +178,7 @@ def build(
     progress: Progress | None = None,
     formats: str | tuple[str, ...] = ("geojson", "gpkg"),
     dask: str | object | None = None,
+    lock_wait_s: float = 0.0,
 ) -> BuildResult:
     """Build every layer and the web map from a seeds directory.
 
@@ -148,6 +200,17 @@ def build(
         Also write every layer as partitioned GeoParquet (``layers_dir/parquet/<layer>/
         part.N.parquet``) with dask-geopandas on this Dask scheduler address or client
         (needs the ``dask`` extra; the workers must see ``layers_dir``).
+    lock_wait_s : float
+        How long to wait for another build writing into ``layers_dir`` or
+        ``maps_dir`` before refusing.
+
+    Notes
+    -----
+    Safe against concurrent builds and kills: the build locks both output folders,
+    writes into staging folders of its own and publishes every file together, with
+    ``build_manifest.json`` (names and sha256 of the files of this build, in both
+    folders) written last; after a failure or a kill both folders hold the previous
+    build whole (see :mod:`geo.layers._publish`).
 
     Returns
     -------
@@ -159,6 +222,9 @@ def build(
         When any record is invalid; nothing is written then.
     geo.errors.GazetteerError
         When a curated file of ``seeds/gazetteer`` is invalid.
+    geo.errors.LayerError
+        When no record can be placed (naming each and why; nothing is written), or
+        another build holds an output folder after ``lock_wait_s``.
     """
     say = progress or (lambda _msg: None)
     say("loading and validating records")
@@ -168,25 +234,24 @@ def build(
 
     gazetteer = default_gazetteer(seeds_dir=seeds_layout(seeds).gazetteer)
     layerset: LayerSet = build_layers(recset, geocoder=gazetteer.geocode)
-    say("writing layers")
-    files = write_layers(layerset, layers_dir, formats=formats)
-    if dask is not None:
-        say(f"writing partitioned GeoParquet on Dask ({dask})")
-        files += _write_on_dask({n: layerset.layers[n] for n in LAYER_NAMES}, layers_dir, dask)
-    say("writing web map")
-    m = make_map({n: layerset.layers[n] for n in LAYER_NAMES}, title=title)
-    files.append(write_map(m, Path(maps_dir) / "index.html"))
-    say("writing the 300 dpi still for reports")
-    from geo.stills import render_still
-
-    layers_all = {n: layerset.layers[n] for n in LAYER_NAMES}
-    files.append(render_still(layers_all, Path(maps_dir) / "index.png", title=title, dpi=300))
-    say("writing Russia–China overview map")
-    # Links only: the seed report's place mentions and regions stay on index.html.
-    links = [n for n in LAYER_NAMES if n not in ("places", "regions")]
-    rc = _russia_china_layers({n: layerset.layers[n] for n in links})
-    m_rc = make_map(rc, title="Russia–China cross-border links (overview)")
-    files.append(write_map(m_rc, Path(maps_dir) / "russia-china.html"))
+    if not any(len(layerset.layers[n]) for n in LAYER_NAMES):
+        raise LayerError(_nothing_placed(layerset))
+    folders = (Path(layers_dir), Path(maps_dir))
+    say(f"waiting for the lock on {layers_dir} and {maps_dir}")
+    with build_lock(folders, wait_s=lock_wait_s) as token:
+        staging = Staging.create(folders, token)
+        staged = _write_outputs(
+            layerset,
+            staging(layers_dir),
+            staging(maps_dir),
+            title,
+            say,
+            formats,
+            dask,
+            publish_dir=Path(layers_dir),
+        )
+        say("publishing layers and maps together")
+        files = publish(staging, staged)
     counts = {n: len(layerset.layers[n]) for n in LAYER_NAMES}
     return BuildResult(
         files=files,

@@ -6,6 +6,8 @@ Chromium tests check the same inputs.
 
 from __future__ import annotations
 
+import json
+
 import geopandas as gpd
 import numpy as np
 import shapely
@@ -44,7 +46,8 @@ def hostile_layers() -> dict[str, gpd.GeoDataFrame]:
             "summary": names[::-1],
             "investment_usd": [1e9, 2.5e8, None, 5e7, 1e6, 3e9, None, 7e8, 1.2e7, 4e8],
             "uncertainty_km": [None, 5.0, None, 25.0, None, None, 1.0, None, None, None],
-            "source_urls": [f"{BAD_URL}; {GOOD_URL}"] * n,
+            # The stored form (a JSON array string): one item per URL, never split.
+            "source_urls": [json.dumps([BAD_URL, GOOD_URL])] * n,
         },
         geometry=[Point(130 + i * 0.3, 47 + (i % 3) * 0.2) for i in range(n)],
         crs="EPSG:4326",

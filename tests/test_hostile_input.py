@@ -441,3 +441,103 @@ def test_fold_is_idempotent(name):
 
 def test_fold_joins_an_underscore_into_the_punctuation_run():
     assert fold("0:_0") == "0 0"  # found by hypothesis: was "0  0"
+
+
+# ------------------------------------------------------------------- source URLs
+# (issue 22, second half) A URL is one address: whitespace in it is refused at
+# validation, and the layers keep the list of URLs as a list, never a joined text.
+
+REPO = Path(__file__).resolve().parents[1]
+URL_RECORD = "bolshoy-ussuriysky-island.yaml"
+URL_LINE = 36  # the first source's url: in that record
+
+# (case, url as written in YAML, refused?)
+SOURCE_URLS = [
+    ("joined_with_semicolon_space_hides_a_javascript_link",
+     '"https://a.example/x; javascript:alert(1)"', True),
+    ("space_inside", '"https://a.example/report 2024.pdf"', True),
+    ("tab_inside", '"https://a.example/x\\ty"', True),
+    ("line_break_inside", '"https://a.example/x\\nhttps://b.example/"', True),
+    ("no_break_space_inside", '"https://a.example/x\\u00a0y"', True),
+    ("trailing_space_stripped_by_the_loader", '"https://a.example/x "', False),
+    ("space_encoded", "https://a.example/report%202024.pdf", False),
+    ("semicolon_without_space", "https://a.example/x;y=1", False),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("url", "refused"), cases(SOURCE_URLS))
+def test_source_url_with_whitespace_is_refused_with_file_line_id_field(tmp_path, url, refused):
+    src = (REPO / "seeds" / "records" / URL_RECORD).read_text(encoding="utf-8").splitlines()
+    assert src[URL_LINE - 1].startswith("    url: ")
+    src[URL_LINE - 1] = f"    url: {url}"
+    path = tmp_path / URL_RECORD
+    path.write_text("\n".join(src) + "\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    out = " ".join(result.output.split())
+    assert "Traceback" not in out
+    if not refused:
+        assert "whitespace" not in out
+        return
+    assert result.exit_code == 1, out
+    assert "contains whitespace" in out and "%20" in out
+    assert f"{URL_RECORD}:{URL_LINE}" in out.replace(" ", "") or f"line {URL_LINE}" in out
+    assert "bolshoy-ussuriysky-island" in out and "url" in out
+
+
+# (case, stored source_urls value, the popup's [text, href] pairs)
+STORED_URLS = [
+    ("json_array_string_from_gpkg", '["https://a.example/x", "javascript:alert(1)"]',
+     [["https://a.example/x", "https://a.example/x"], ["javascript:alert(1)", None]]),
+    ("list_from_geojson", ["https://a.example/x; javascript:alert(1)"],
+     [["https://a.example/x; javascript:alert(1)", None]]),
+    ("old_joined_text_stays_one_item", "https://a.example/x; javascript:alert(1)",
+     [["https://a.example/x; javascript:alert(1)", None]]),
+    ("semicolon_inside_one_url", '["https://a.example/x;y=1"]',
+     [["https://a.example/x;y=1", "https://a.example/x;y=1"]]),
+    ("empty_list", "[]", None),
+    ("missing", None, None),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("stored", "pairs"), cases(STORED_URLS))
+def test_popup_links_never_split_a_url_into_new_links(stored, pairs):
+    import numpy as np
+
+    from geo.maps._popup import _safe_links
+
+    assert _safe_links(stored) == pairs
+    if isinstance(stored, list):  # as pyogrio reads a GeoJSON string list
+        assert _safe_links(np.array(stored, dtype=object)) == pairs
+
+
+def test_source_urls_is_a_json_array_in_geojson_and_unsplittable_in_gpkg(tmp_path):
+    import geopandas as gpd
+    import pyogrio
+    from shapely.geometry import Point
+
+    from geo.layers import write_geojson
+
+    urls = ["https://a.example/x; javascript:alert(1)", "https://b.example/"]
+    gdf = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "source_urls": [json.dumps(urls), None]},
+        geometry=[Point(130, 47), Point(131, 48)],
+        crs=4326,
+    )
+    written = write_geojson(gdf, tmp_path / "f.geojson")
+    features = json.loads(written.read_text(encoding="utf-8"))["features"]
+    assert [f["properties"]["source_urls"] for f in features] == [urls, None]
+    assert "list(str)" in list(pyogrio.read_info(written)["dtypes"])  # QGIS: a string list
+    gdf.to_file(tmp_path / "f.gpkg", driver="GPKG")
+    back = gpd.read_file(tmp_path / "f.gpkg")
+    assert json.loads(back.loc[0, "source_urls"]) == urls
+
+
+def test_built_layers_carry_source_urls_as_arrays(repo=REPO):
+    seen = 0
+    for name in ("facilities", "corridors", "crossings", "places"):
+        data = json.loads((repo / "layers" / f"{name}.geojson").read_text(encoding="utf-8"))
+        values = [f["properties"].get("source_urls") for f in data["features"]]
+        seen += sum(v is not None for v in values)
+        for v in values:
+            assert v is None or (isinstance(v, list) and all(" " not in u for u in v)), v
+    assert seen

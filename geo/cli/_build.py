@@ -40,12 +40,24 @@ def build(
             "on this Dask scheduler (tcp://HOST:8786); needs pip install 'geo\\[dask]'.",
         ),
     ] = None,
+    wait: Annotated[
+        float,
+        typer.Option(
+            "--wait",
+            min=0,
+            help="Seconds to wait for another geo build writing into the same --layers or "
+            "--maps folder before refusing.",
+        ),
+    ] = 10.0,
 ) -> None:
     """Build layers/*.geojson and maps/index.html from the records in seeds/.
 
     Every record ends up in a layer or in layers/build_report.json with the reason
     it could not be placed. Invalid records stop the build before anything is written,
-    with every problem listed (file:line, record id, field, fix).
+    with every problem listed (file:line, record id, field, fix). Layers and maps are
+    published together (build_manifest.json in both folders, written last): after a
+    failure or a kill both hold the previous build whole. One build at a time per
+    folder: a second waits --wait seconds, then refuses, naming the first's pid.
 
     Example: geo build --seeds seeds --layers layers --maps maps
     """
@@ -68,6 +80,7 @@ def build(
                 progress=lambda msg: progress.update(task, description=msg),
                 formats=formats,
                 dask=dask_address,
+                lock_wait_s=wait,
             )
     except GeoError as exc:
         fail(exc)

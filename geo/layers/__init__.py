@@ -64,6 +64,15 @@ from geo.layers._build import LayerSet, build_layers
 from geo.layers._checks import BORDER_CROSSING_MAX_KM, LENGTH_TOLERANCE
 from geo.layers._dask import LOCATED_COLUMNS, records_to_geoparquet, write_layers_partitioned
 from geo.layers._locate import NEAR_UNCERTAINTY_KM, Geocoder, Located, locate
+from geo.layers._publish import (
+    LOCK_NAME,
+    MANIFEST_NAME,
+    Staging,
+    build_lock,
+    publish,
+    recover,
+    verify_manifest,
+)
 from geo.layers._routes import BRANCH_GAP_KM, GEM_CUT_KM, RouteLine, gem_chain, route_line
 from geo.layers._schema import DEFAULT_UNCERTAINTY_KM, LAYER_NAMES, SCHEMAS, check_field_name
 from geo.layers._styles import (
@@ -97,18 +106,22 @@ __all__ = [
     "LAYER_NAMES",
     "LENGTH_TOLERANCE",
     "LOCATED_COLUMNS",
+    "LOCK_NAME",
+    "MANIFEST_NAME",
     "NEAR_UNCERTAINTY_KM",
     "RFC7946_OPTIONS",
-    "RouteLine",
     "SCHEMAS",
     "STYLES",
     "Geocoder",
     "LayerSet",
     "LayerStyle",
     "Located",
+    "RouteLine",
+    "Staging",
     "basemap_layers",
     "basemap_qml",
     "build_layers",
+    "build_lock",
     "check_field_name",
     "default_style_rows",
     "gem_chain",
@@ -116,8 +129,11 @@ __all__ = [
     "layer_qml",
     "locate",
     "parse_formats",
+    "publish",
     "records_to_geoparquet",
+    "recover",
     "route_line",
+    "verify_manifest",
     "write_geojson",
     "write_gpkg_styles",
     "write_layers",

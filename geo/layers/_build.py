@@ -15,7 +15,7 @@ from typing import Any
 import geopandas as gpd
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point
+from shapely.geometry import Point
 
 from geo.borders import (
     COLLAPSE_KM,
@@ -44,6 +44,7 @@ from geo.layers._locate import (
     locate,
     record_source,
 )
+from geo.layers._routes import RouteLine, route_line
 from geo.layers._schema import (
     _REC_NAMES,
     _ROUTE_NAMES,
@@ -54,10 +55,10 @@ from geo.layers._schema import (
     Citations,
     _citation,
     _uncertainty,
+    json_list,
     location_fields,
     record_row,
 )
-from geo.layers._routes import RouteLine, route_line
 from geo.records import Location, PlaceMention, Record, RecordSet
 
 __all__ = ["LayerSet", "build_layers"]
@@ -549,4 +550,4 @@ def _place_props(pm: PlaceMention, res: Any, recset: RecordSet) -> dict[str, Any
 def _source_url(ref: str | None, recset: RecordSet) -> str | None:
     """The URL of the shared source ``ref`` (``id`` or ``id#pN``) cites, if any."""
     src = recset.sources.get((ref or "").partition("#")[0])
-    return src.url if src is not None and src.url else None
+    return json_list([src.url]) if src is not None and src.url else None

@@ -12,6 +12,8 @@ Field types: ``"str"`` (String), ``"int"`` (Integer64), ``"float"`` (Real), ``"b
 
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 import functools
 import re
@@ -179,6 +181,18 @@ def _uncertainty(precision: int | None, unc: float | None) -> float | None:
     return unc
 
 
+#: Fields holding a list of texts: a JSON array in GeoJSON (QGIS reads a string list),
+#: a JSON array string in the GeoPackage and the other formats, so a value cannot be
+#: split into items other than those written.
+LIST_FIELDS: tuple[str, ...] = ("source_urls",)
+
+
+def json_list(values: Iterable[str]) -> str | None:
+    """``values`` as a JSON array string (the stored form of :data:`LIST_FIELDS`)."""
+    values = list(values)
+    return json.dumps(values, ensure_ascii=False) if values else None
+
+
 def _join(values: Iterable[str]) -> str | None:
     values = list(values)
     return "; ".join(values) if values else None
@@ -208,7 +222,7 @@ def _source_fields(record: Record, recset: RecordSet) -> tuple[str | None, str |
     ids = sorted({r.split("#")[0] for r in refs})
     by_id = {**recset.sources, **{s.id: s for s in record.sources}}
     urls = [by_id[i].url for i in ids if i in by_id and by_id[i].url]
-    return _join([_citation(r, recset, record) for r in refs]), _join(urls)
+    return _join([_citation(r, recset, record) for r in refs]), json_list(urls)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import re
-import time
 import warnings
 from collections.abc import Iterable
 from pathlib import Path
@@ -27,7 +26,7 @@ from geo.errors import Issue, LayerError
 from geo.layers._basemap import basemap_layers
 from geo.layers._build import LayerSet
 from geo.layers._frame import _gc_paused, _have_arrow
-from geo.layers._schema import LAYER_NAMES
+from geo.layers._schema import LAYER_NAMES, LIST_FIELDS
 from geo.layers._styles import basemap_qml, layer_qml, write_gpkg_styles
 
 __all__ = [
@@ -110,6 +109,7 @@ def write_geojson(gdf: gpd.GeoDataFrame, path: Path | str, *, layer: str | None 
         opts.pop("ID_FIELD")
         opts.pop("ID_TYPE")
     gtype = None if len(gdf) else _geometry_type(gdf, layer)
+    gdf = _lists_as_arrays(gdf)
     with atomic_path(path) as tmp:
         if _have_arrow() and _rfc7946_already(gdf):
             # GDAL's RFC 7946 mode would change nothing (it re-checks every geometry,
@@ -159,6 +159,30 @@ def _rfc7946_already(gdf: gpd.GeoDataFrame) -> bool:
         if (jump & (part[1:] == part[:-1])).any():
             return False
     return True
+
+
+def _lists_as_arrays(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """:data:`LIST_FIELDS` (JSON array strings) as lists: JSON arrays in GeoJSON."""
+    cols = [c for c in LIST_FIELDS if c in gdf.columns and len(gdf)]
+    if not cols:
+        return gdf
+    gdf = gdf.copy()
+    for c in cols:
+        gdf[c] = [_as_list(v) for v in gdf[c]]
+    return gdf
+
+
+def _as_list(value: Any) -> list[str] | None:
+    """One stored :data:`LIST_FIELDS` value as a list; a text not a JSON array is one item."""
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return None
+    if isinstance(value, list | tuple | np.ndarray):
+        return [str(v) for v in value]
+    try:
+        items = json.loads(value)
+    except (TypeError, ValueError):
+        return [str(value)]
+    return [str(v) for v in items] if isinstance(items, list) else [str(value)]
 
 
 def _write_arrow_no_crs(gdf: gpd.GeoDataFrame, path: Path, **kwargs: Any) -> None:
@@ -271,6 +295,7 @@ def write_layers(
     out_dir: Path | str,
     *,
     formats: str | Iterable[str] = ("geojson", "gpkg"),
+    publish_dir: Path | str | None = None,
 ) -> list[Path]:
     """Write every layer of ``layerset`` into ``out_dir``.
 
@@ -291,6 +316,9 @@ def write_layers(
             ``<layer>.parquet`` (GeoParquet 1.0, zstd; needs ``pyarrow``).
         ``fgb``
             ``<layer>.fgb`` (FlatGeobuf, with spatial index).
+    publish_dir : path-like, optional, keyword-only
+        The folder the files will be moved to when ``out_dir`` is a staging folder:
+        the paths that warnings and ``build_report.json`` give.
 
     Also writes ``out_dir/build_report.json``: where each record and each place
     mention went (``placed.records``, ``placed.places``: their ids may coincide), the
@@ -298,8 +326,9 @@ def write_layers(
     that readers will type otherwise than written (``geojson_types``,
     :func:`geojson_type_notes`); text fields read as dates are also added to
     ``layerset.warnings``, one warning per layer, naming the fields.
-    Temporary files of an earlier, interrupted write (``.<layer>.XXXXXXXX.geojson``
-    …) older than this call are removed first.
+    Nothing else in ``out_dir`` is touched: :func:`geo.pipeline.build` writes into a
+    staging folder of its own and publishes from there (:mod:`geo.layers._publish`),
+    so no clean-up of temporary files ever needs to guess which files are ours.
 
     Returns
     -------
@@ -313,11 +342,11 @@ def write_layers(
     """
     fmts = parse_formats(formats)
     out_dir = Path(out_dir)
-    _remove_stale_temps(out_dir, before=time.time())
     layers = {name: layerset.layers[name] for name in LAYER_NAMES}
     written = _write_formats(layers, out_dir, fmts)
     notes = geojson_type_notes(layers) if "geojson" in fmts else []
-    layerset.warnings += _type_warnings(notes, out_dir, with_gpkg="gpkg" in fmts)
+    shown_dir = Path(publish_dir) if publish_dir is not None else out_dir
+    layerset.warnings += _type_warnings(notes, shown_dir, with_gpkg="gpkg" in fmts)
     report = {
         "placed": {
             "records": dict(sorted(layerset.placement.items())),
@@ -396,38 +425,6 @@ def _issue_entry(i: Issue) -> dict[str, Any]:
         "field": i.field,
         "reason": i.message,
     }
-
-
-#: Temporary files :func:`geo._io.atomic_path` makes for our outputs:
-#: ``.<stem>.<8 random characters><suffix>`` (+ SQLite side files of the GeoPackage).
-_TEMP_NAME = re.compile(
-    r"^\.(?P<stem>[a-z_]+)\.[a-z0-9_]{8}\.(?:geojson|qml|gpkg|parquet|fgb|json)"
-    r"(?:-journal|-wal|-shm)?$"
-)
-_TEMP_STEMS = frozenset({*LAYER_NAMES, "atlas", "build_report"})
-
-
-def _remove_stale_temps(out_dir: Path, *, before: float) -> list[Path]:
-    """Remove our temp files in ``out_dir`` last modified before ``before`` (epoch s).
-
-    They are left by a build killed mid-write (``kill -9``): :func:`atomic_path`
-    cleans up after errors, not after a kill.  Only names of our own pattern and
-    stems are touched; a concurrent build's fresh temp files are newer and kept.
-    """
-    removed: list[Path] = []
-    if not out_dir.is_dir():
-        return removed
-    for p in out_dir.iterdir():
-        m = _TEMP_NAME.match(p.name)
-        if not m or m["stem"] not in _TEMP_STEMS:
-            continue
-        try:
-            if p.is_file() and p.stat().st_mtime < before:
-                p.unlink()
-                removed.append(p)
-        except FileNotFoundError:  # removed meanwhile
-            continue
-    return removed
 
 
 #: What OGR's GeoJSON reader (GDAL 3.6, as in QGIS 3.22) takes for a date, date-time

@@ -8,6 +8,7 @@ links become links; every string reaches the page as text, never as HTML.
 from __future__ import annotations
 
 import datetime
+import re
 import json
 import math
 from collections.abc import Mapping
@@ -180,13 +181,33 @@ def _safe_links(urls: Any) -> list[list[Any]] | None:
     A ``javascript:`` or ``data:`` URL in a source stays visible as text but is never
     a link the reader could click.
     """
-    if _missing(urls):
-        return None
     out = []
-    for url in str(urls).split("; "):
+    for url in _url_items(urls):
         url = url.strip()
         if not url:
             continue
-        href = url if url.lower().startswith(("http://", "https://")) else None
-        out.append([url, href])
+        # Whitespace is no part of a URL: such a value is shown, never a link.
+        ok = url.lower().startswith(("http://", "https://")) and not re.search(r"\s", url)
+        out.append([url, url if ok else None])
     return out or None
+
+
+def _url_items(urls: Any) -> list[str]:
+    """The URLs of a ``source_urls`` value: a list (GeoJSON), a JSON array string
+    (GeoPackage, layers in memory) or, in older files, one text taken whole.
+
+    Never split on a separator: a URL holding ``"; "`` must not become two links.
+    """
+    if isinstance(urls, list | tuple | np.ndarray):
+        return [str(u) for u in urls if not _missing(u)]
+    if _missing(urls):
+        return []
+    text = str(urls)
+    if text.lstrip().startswith("["):
+        try:
+            items = json.loads(text)
+        except ValueError:
+            items = None
+        if isinstance(items, list):
+            return [str(u) for u in items if u is not None]
+    return [text]

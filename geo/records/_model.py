@@ -97,6 +97,10 @@ class Source(_Model):
     def _http_only(cls, v: str | None) -> str | None:
         if v is not None and not re.match(r"^https?://", v, re.IGNORECASE):
             raise ValueError(f"url {v!r} must start with http:// or https://")
+        if v is not None and re.search(r"\s", v):
+            # A space, tab or line break is no part of a URL (RFC 3986): such a value
+            # is two addresses run together or a broken copy; write a space as %20.
+            raise ValueError(f"url {v!r} contains whitespace: give one address, with spaces as %20")
         return v
 
     @model_validator(mode="after")

@@ -72,11 +72,18 @@ def _extent(layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float
     Raises
     ------
     geo.errors.LayerError
-        When there is no layer to draw.
+        When there is no layer to draw, or no feature of any has a geometry.
     """
     if not layers:
         raise LayerError("nothing to draw: every layer given to the still is empty")
-    x0, y0, x1, y1 = total_bounds(view_layers(layers))  # type: ignore[misc]
+    # The first-view layers may hold only missing geometries where others are drawn.
+    bounds = total_bounds(view_layers(layers)) or total_bounds(layers.values())
+    if bounds is None:  # features there, but none with a (finite) geometry
+        raise LayerError(
+            f"nothing to draw: no feature of {', '.join(sorted(layers))} has a geometry "
+            "(give each feature a geometry to draw it)"
+        )
+    x0, y0, x1, y1 = bounds
     pad = max(x1 - x0, y1 - y0, 0.2) * 0.12
     x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
     aspect = 1 / max(math.cos(math.radians((y0 + y1) / 2)), 0.05)

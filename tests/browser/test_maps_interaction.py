@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import geopandas as gpd
@@ -13,7 +14,8 @@ from tests.browser.conftest import search_and_open
 from tests.map_cases import antimeridian_line
 
 #: A facility with as much text as the seed's bridge and more: 40 sources.
-LINKS = "; ".join(f"https://example.org/source/{i}" for i in range(40))
+# source_urls as layers store it: a JSON array string (README: Bad input).
+LINKS = json.dumps([f"https://example.org/source/{i}" for i in range(40)])
 
 
 @pytest.fixture(scope="module")
