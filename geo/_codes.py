@@ -1,4 +1,4 @@
-"""Codes every input file uses, checked by one rule: ids (slugs) and ISO 3166-1 countries.
+"""Values every input file uses, checked by one rule: ids, ISO 3166-1 countries, URLs, dates.
 
 Records (:mod:`geo.records`) and curated gazetteer entries (:mod:`geo.gazetteer`) both
 check their ``id`` and country fields here, so a value one accepts the other accepts too,
@@ -10,7 +10,16 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-__all__ = ["COUNTRY", "COUNTRY_HINTS", "SLUG", "country_problem", "iso_countries", "slug_problem"]
+__all__ = [
+    "COUNTRY",
+    "COUNTRY_HINTS",
+    "SLUG",
+    "country_problem",
+    "date_problem",
+    "iso_countries",
+    "slug_problem",
+    "url_problem",
+]
 
 #: An id: lower-case letters and digits, words joined by ``-`` or ``_`` (``tongjiang-port``).
 SLUG = r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$"
@@ -50,3 +59,41 @@ def country_problem(value: object) -> str | None:
             f"unknown country code {value!r}: use ISO 3166-1 alpha-2, e.g. 'RU', 'CN', 'MN', 'KP'"
         )
     return None
+
+
+#: Characters no address may hold: C0/C1 controls, DEL, zero-width and bidirectional marks
+#: (a right-to-left override can make one host read as another).
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+
+
+def url_problem(value: object) -> str | None:
+    """What is wrong with ``value`` as a source's address, or ``None`` (an http(s) URL)."""
+    if not isinstance(value, str) or not re.match(r"^https?://", value, re.IGNORECASE):
+        return f"url {value!r} must start with http:// or https://"
+    if re.search(r"\s", value):
+        # A space, tab or line break is no part of a URL (RFC 3986): such a value is two
+        # addresses run together or a broken copy; write a space as %20.
+        return f"url {value!r} contains whitespace: give one address, with spaces as %20"
+    if _INVISIBLE.search(value):
+        return (
+            f"url {value!r} contains an invisible or control character: retype the "
+            "address (percent-encode anything that must stay, e.g. %E2%80%8B)"
+        )
+    return None
+
+
+def date_problem(value: object) -> str | None:
+    """What is wrong with ``value`` as a date (``2023``, ``2023-09``, ``2023-09-20``)."""
+    import datetime as dt
+
+    if isinstance(value, dt.date) or (isinstance(value, int) and 1000 <= value <= 9999):
+        return None
+    text = str(value)
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    try:
+        if m:
+            dt.date(int(m[1]), int(m[2] or 1), int(m[3] or 1))
+            return None
+    except ValueError:
+        return f"date {text!r} does not exist: check the day and month"
+    return f"date {text!r} is not a date: write 2023, 2023-09 or 2023-09-20"

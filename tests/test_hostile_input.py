@@ -541,3 +541,39 @@ def test_built_layers_carry_source_urls_as_arrays(repo=REPO):
         for v in values:
             assert v is None or (isinstance(v, list) and all(" " not in u for u in v)), v
     assert seen
+
+
+# --- found by a break-it pass after the first half landed ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ('id,name\n1,"Vladivostok\n2,Heihe\n3,Harbin\n', "line 2"),  # quote never closed
+        ("id,name,name\n1,Vladivostok,Heihe\n", "'name' twice"),  # which name is meant?
+    ],
+    ids=["unclosed_quote_swallows_later_rows", "repeated_header_column"],
+)
+def test_a_malformed_csv_is_refused_not_misread(tmp_path, text, words):
+    from geo.batch import BatchError, geocode_file
+
+    src = tmp_path / "in.csv"
+    src.write_text(text, encoding="utf-8")
+    with pytest.raises(BatchError, match=words):
+        geocode_file(src, tmp_path / "out.csv")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "https://www.gem.wiki/a\u0001b",
+        "https://www.gem.wiki/a\u007fb",
+        "https://www.gem.wiki/a\u200bb",
+        "https://\u202egem.wiki/",
+    ],
+    ids=["c0_control", "delete", "zero_width_space", "right_to_left_override"],
+)
+def test_a_source_url_with_an_invisible_character_is_refused(url):
+    from geo._codes import url_problem
+
+    assert "invisible or control character" in url_problem(url)

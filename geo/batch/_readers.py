@@ -59,12 +59,20 @@ def _read_jsonl(fh: Iterable[str], country: str | None) -> Iterator[dict]:
 
 
 def _read_csv(fh: io.TextIOBase, path: str | Path, country: str | None) -> Iterator[dict]:
-    reader = csv.reader(fh)
-    header = next(reader, None)
+    # strict: a quote left open swallows every later row into one cell; say so instead
+    reader = csv.reader(fh, strict=True)
+    rows = _strict_rows(reader, path)
+    header = next(rows, None)
     if header is None:
         return
     # "id, name" (a space after the comma, as people type it) means "id,name"
     columns = [c.strip() for c in header]
+    twice = sorted({c for c in columns if columns.count(c) > 1})
+    if twice:
+        raise BatchError(
+            f"{path}: the CSV header names {', '.join(map(repr, twice))} twice; "
+            "give each column once (which one holds the name cannot be guessed)"
+        )
     if "name" not in columns:
         raise BatchError(
             f"{path}: the CSV header {header!r} has no 'name' column; "
@@ -72,7 +80,7 @@ def _read_csv(fh: io.TextIOBase, path: str | Path, country: str | None) -> Itera
         )
     id_at = columns.index("id") if "id" in columns else None
     start = reader.line_num + 1  # first physical line of the next row
-    for cells in reader:
+    for cells in rows:
         lineno, start = start, reader.line_num + 1
         if not cells:  # a blank line
             continue
@@ -90,6 +98,24 @@ def _read_csv(fh: io.TextIOBase, path: str | Path, country: str | None) -> Itera
             }
             continue
         yield _clean(dict(zip(columns, cells, strict=True)), f"line:{lineno}", country)
+
+
+def _strict_rows(reader: Any, path: str | Path) -> Iterator[list[str]]:
+    """The rows of a strict ``csv.reader``; a malformed row is a :class:`BatchError`."""
+    start = 1
+    while True:
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise BatchError(
+                f"{path}: line {start}: {exc} (a double quote opened and never closed "
+                'swallows the lines after it): close the quote, or write "" for a quote '
+                "inside a quoted cell"
+            ) from None
+        start = reader.line_num + 1
+        yield cells
 
 
 def _read_parquet(path: str | Path, chunk_rows: int, country: str | None) -> Iterator[dict]:

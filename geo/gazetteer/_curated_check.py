@@ -32,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from geo._codes import country_problem, slug_problem
+from geo._codes import country_problem, date_problem, slug_problem, url_problem
 from geo._yaml import document_items, line_of, node_at, read_yaml
 from geo.errors import Issue
 
@@ -86,12 +86,23 @@ def _whole(low: int, high: int | None, what: str) -> Check:
         ok = isinstance(value, int) and not isinstance(value, bool)
         if ok and value >= low and (high is None or value <= high):
             return None
-        words = re.findall(r"\d[\d,.]*", str(value)) if isinstance(value, str) else []
-        hint = f"; write the number alone: {words[0]}" if words else ""
+        hint = _number_hint(value)
         bound = f"{low}..{high}" if high is not None else f">= {low}"
         return f"{value!r} is not {what} ({bound}){hint}"
 
     return check
+
+
+def _number_hint(value: Any) -> str:
+    """``; write …`` with the whole number ``value`` stands for, or ``""``."""
+    try:  # "1.6e5" (YAML 1.1 reads it as text) is 160000, not 1.6
+        number = float(str(value).replace(",", ""))
+        if number.is_integer():
+            return f"; write {int(number)}"
+    except ValueError:
+        pass
+    words = re.findall(r"\d[\d,.]*", str(value)) if isinstance(value, str) else []
+    return f"; write the number alone: {words[0]}" if words else ""
 
 
 def _km(value: Any) -> str | None:
@@ -102,9 +113,16 @@ def _km(value: Any) -> str | None:
 
 
 def _source(value: Any) -> str | None:
-    if isinstance(value, str | dict) and value:
+    if isinstance(value, str) and value.strip():
         return None
-    return "give the source as text or a mapping (title, publisher, url, note)"
+    if not isinstance(value, dict) or not value:
+        return "give the source as text or a mapping (title, publisher, url, note)"
+    # the same rules as a record's source: a link a reader may click, a date that exists
+    if value.get("url") is not None and (problem := url_problem(value["url"])):
+        return problem
+    if value.get("date") is not None and (problem := date_problem(value["date"])):
+        return problem
+    return None
 
 
 CURATED_FIELDS: dict[str, Check | None] = {

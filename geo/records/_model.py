@@ -35,6 +35,7 @@ from pydantic import (
     model_validator,
 )
 
+from geo._codes import url_problem
 from geo.errors import Issue
 from geo.records._claims import Capacity, Conflict, Investment, disagreement
 from geo.records._fields import (
@@ -95,12 +96,9 @@ class Source(_Model):
     @field_validator("url")
     @classmethod
     def _http_only(cls, v: str | None) -> str | None:
-        if v is not None and not re.match(r"^https?://", v, re.IGNORECASE):
-            raise ValueError(f"url {v!r} must start with http:// or https://")
-        if v is not None and re.search(r"\s", v):
-            # A space, tab or line break is no part of a URL (RFC 3986): such a value
-            # is two addresses run together or a broken copy; write a space as %20.
-            raise ValueError(f"url {v!r} contains whitespace: give one address, with spaces as %20")
+        problem = url_problem(v) if v is not None else None
+        if problem:
+            raise ValueError(problem)
         return v
 
     @model_validator(mode="after")
