@@ -18,7 +18,8 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; rename it onto ``path`` on success.
 
     The temporary file does not exist when yielded (GDAL drivers refuse to
-    overwrite).  On error it is removed and ``path`` is left untouched.  The result
+    overwrite).  On error it is removed and ``path`` is left untouched; an ``OSError``
+    that names no file (a full disk) is raised again naming ``path``.  The result
     gets mode 0644 whatever the umask of ``mkstemp``.
     """
     path = Path(path)
@@ -31,6 +32,10 @@ def atomic_path(path: Path | str) -> Iterator[Path]:
         yield tmp
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
+    except OSError as exc:
+        if exc.filename is None:  # a full disk names no file: name the one being written
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
+        raise
     finally:
         if tmp.exists():
             tmp.unlink()

@@ -577,3 +577,16 @@ def test_a_source_url_with_an_invisible_character_is_refused(url):
     from geo._codes import url_problem
 
     assert "invisible or control character" in url_problem(url)
+
+
+def test_a_full_disk_error_names_the_file_being_written(tmp_path):
+    """ENOSPC carries no file name: the atomic writer adds the target's."""
+    import errno
+
+    from geo._io import atomic_path
+
+    target = tmp_path / "layer.geojson"
+    with pytest.raises(OSError) as err, atomic_path(target):
+        raise OSError(errno.ENOSPC, "No space left on device")
+    assert err.value.filename == str(target) and err.value.errno == errno.ENOSPC
+    assert not target.exists()
