@@ -325,13 +325,14 @@ def test_fragment_is_a_sandboxed_iframe_holding_the_escaped_page() -> None:
 
 
 def test_basemap_is_clipped_and_its_tolerance_stated() -> None:
-    from geo.reference import basemap_for
+    from geo.maps._basemap import basemap_frames
 
-    bm = basemap_for((125.0, 42.0, 135.0, 50.0))
-    assert bm.tolerance_deg == pytest.approx(0.0067)
-    assert {"CN", "RU"} <= set(bm.countries["iso_a2"])
-    x0, y0, x1, y1 = bm.countries.total_bounds
-    assert x0 >= 125.0 - 1e-9 and x1 <= 135.0 + 1e-9 and y0 >= 42.0 - 1e-9 and y1 <= 50 + 1e-9
+    bm = basemap_frames((125.0, 42.0, 135.0, 50.0))
+    assert bm.tolerance_deg["land"] == pytest.approx(0.002)  # the North-East Asia detail
+    assert {"China", "Russia"} <= set(bm.frames["land"]["name"])
+    x0, y0, x1, y1 = bm.frames["land"].total_bounds
+    v0, w0, v1, w1 = bm.view
+    assert x0 >= v0 - 1e-9 and x1 <= v1 + 1e-9 and y0 >= w0 - 1e-9 and y1 <= w1 + 1e-9
     m = make_map(hostile_layers())
     assert m.geo_report["Countries"]["simplified_deg"] > 0
     assert m.geo_report["Countries (overview)"]["simplified_deg"] > 0

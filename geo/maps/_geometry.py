@@ -235,14 +235,3 @@ def _centres(geoms: np.ndarray, *, decimals: int) -> list[float | None]:
 def _decimals(tolerance_deg: float) -> int:
     """Coordinate decimals worth keeping after simplifying with ``tolerance_deg``."""
     return int(min(6, max(1, math.ceil(-math.log10(tolerance_deg / 10)))))
-
-
-def _without_box(bm: Any, bounds: tuple[float, float, float, float]) -> Any:
-    """A :class:`geo.reference.Basemap` with the inside of ``bounds`` cut out."""
-    hole = shapely.box(*bounds)
-
-    def cut(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-        out = gdf.set_geometry(shapely.difference(gdf.geometry.values, hole), crs=gdf.crs)
-        return out[~out.geometry.is_empty].reset_index(drop=True)
-
-    return dataclasses.replace(bm, countries=cut(bm.countries), borders=cut(bm.borders))

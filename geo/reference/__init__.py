@@ -1,8 +1,8 @@
 """Reference geography: the base layers every map, still, layer and the gazetteer share.
 
 One loading API for data that is not ours to survey: Natural Earth country polygons
-(:func:`load_countries`) and the offline vector basemap cut to a view
-(:func:`basemap_for`, :func:`view_bounds`); Natural Earth admin-1, populated places,
+(:func:`load_countries`) and the box a map keeps in detail (:func:`view_bounds`);
+Natural Earth admin-1, populated places,
 rivers, lakes, seas and regions at world overview and North/East Asia detail scale
 (:func:`load_layer`, :data:`LAYERS`); Global Energy Monitor pipeline routes
 (:func:`gem_routes`, :data:`GEM_ATTRIBUTION`); what each shipped file is and where it
@@ -14,7 +14,6 @@ Positions are WGS 84 (EPSG:4326) longitude/latitude, as in the files.
 
 from __future__ import annotations
 
-from geo.reference._basemap import ATTRIBUTION, Basemap, basemap_for, view_bounds
 from geo.reference._gem import gem_routes
 from geo.reference._layers import (
     DETAIL_BOX,
@@ -26,18 +25,16 @@ from geo.reference._layers import (
     manifest,
 )
 from geo.reference._naturalearth import NE_CITATION, NE_VERSION, countries_path, load_countries
+from geo.reference._view import view_bounds
 
 __all__ = [
-    "ATTRIBUTION",
     "DETAIL_BOX",
     "GEM_ATTRIBUTION",
     "LAYERS",
     "NE_ATTRIBUTION",
     "NE_CITATION",
     "NE_VERSION",
-    "Basemap",
     "attributions",
-    "basemap_for",
     "countries_path",
     "gem_routes",
     "load_countries",
