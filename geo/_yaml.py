@@ -55,6 +55,7 @@ __all__ = [
     "document_items",
     "line_of",
     "node_at",
+    "read_text",
     "read_yaml",
     "typed_scalar_hint",
 ]
@@ -157,6 +158,17 @@ def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
 _Constructor.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
+def read_text(path: Path, issues: list[Issue]) -> str | None:
+    """The text of a hand-written input file (UTF-8, see :func:`decode_text`), or ``None``
+    after an issue naming the file (unreadable, or another encoding, with its line)."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        issues.append(Issue(path, f"cannot read the file: {exc.strerror}"))
+        return None
+    return decode_text(raw, path, issues)
+
+
 def read_yaml(path: Path, issues: list[Issue]) -> list[YamlDocument] | None:
     """Read every document of a YAML file with its node tree, or report why not.
 
@@ -176,12 +188,7 @@ def read_yaml(path: Path, issues: list[Issue]) -> list[YamlDocument] | None:
         or parsed (the issue says why).  Repeated keys are reported but the
         documents are still returned.
     """
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        issues.append(Issue(path, f"cannot read the file: {exc.strerror}"))
-        return None
-    text = decode_text(raw, path, issues)
+    text = read_text(path, issues)
     if text is None:
         return None
     docs: list[YamlDocument] = []

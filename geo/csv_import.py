@@ -59,7 +59,7 @@ from pydantic import ValidationError
 
 from geo._config import seeds_layout
 from geo._io import write_text_atomic
-from geo._yaml import decode_text, document_items, read_yaml
+from geo._yaml import document_items, read_text, read_yaml
 from geo.errors import InvalidRecordsError, Issue
 from geo.records import Record, Source, seed_files, source_ref_issues, validation_issues
 
@@ -219,12 +219,7 @@ def read_csv(path: Path | str) -> tuple[list[Record], list[Issue]]:
 
 def _read_rows(path: Path, issues: list[Issue]) -> list[list[str]] | None:
     """The rows of the CSV file (header first), or ``None`` after an issue."""
-    try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        issues.append(Issue(path, f"cannot read the file: {exc.strerror}"))
-        return None
-    text = decode_text(raw, path, issues)
+    text = read_text(path, issues)
     if text is None:
         return None
     rows = list(csv.reader(io.StringIO(text), delimiter=_sniff(text)))

@@ -257,8 +257,6 @@ class Gazetteer:
         """
         return self._recovering(lambda: countries(self._store, country))
 
-    _countries = countries  # the name the tests and older callers use
-
     def _context(self, context: str | Sequence[str] | None) -> Context:
         """The evidence of a context (see :meth:`._context.ContextReader.read`)."""
         return self._contexts.read(context)

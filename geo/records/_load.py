@@ -197,15 +197,7 @@ def _read_sources(src_path: Path | None, issues: list[Issue]) -> _SharedSources:
                 shared.broken.add(rid)
             continue
         if s.id in shared.by_id:
-            issues.append(
-                Issue(
-                    src_path,
-                    f"source id {s.id!r} is also defined on line {shared.lines[s.id]}: rename one",
-                    record_id=s.id,
-                    field="id",
-                    line=line_of(sub, ["id"]),
-                )
-            )
+            issues.append(_id_twice(src_path, "source", s.id, shared.lines[s.id], sub))
             continue
         shared.by_id[s.id] = s
         shared.lines[s.id] = line_of(sub, ["id"])
@@ -312,15 +304,7 @@ def _read_places(
             issues += validation_issues(exc, places_path, sub, record_id=rid, model=PlaceMention)
             continue
         if pm.id in seen:
-            issues.append(
-                Issue(
-                    places_path,
-                    f"place id {pm.id!r} is also used on line {seen[pm.id]}: rename one",
-                    record_id=pm.id,
-                    field="id",
-                    line=line_of(sub, ["id"]),
-                )
-            )
+            issues.append(_id_twice(places_path, "place", pm.id, seen[pm.id], sub))
             continue
         seen[pm.id] = line_of(sub, ["id"])
         if pm.source.split("#")[0] not in shared.by_id | dict.fromkeys(shared.broken):
@@ -335,3 +319,14 @@ def _read_places(
             )
         places.append(pm)
     return places
+
+
+def _id_twice(path: Path, kind: str, rid: str, first_line: int | None, node: Any) -> Issue:
+    """The issue of an id given a second time in one file (``kind``: source, place)."""
+    return Issue(
+        path,
+        f"{kind} id {rid!r} is also defined on line {first_line}: rename one",
+        record_id=rid,
+        field="id",
+        line=line_of(node, ["id"]),
+    )

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from geo._yaml import decode_text
+from geo._yaml import read_text
 from geo.errors import GeoError, InvalidRecordsError, Issue
 
 __all__ = ["Sheet", "read_sheets"]
@@ -64,7 +64,7 @@ def _clean(value: Any) -> Any:
 
 def _csv_sheet(path: Path) -> Sheet:
     issues: list[Issue] = []
-    text = decode_text(path.read_bytes(), path, issues)
+    text = read_text(path, issues)
     if text is None:
         raise InvalidRecordsError(issues)
     first = text.split("\n", 1)[0]
