@@ -502,8 +502,8 @@
     <settings calloutType="simple">
       <text-style fieldName="name" isExpression="0" fontSize="9" fontSizeUnit="Point" textColor="30,30,30,255" textOpacity="1" namedStyle="Regular" />
       <text-buffer bufferDraw="1" bufferSize="0.8" bufferSizeUnits="MM" bufferColor="255,255,255,255" bufferOpacity="0.8" />
-      <placement placement="6" dist="1.5" distUnits="MM" />
-      <rendering drawLabels="1" obstacle="1" scaleVisibility="0" />
+      <placement placement="6" placementFlags="10" dist="1.5" distUnits="MM" priority="4" repeatDistance="0" />
+      <rendering drawLabels="1" obstacle="1" obstacleFactor="1" obstacleType="0" scaleVisibility="0" displayAll="0" upsidedownLabels="0" />
     </settings>
   </labeling>
 </qgis>

@@ -69,6 +69,13 @@ def case_records() -> RecordSet:
                 "date": dt.date(2023, 9, 20),
                 "source": "s",
             },  # T6
+            # issue 20: partial dates are the first day of their period + a precision
+            dates={
+                "announced": "2007",
+                "signed": "2023-09-20",
+                "opening": "2025-12",
+                "source": "s",
+            },
         ),
         _rec(
             id="no-money",  # T1: investment and capacity missing here

@@ -5,6 +5,7 @@ How QGIS reads the same files is checked in tests/qgis/test_qgis_layers.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 import sqlite3
@@ -30,6 +31,7 @@ from geo.layers import (
     write_layers,
 )
 from geo.layers._frame import _frame
+from geo.layers._schema import date_field
 from geo.records import Location, Record, RecordSet
 from tests.layer_cases import (
     BIG,
@@ -320,3 +322,59 @@ def test_parse_formats_rejects(text: str) -> None:
 def test_bad_field_names(name: str) -> None:
     with pytest.raises(LayerError, match=re.escape(repr(name))):
         check_field_name(name)
+
+
+# ------------------------------------------------------------------ issue 20: dates
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2007", ("2007-01-01", "year")),
+        ("2025-12", ("2025-12-01", "month")),
+        ("2025-12-02", ("2025-12-02", "day")),
+        (dt.date(2023, 9, 20), ("2023-09-20", "day")),
+        (None, (None, None)),
+    ],
+)
+def test_issue20_date_field_first_day_and_precision(value, expected) -> None:
+    assert date_field(value) == expected
+
+
+@pytest.mark.parametrize("bad", ["20", "2025-1", "Dec 2025", "2025/12/01"])
+def test_issue20_date_field_refuses_non_iso(bad: str) -> None:
+    with pytest.raises(LayerError, match=re.escape(repr(bad))):
+        date_field(bad)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("date_announced", "2007-01-01"),
+        ("date_announced_precision", "year"),
+        ("date_signed", "2023-09-20"),
+        ("date_signed_precision", "day"),
+        ("date_opening", "2025-12-01"),
+        ("date_opening_precision", "month"),
+        ("investment_date", "2023-09-20"),
+    ],
+)
+def test_issue20_every_record_date_reaches_the_layers_typed(
+    tmp_path: Path, field: str, value: str
+) -> None:
+    """GeoJSON: ISO text GDAL types Date; GeoPackage and GeoParquet: Date."""
+    from tests.layer_cases import DATE_LIKE_ID, case_records, stub_geocoder
+
+    ls = build_layers(case_records(), geocoder=stub_geocoder)
+    write_layers(ls, tmp_path, formats="geojson,gpkg,parquet")
+    gj = pyogrio.read_dataframe(tmp_path / "facilities.geojson")
+    gp = pyogrio.read_dataframe(tmp_path / "atlas.gpkg", layer="facilities")
+    pq = gpd.read_parquet(tmp_path / "facilities.parquet")
+    for df in (gj, gp, pq):
+        row = df[df["id"] == DATE_LIKE_ID].iloc[0]
+        got = row[field]
+        assert str(got)[:10] == value, (field, got)
+    if not field.endswith("_precision"):
+        for path in (tmp_path / "facilities.geojson", tmp_path / "atlas.gpkg"):
+            info = pyogrio.read_info(path, layer="facilities")
+            assert dict(zip(info["fields"], info["ogr_types"], strict=True))[field] == "OFTDate"

@@ -10,6 +10,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import geopandas as gpd
+import pyogrio
 import pytest
 from shapely.geometry import LineString, MultiLineString
 
@@ -106,11 +107,36 @@ def test_t5_text_columns_read_as_dates_are_warned(case: str, reads_as, tmp_path:
     assert "name" in w["reason"]
 
 
+@pytest.mark.parametrize(
+    ("field", "written"),
+    [
+        ("investment_usd", "Real"),
+        ("investment_stated_usd", "Real"),
+        ("date_opening", "Date"),
+        ("date_opening_precision", "String"),
+        ("investment_usd_rate_date", "Date"),
+    ],
+)
+def test_issue20_all_null_typed_fields_left_out_of_geojson(
+    tmp_path: Path, field: str, written: str
+) -> None:
+    """Issue 20: a typed field null on every feature is left out of the GeoJSON only."""
+    ls = build_layers(type_case_records(["Depot"]), geocoder=stub_geocoder)
+    by = {(n["layer"], n["field"]): n for n in geojson_type_notes(ls.layers)}
+    assert by[("facilities", field)]["geojson_reads_as"] == "left out"
+    assert by[("facilities", field)]["written"] == written
+    write_layers(ls, tmp_path, formats="geojson,gpkg")
+    props = json.loads((tmp_path / "facilities.geojson").read_text())["features"][0]
+    assert field not in props["properties"] and "name" in props["properties"]
+    assert field in pyogrio.read_info(tmp_path / "atlas.gpkg", layer="facilities")["fields"]
+    assert not any(w.field and field in w.field.split(",") for w in ls.warnings)
+
+
 def test_all_null_numbers_and_empty_layers_are_listed(tmp_path: Path) -> None:
     ls = build_layers(type_case_records(["Depot"]), geocoder=stub_geocoder)
     notes = geojson_type_notes(ls.layers)
     by = {(n["layer"], n["field"]): n for n in notes}
-    assert by[("facilities", "investment_usd")]["geojson_reads_as"] == "String"
+    assert by[("facilities", "investment_usd")]["geojson_reads_as"] == "left out"
     assert by[("facilities", "investment_usd")]["written"] == "Real"
     for layer in ("corridors", "crossings", "places", "regions"):
         assert by[(layer, "*")]["written"] == "empty layer"

@@ -30,6 +30,7 @@ from geo.borders import GEOD, border_distances_km
 def _geod_km(a: Any, b: Any) -> float:
     return float(GEOD.inv(a.x, a.y, b.x, b.y)[2]) / 1000.0
 
+
 __all__ = [
     "BORDER_CROSSING_MAX_KM",
     "LENGTH_TOLERANCE",

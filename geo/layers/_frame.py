@@ -40,6 +40,8 @@ def _typed(layer: str, fname: str, ftype: str, values: Sequence[Any], ids: Seque
     """
     if isinstance(values, np.ndarray) and values.dtype == np.float64 and ftype == "float":
         return values
+    if ftype == "date":  # ISO YYYY-MM-DD texts in memory; typed Date when written
+        ftype = "str"
     types = set(map(type, values))
     n = len(values)
     if ftype == "float" and types <= _FLOAT_TYPES:

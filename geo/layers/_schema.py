@@ -7,7 +7,15 @@ stay the same across builds.  A record hands over its row in one call,
 record layer goes into :data:`SCHEMAS` and into :func:`record_row`, nowhere else.
 
 Field types: ``"str"`` (String), ``"int"`` (Integer64), ``"float"`` (Real), ``"bool"``
-(Boolean).
+(Boolean), ``"date"`` (Date: an ISO ``YYYY-MM-DD`` text in memory and in GeoJSON, a
+Date in the GeoPackage and GeoParquet).
+
+Dates: a record's milestones may be partial (``2007``, ``2025-12``).  Each is written
+as the first day of its period (``2007-01-01``, ``2025-12-01``) with
+``<field>_precision`` ``year``, ``month`` or ``day`` (:func:`date_field`), so the field
+is a Date in every format and a filter on it still knows what was stated.
+``investment_date`` and ``investment_usd_rate_date`` are always whole days (the record
+schema and the ECB rates give days), so they carry no ``_precision`` field.
 """
 
 from __future__ import annotations
@@ -25,11 +33,15 @@ from geo.layers._locate import Located
 from geo.records import Investment, Record, RecordSet
 
 __all__ = [
+    "DATE_PRECISIONS",
     "DEFAULT_UNCERTAINTY_KM",
     "LAYER_NAMES",
+    "MILESTONES",
     "SCHEMAS",
     "Citations",
     "check_field_name",
+    "date_field",
+    "date_fields",
     "location_fields",
     "record_row",
 ]
@@ -55,16 +67,21 @@ _RECORD_FIELDS: tuple[tuple[str, str], ...] = (
     ("gazetteer_id", "str"),
     ("investment_amount", "float"),
     ("investment_currency", "str"),
-    ("investment_date", "str"),
+    ("investment_date", "date"),
     ("investment_usd", "float"),
     ("investment_usd_rate", "float"),
-    ("investment_usd_rate_date", "str"),
+    ("investment_usd_rate_date", "date"),
     ("investment_stated_usd", "float"),
-    ("date_signed", "str"),
-    ("date_construction_start", "str"),
-    ("date_opening", "str"),
+    *(
+        (n, t)
+        for m in ("announced", "signed", "construction_start", "opening")
+        for n, t in ((f"date_{m}", "date"), (f"date_{m}_precision", "str"))
+    ),
     ("summary", "str"),
 )
+
+#: The record's milestones (:class:`geo.records.Dates` attributes), in field order.
+MILESTONES: tuple[str, ...] = ("announced", "signed", "construction_start", "opening")
 
 _TAIL_FIELDS: tuple[tuple[str, str], ...] = (
     ("capacity_conflict", "bool"),
@@ -169,6 +186,47 @@ def check_field_name(name: str) -> str:
             "lower case letters, digits and '_', starting with a letter, at most 63 characters"
         )
     return name
+
+
+#: Values of a ``<field>_precision`` field, coarsest first.
+DATE_PRECISIONS: tuple[str, ...] = ("year", "month", "day")
+
+
+@functools.lru_cache(maxsize=4096)
+def date_field(value: str | dt.date | None) -> tuple[str | None, str | None]:
+    """A possibly partial ISO date as (first day of its period, precision).
+
+    Parameters
+    ----------
+    value : str or datetime.date or None
+        ``"2007"``, ``"2025-12"``, ``"2025-12-02"`` (a
+        :class:`geo.records.PartialDate`) or a :class:`datetime.date`.
+
+    Returns
+    -------
+    (str or None, str or None)
+        ``("2007-01-01", "year")``, ``("2025-12-01", "month")``,
+        ``("2025-12-02", "day")``; ``(None, None)`` for None.
+
+    Raises
+    ------
+    LayerError
+        For a text that is not ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, quoting it.
+    """
+    if value is None:
+        return None, None
+    if isinstance(value, dt.date):
+        return value.isoformat()[:10], "day"
+    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", str(value).strip())
+    if m is None:
+        raise LayerError(f"date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD (ISO 8601)")
+    precision = DATE_PRECISIONS[(m[2] is not None) + (m[3] is not None)]
+    return f"{m[1]}-{m[2] or '01'}-{m[3] or '01'}", precision
+
+
+def date_fields(layer: str) -> tuple[str, ...]:
+    """The Date fields (type ``"date"``) of ``layer``'s schema, in order."""
+    return tuple(n for n, t in SCHEMAS.get(layer, ()) if t == "date")
 
 
 def _field_key(text: str) -> str:
@@ -332,12 +390,25 @@ def _investment_values(inv: Investment) -> tuple[Any, ...]:
     return (
         inv.amount,
         inv.currency,
-        inv.date,
+        date_field(inv.date)[0],
         round(usd.usd, 2) if usd else None,
         usd.rate if usd else None,
-        usd.rate_date if usd else None,
+        date_field(usd.rate_date)[0] if usd else None,
         inv.stated_usd,
     )
+
+
+_NO_DATES = (None,) * (2 * len(MILESTONES))
+
+
+def _milestone_values(dates: Any) -> tuple[Any, ...]:
+    """``date_<m>``, ``date_<m>_precision`` for each of :data:`MILESTONES`, in order."""
+    if dates is None:
+        return _NO_DATES
+    values = [getattr(dates, m, None) for m in MILESTONES]
+    if not any(values):
+        return _NO_DATES
+    return tuple(x for v in values for x in date_field(v))
 
 
 def record_row(
@@ -368,7 +439,6 @@ def record_row(
         caps, claims = _capacity_fields(record)
     else:
         caps, claims = {}, []
-    dates = record.dates
     parties = record.parties
     inv = record.investment
     row = (
@@ -383,9 +453,7 @@ def record_row(
         _join([f"{p.name} ({p.country or '?'}, {p.role})" for p in parties]) if parties else None,
         *location,
         *(_investment_values(inv) if inv is not None else _NO_INVESTMENT),
-        dates.signed,
-        dates.construction_start,
-        dates.opening,
+        *_milestone_values(record.dates),
         record.summary,
         bool(claims),
         _join(claims) if claims else None,

@@ -41,6 +41,8 @@ from geo._io import write_text_atomic
 from geo.errors import LayerError
 
 __all__ = [
+    "LABEL_OBSTACLES",
+    "LABEL_PRIORITY",
     "STYLES",
     "LayerStyle",
     "basemap_qml",
@@ -257,7 +259,19 @@ def _symbol(name: str, style: LayerStyle, colour: str, *, usd_max: float | None)
     return sym
 
 
-def _labeling(root: ET.Element, field: str, geometry: str) -> None:
+#: Label priority (0-10, QGIS) of each layer: facilities win a crowded spot.
+LABEL_PRIORITY: dict[str, int] = {
+    "facilities": 9, "crossings": 7, "corridors": 6, "places": 4, "regions": 2,
+}  # fmt: skip
+#: Layers whose features labels of the others avoid.  Not the regions: their areas
+#: (a province's 300 km circle) cover the facilities, whose labels would then be
+#: pushed out of the map or dropped (issue 20).
+LABEL_OBSTACLES: frozenset[str] = frozenset({"facilities", "crossings", "corridors", "places"})
+
+
+def _labeling(
+    root: ET.Element, field: str, geometry: str, *, priority: int = 5, obstacle: bool = True
+) -> None:
     lab = ET.SubElement(root, "labeling", {"type": "simple"})
     st = ET.SubElement(lab, "settings", {"calloutType": "simple"})
     ET.SubElement(
@@ -279,10 +293,22 @@ def _labeling(root: ET.Element, field: str, geometry: str) -> None:
         {"bufferDraw": "1", "bufferSize": "0.8", "bufferSizeUnits": "MM",
          "bufferColor": "255,255,255,255", "bufferOpacity": "0.8"},
     )  # fmt: skip
-    # placement: 6 = around point, 2 = parallel to line, 1 = horizontal in polygon
-    placement = {"point": "6", "line": "2", "polygon": "1"}[geometry]
-    ET.SubElement(st, "placement", {"placement": placement, "dist": "1.5", "distUnits": "MM"})
-    ET.SubElement(st, "rendering", {"drawLabels": "1", "obstacle": "1", "scaleVisibility": "0"})
+    # placement: 6 = around point (cartographic), 3 = curved along the line,
+    # 1 = over the polygon's centroid; placementFlags 10 = above the line, map up
+    placement = {"point": "6", "line": "3", "polygon": "1"}[geometry]
+    ET.SubElement(
+        st,
+        "placement",
+        {"placement": placement, "placementFlags": "10", "dist": "1.5", "distUnits": "MM",
+         "priority": str(priority), "repeatDistance": "0"},
+    )  # fmt: skip
+    ET.SubElement(
+        st,
+        "rendering",
+        {"drawLabels": "1", "obstacle": "1" if obstacle else "0",
+         "obstacleFactor": "1", "obstacleType": "0", "scaleVisibility": "0",
+         "displayAll": "0", "upsidedownLabels": "0"},
+    )  # fmt: skip
 
 
 def _values(gdf: gpd.GeoDataFrame | None, field: str) -> list[str]:
@@ -348,7 +374,13 @@ def layer_qml(name: str, gdf: gpd.GeoDataFrame | None = None) -> str:
         )
         colour = _colour(v) if v is not None else _OTHER
         syms.append(_symbol(str(i), style, colour, usd_max=usd_max))
-    _labeling(root, style.label_field, style.geometry)
+    _labeling(
+        root,
+        style.label_field,
+        style.geometry,
+        priority=LABEL_PRIORITY.get(name, 5),
+        obstacle=name in LABEL_OBSTACLES,
+    )
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")
     return "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n" + body + "\n"
@@ -418,7 +450,8 @@ def basemap_qml(table: str) -> str:
                  "size": width, "size_unit": "MM"}  # fmt: skip
         _symbol_layer(sym, "SimpleMarker", props, {})
     if label:
-        _labeling(root, "name", geometry)
+        # context labels give way to the layers' own and block none of them
+        _labeling(root, "name", geometry, priority=1, obstacle=False)
         root.find("labeling/settings/text-style").set("textColor", _rgba(label))  # type: ignore[union-attr]
     ET.indent(root, space="  ")
     body = ET.tostring(root, encoding="unicode")

@@ -26,7 +26,8 @@ from geo.errors import Issue, LayerError
 from geo.layers._basemap import basemap_layers
 from geo.layers._build import LayerSet
 from geo.layers._frame import _gc_paused, _have_arrow
-from geo.layers._schema import LAYER_NAMES, LIST_FIELDS
+from geo.layers._project import PROJECT_NAME, project_qgs, write_project
+from geo.layers._schema import LAYER_NAMES, LIST_FIELDS, date_fields
 from geo.layers._styles import basemap_qml, layer_qml, write_gpkg_styles
 
 __all__ = [
@@ -204,14 +205,72 @@ def _write_arrow_no_crs(gdf: gpd.GeoDataFrame, path: Path, **kwargs: Any) -> Non
         )
 
 
-def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path, styles: dict[str, str]) -> Path:
+def typed_dates(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``gdf`` with the Date fields of layer ``name`` as Arrow ``date32`` columns.
+
+    In memory (and in GeoJSON) a Date field holds ``YYYY-MM-DD`` texts; written through
+    Arrow, a ``date32`` column is a GeoPackage/GeoParquet Date.  Other columns are
+    shared with ``gdf``, not copied.
+
+    Raises
+    ------
+    LayerError
+        For a value that is no ``YYYY-MM-DD`` date, naming the layer and field.
+    """
+    cols = [c for c in date_fields(name) if c in gdf.columns]
+    if not cols:
+        return gdf
+    import pyarrow as pa
+
+    out = gdf.copy(deep=False)
+    for c in cols:
+        text = pa.array(gdf[c].to_numpy(dtype=object, na_value=None), type=pa.large_string())
+        try:
+            days = text.cast(pa.date32())
+        except pa.ArrowInvalid as exc:
+            raise LayerError(f"layer {name!r}, field {c!r}: {exc}; give YYYY-MM-DD") from None
+        out[c] = pd.array(days, dtype=pd.ArrowDtype(pa.date32()))
+    return out
+
+
+def _geojson_fields(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """``gdf`` without the typed fields that are null on every feature (GeoJSON only).
+
+    GeoJSON has no schema: GDAL reads a Real, Integer, Boolean or Date field null on
+    every feature as String.  Such a field (and the ``_precision`` of such a date) is
+    left out of the layer's GeoJSON and kept, typed, in ``atlas.gpkg``.  An empty
+    layer keeps its columns (GDAL writes it as a bare FeatureCollection anyway).
+    """
+    if not len(gdf):
+        return gdf
+    drop = _all_null_typed(name, gdf)
+    drop += [f"{c}_precision" for c in drop if f"{c}_precision" in gdf.columns]
+    return gdf.drop(columns=drop) if drop else gdf
+
+
+def _all_null_typed(name: str, gdf: gpd.GeoDataFrame) -> list[str]:
+    """Fields of ``gdf`` typed other than String (by dtype or schema) and null throughout."""
+    dates = set(date_fields(name))
+    return [
+        c
+        for c in gdf.columns
+        if c != gdf.geometry.name
+        and (c in dates or _written_type(gdf[c]) != "String")
+        and not gdf[c].notna().any()
+    ]
+
+
+def _write_gpkg(
+    layers: dict[str, gpd.GeoDataFrame], path: Path, styles: dict[str, str]
+) -> dict[str, str]:
+    """Write ``atlas.gpkg``; return the style of every table written (layers + basemap)."""
     old = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
     pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": _GPKG_DATE})
     try:
         with atomic_path(path) as tmp:
             for name, gdf in layers.items():
                 pyogrio.write_dataframe(
-                    gdf,
+                    typed_dates(name, gdf),
                     tmp,
                     driver="GPKG",
                     layer=name,
@@ -219,18 +278,18 @@ def _write_gpkg(layers: dict[str, gpd.GeoDataFrame], path: Path, styles: dict[st
                     promote_to_multi=name in ("corridors", "regions"),
                     # GeoPackage 1.2: read without warnings by GDAL 3.6 (QGIS 3.22)
                     dataset_options={"VERSION": "1.2"},
-                    use_arrow=_have_arrow(),
+                    use_arrow=True,  # Date fields (date32) are written through Arrow
                 )
-            _write_gpkg_basemap(layers, tmp, styles)
+            all_styles = _write_gpkg_basemap(layers, tmp, styles)
     finally:
         pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": old})
-    return path
+    return all_styles
 
 
 def _write_gpkg_basemap(
     layers: dict[str, gpd.GeoDataFrame], tmp: Path, styles: dict[str, str]
-) -> None:
-    """The Natural Earth context tables and every table's default style."""
+) -> dict[str, str]:
+    """The Natural Earth context tables and every table's default style (returned)."""
     basemap = basemap_layers(layers)
     for table, gdf in basemap.items():
         pyogrio.write_dataframe(
@@ -241,7 +300,9 @@ def _write_gpkg_basemap(
             promote_to_multi=table != "basemap_places",
             dataset_options={"VERSION": "1.2"},
         )
-    write_gpkg_styles(tmp, {**styles, **{t: basemap_qml(t) for t in basemap}})
+    all_styles = {**styles, **{t: basemap_qml(t) for t in basemap}}
+    write_gpkg_styles(tmp, all_styles)
+    return all_styles
 
 
 def _write_parquet(gdf: gpd.GeoDataFrame, path: Path) -> Path:
@@ -311,7 +372,9 @@ def write_layers(
             ``<layer>.geojson`` (RFC 7946) with its QGIS style ``<layer>.qml``.
         ``gpkg``
             ``atlas.gpkg``: every layer, and its style as the one default row of
-            ``layer_styles``.
+            ``layer_styles``, with the Natural Earth basemap tables; and
+            ``atlas.qgz``, the QGIS project over it with a print layout
+            (:func:`geo.layers.project_qgs`).
         ``parquet``
             ``<layer>.parquet`` (GeoParquet 1.0, zstd; needs ``pyarrow``).
         ``fgb``
@@ -370,15 +433,40 @@ def _write_formats(
     written: list[Path] = []
     if "geojson" in fmts:
         for name, gdf in layers.items():
-            written.append(write_geojson(gdf, out_dir / f"{name}.geojson", layer=name))
+            gj = _geojson_fields(name, gdf)
+            written.append(write_geojson(gj, out_dir / f"{name}.geojson", layer=name))
             written.append(write_text_atomic(styles[name], out_dir / f"{name}.qml"))
     if "gpkg" in fmts:
-        written.append(_write_gpkg(layers, out_dir / GPKG_NAME, styles))
+        all_styles = _write_gpkg(layers, out_dir / GPKG_NAME, styles)
+        written.append(out_dir / GPKG_NAME)
+        qgs = project_qgs(layers, all_styles, gpkg_name=GPKG_NAME, credits=_credits(layers))
+        written.append(write_project(out_dir / PROJECT_NAME, qgs))
     if "parquet" in fmts:
-        written += [_write_parquet(g, out_dir / f"{n}.parquet") for n, g in layers.items()]
+        written += [
+            _write_parquet(typed_dates(n, g), out_dir / f"{n}.parquet") for n, g in layers.items()
+        ]
     if "fgb" in fmts:
         written += [_write_fgb(g, out_dir / f"{n}.fgb", n) for n, g in layers.items()]
     return written
+
+
+def _credits(layers: dict[str, gpd.GeoDataFrame]) -> list[str]:
+    """Credit lines of the project's print layout: data sources and their licences."""
+    from geo.reference import GEM_ATTRIBUTION, NE_ATTRIBUTION
+
+    lines = [f"Basemap and borders: {NE_ATTRIBUTION}."]
+    corridors = layers.get("corridors")
+    if (
+        corridors is not None
+        and "attribution" in corridors
+        and corridors["attribution"].notna().any()
+    ):
+        lines.append(f"{GEM_ATTRIBUTION}.")
+    lines.append(
+        "Projects: records built from the reports and releases cited in each feature's "
+        "'sources' field (source_urls: their links)."
+    )
+    return lines
 
 
 def _type_warnings(notes: list[dict[str, str]], out_dir: Path, *, with_gpkg: bool) -> list[Issue]:
@@ -392,7 +480,7 @@ def _type_warnings(notes: list[dict[str, str]], out_dir: Path, *, with_gpkg: boo
         if with_gpkg
         else "build with --formats geojson,gpkg and open atlas.gpkg for exact types"
     )
-    dated = [n for n in notes if n["written"] == "String"]
+    dated = [n for n in notes if n["written"] == "String" and n["geojson_reads_as"] != "left out"]
     out = []
     for layer in dict.fromkeys(n["layer"] for n in dated):
         mine = [n for n in dated if n["layer"] == layer]
@@ -460,7 +548,9 @@ def geojson_type_notes(layers: dict[str, gpd.GeoDataFrame]) -> list[dict[str, st
     * a text field whose every value looks like a date or time (``"9000-01-01"``,
       ``"12:30:00"``) is read as Date/DateTime/Time — and as JSON with all values
       NULL when dates and times mix; one value that is not date-like keeps it String;
-    * a number or true/false field null on every feature is read as String;
+    * a number, true/false or date field null on every feature would be read as
+      String: :func:`write_layers` leaves it (and a date's ``_precision``) out of the
+      layer's GeoJSON, reported here as ``geojson_reads_as`` ``"left out"``;
     * an empty layer is read with no geometry type and no fields, so its ``.qml``
       cannot apply.
 
@@ -487,19 +577,23 @@ def geojson_type_notes(layers: dict[str, gpd.GeoDataFrame]) -> list[dict[str, st
                  "reason": "empty: GeoJSON cannot declare its geometry type or fields"}
             )  # fmt: skip
             continue
+        left_out = _all_null_typed(layer, gdf)
+        dates = set(date_fields(layer))
         for name in gdf.columns:
             if name == gdf.geometry.name or name == "id":
                 continue
             col = gdf[name]
             notna = col.notna()
-            written = _written_type(col)
+            written = "Date" if name in dates else _written_type(col)
+            if name in left_out or name.removesuffix("_precision") in left_out:
+                out.append(
+                    {"layer": layer, "field": name, "written": written,
+                     "geojson_reads_as": "left out",
+                     "reason": f"{written}, null on every feature: left out of the GeoJSON "
+                     "(GDAL would read it as String); typed in atlas.gpkg"}
+                )  # fmt: skip
+                continue
             if not notna.any():
-                if written != "String":
-                    out.append(
-                        {"layer": layer, "field": name, "written": written,
-                         "geojson_reads_as": "String",
-                         "reason": f"{written}, null on every feature: read as String"}
-                    )  # fmt: skip
                 continue
             if written != "String" or "date" in name:
                 continue

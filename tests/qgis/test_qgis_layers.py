@@ -159,6 +159,12 @@ def test_field_types_as_intended(qgis: dict, which: str, key: str) -> None:
             assert typ in ("Integer", "Integer64"), (key, field, typ)
         elif field == "capacity_conflict":
             assert typ == "Boolean", (key, field, typ)
+        elif field.endswith("_date") or (
+            field.startswith("date_") and not field.endswith("_precision")
+        ):
+            assert typ == "Date", (key, field, typ)  # issue 20: dates in both formats
+        if field.endswith(("_usd", "_usd_rate")):
+            assert typ == "Real", (key, field, typ)  # issue 20: never String
     if key.endswith(":facilities") and _has_values(lay, "investment_usd"):
         assert lay["fields"]["investment_usd"] == "Real"
 
@@ -233,7 +239,7 @@ def test_t5_date_like_text_as_qgis_reads_it_and_as_we_warn(qgis: dict, case: str
 def test_all_null_numbers_and_empty_layers_in_qgis(qgis: dict) -> None:
     """What GeoJSON cannot carry (README Layers); atlas.gpkg is exact."""
     lay = qgis["types"]["t5_mixed"]  # facilities only: no investment, other layers empty
-    assert lay["geojson:facilities"]["fields"]["investment_usd"] == "String"  # all null
+    assert "investment_usd" not in lay["geojson:facilities"]["fields"]  # all null: left out
     assert lay["gpkg:facilities"]["fields"]["investment_usd"] == "Real"
     for name in ("corridors", "crossings", "places", "regions"):
         gj, gp = lay[f"geojson:{name}"], lay[f"gpkg:{name}"]
