@@ -336,7 +336,7 @@ class Conflict:
 
     def __str__(self) -> str:
         parts = [
-            f"{c.value:g} {c.unit} {c.commodity} ({c.source})"
+            f"{c.value:g} {unit_label(c.unit)} {c.commodity} ({c.source})"
             + (" [preferred]" if c is self.preferred else "")
             for c in self.claims
         ]
@@ -357,7 +357,9 @@ def disagreement(a: Capacity, b: Capacity) -> str | None:
     try:
         conv = a.convert(b.unit)
     except UnitError:
-        return f"units measure different quantities ({a.unit} vs {b.unit})"
+        return f"units measure different quantities ({unit_label(a.unit)} vs {unit_label(b.unit)})"
     if abs(conv.value - b.value) > 0.02 * max(abs(b.value), 1e-12):
-        return f"value differs ({conv.value:g} vs {b.value:g} {b.unit}, via {conv.factor})"
+        return (
+            f"value differs ({conv.value:g} vs {b.value:g} {unit_label(b.unit)}, via {conv.factor})"
+        )
     return None
