@@ -339,8 +339,8 @@ def test_cli_import(tracker: Path, tmp_path: Path) -> None:
     assert "3 record(s)" in run.output and "report: GEM.xlsx, sheet 'About'" in run.output
     run = CliRunner().invoke(app, ["validate", str(out)])
     assert run.exit_code == 0, run.output
-    run = CliRunner().invoke(app, ["import", str(tracker), "--format", "aiddata"])
-    assert run.exit_code == 1 and "--format gem" in run.output
+    run = CliRunner().invoke(app, ["import", str(tracker), "--format", "coal"])
+    assert run.exit_code == 1 and "gem, aiddata, table" in run.output
 
 
 # ------------------------------------------------------------------ failures issue 21 names
