@@ -303,10 +303,11 @@ def aiddata_data(
     title = str(cells.get("Title") or "").strip()
     kind = next((t for word, t in _TYPES if re.search(rf"\b{word}", title, re.I)), None)
     if kind is None:
+        values = "; ".join(f"{h}={v!r}" for h, v in cells.items())
         note(
             "Title",
             f"{title!r} names no infrastructure type (bridge, railway, road, "
-            "pipeline, port …): row left out",
+            f"pipeline, port …): row left out; its values: {values}",
         )
         return None
     raw_status = cells.get("Status")

@@ -198,9 +198,13 @@ class _Draft:
             }
         ]
         self._urls: dict[str, str] = {}
+        self._noted: set[ReportLine] = set()
 
     def note(self, row: Row, column: str | None, reason: str) -> None:
-        self.report.append(ReportLine(self.file, row.sheet, row.n, column, reason))
+        line = ReportLine(self.file, row.sheet, row.n, column, reason)
+        if line not in self._noted:  # a cell cited by several fields is reported once
+            self._noted.add(line)
+            self.report.append(line)
 
     def cite(self, row: Row) -> str:
         src = _part(self.cmap, "source", row)
@@ -293,6 +297,8 @@ def mapped_data(
     length, lrow = d.scalar("length_km")
     if length is not None:
         data["length_km"], data["length_source"] = length, d.cite(lrow)
+    else:
+        data.pop("length_kind", None)  # a kind alone says nothing
     opening, orow = d.scalar("opening")
     if opening is not None:
         data["dates"] = {"opening": opening, "source": d.cite(orow)}
