@@ -341,7 +341,7 @@ def test_bad_column_maps_name_file_and_key(
 ) -> None:
     book, cmap = own
     cmap.write_text(text, encoding="utf-8")
-    with pytest.raises(ValueError, match="map.yaml") as exc:
+    with pytest.raises(ValueError, match=r"map\.yaml") as exc:
         read_tracker(book, format="table", column_map=cmap)
     assert words in str(exc.value)
 
