@@ -56,7 +56,7 @@ def _record(i: int, rng: random.Random) -> dict:
         d["investment"] = {"amount": round(rng.uniform(1e6, 1e10), -3), "currency": "CNY",
                            "date": "2023-09-20", "source": "s#p3"}  # fmt: skip
     if i % 7 == 0:
-        d["parties"] = [{"name": f"Owner {i}", "role": "owner", "source": "s"}]
+        d["parties"] = [{"name": f"Owner {i}", "role": "owner", "share_pct": 50, "source": "s"}]
     return d
 
 

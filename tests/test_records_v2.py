@@ -180,3 +180,48 @@ def test_same_key_across_records_is_fine(tmp_path: Path) -> None:
         },
     )
     assert len(load_records(seeds).records) == 2
+
+
+LABELS = [
+    ("m**3/yr", "m³/yr"),
+    ("m**2", "m²"),
+    ("bcm/yr", "bcm/yr"),
+    ("t/yr", "t/yr"),
+    ("TEU/yr", "TEU/yr"),
+    ("BOE/d", "boe/d"),
+    ("boe/day", "boe/d"),
+    ("oil_barrel/day", "bbl/d"),
+]
+
+
+@pytest.mark.parametrize(("unit", "label"), LABELS)
+def test_issue_21_units_render_as_people_write_them(unit: str, label: str) -> None:
+    """Issue 21: units printed as m**3/yr (`geo validate seeds` showed it)."""
+    from geo.units import unit_label
+
+    assert unit_label(unit) == label
+
+
+@pytest.mark.parametrize(
+    ("unit", "suffix", "label"),
+    [
+        ("BOE/d", "boe_per_d", "boe/d"),
+        ("bcm/yr", "m3_per_yr", "m³/yr"),
+        ("b/d", "m3_per_yr", "m³/yr"),
+    ],
+)
+def test_issue_21_boe_per_day_is_no_volume(unit: str, suffix: str, label: str) -> None:
+    """Issue 21: GEM's CapacityBOEd is barrels of oil equivalent a day, not m³/yr."""
+    from geo.units import SUFFIX_LABELS, normalise_quantity
+
+    assert normalise_quantity(1, unit).suffix == suffix and SUFFIX_LABELS[suffix] == label
+
+
+def test_issue_21_conflicts_print_units_as_written_by_people() -> None:
+    caps = [
+        {"commodity": "natural_gas", "value": v, "unit": "m**3/yr", "source": "s"}
+        for v in (3.8e10, 4.4e10)
+    ]
+    rec = Record.model_validate(_rec(capacities=[dict(caps[0], preferred=True), caps[1]]))
+    (conflict,) = rec.conflicts()
+    assert "**" not in str(conflict) and "m³/yr" in str(conflict)

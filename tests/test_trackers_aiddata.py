@@ -132,13 +132,14 @@ def test_aiddata_imports_records_that_validate_and_build(gcdf: Path, tmp_path: P
     assert all(c.source == "aiddata-gcdf" for c in bridge.investments)
     assert bridge.investment is original  # what the layers read
     assert (bridge.type, bridge.status, bridge.countries) == ("bridge", "operating", ["RU"])
-    assert bridge.location is not None and bridge.location.precision == 1
+    assert bridge.location is not None and bridge.location.precision == 6  # the country's point
+    assert "Precise (IATI 1)" in (bridge.location.note or "")
     assert {s.url for s in bridge.sources if s.url} == {
         "https://example.org/a",
         "https://example.org/b",
     }
     rail = {r.id: r for r in recset.records}["aiddata-38002"]
-    assert rail.location is not None and rail.location.precision == 4  # ADM1 → IATI 4
+    assert rail.location is not None and "ADM1 (IATI 4)" in (rail.location.note or "")
     layers = build_layers(recset).layers
     facilities = layers["facilities"].set_index("id")
     assert facilities.loc["aiddata-38001", "investment_currency"] == "CNY"

@@ -260,9 +260,15 @@ def _location(note: _Notes, cells: dict[str, Any]) -> tuple[dict[str, Any] | Non
         precision = PRECISION_IATI.get(re.sub(r"\s+", " ", str(raw).strip()).casefold())
         if precision is None:
             note("Geographic Level of Precision", f"{raw!r} is not understood: left out")
-    # AidData gives the recipient country only here: the point is the country's, and
-    # the precision AidData states is kept for the analyst (the layers show both)
-    loc = {"place": str(recipient), "country": code, "precision": precision or 6}
+    # This file names the recipient country only: the point is the country's, so its
+    # precision is 6 (country) whatever AidData's own level; that level, as an IATI
+    # code, is kept in the note for when the project's own location is added
+    loc: dict[str, Any] = {"place": str(recipient), "country": code, "precision": 6}
+    if precision is not None:
+        loc["note"] = (
+            f"AidData's Geographic Level of Precision: {raw} (IATI {precision}); placed at "
+            "the recipient country, the only place in this file"
+        )
     return {**loc, "source": _DATASET}, [code]
 
 
