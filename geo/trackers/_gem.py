@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from geo.errors import GeoError
@@ -248,7 +249,12 @@ def _countries(project: _Project) -> list[str]:
 
 
 def project_data(
-    pid: str, rows: list[Row], *, file: str, report: list[ReportLine]
+    pid: str,
+    rows: list[Row],
+    *,
+    file: str,
+    report: list[ReportLine],
+    routes: Path | str | None = None,
 ) -> dict[str, Any] | None:
     """Record data of one GEM project from its segment rows (``None`` when unusable).
 
@@ -262,6 +268,9 @@ def project_data(
         The tracker file's name, for the report and the record's source.
     report : list of ReportLine, keyword-only
         Receives a line for every value left out or kept in the report only.
+    routes : Path or str, optional, keyword-only
+        A folder of GEM's ``[ProjectID].geojson`` route files: a route not shipped with
+        geo is taken from there as waypoints (simplified), citing GEM with its licence.
 
     Returns
     -------
@@ -285,7 +294,7 @@ def project_data(
         "status": status,
         "countries": _countries(p),
         "parties": _parties(p),
-        "route": _route(p),
+        "route": _route(p, routes),
         "capacities": _capacities(p, fuel[1] if fuel else "oil_and_gas"),
         "dates": _dates(p),
         "summary": None,
@@ -437,11 +446,63 @@ def _accuracy(p: _Project) -> str:
     return str(chosen)
 
 
-def _route(p: _Project) -> dict[str, Any] | None:
+#: Largest gap, in degrees, between a GEM route file's line and the waypoints drawn
+#: from it (about 1 km): GEM's own traces are coarser than that.
+ROUTE_TOLERANCE_DEG = 0.01
+
+
+def _route_file(p: _Project, routes: Path | str | None) -> list[dict[str, Any]] | None:
+    """Waypoints from GEM's ``<pid>.geojson`` in ``routes`` (simplified), or ``None``."""
+    if routes is None or not (path := Path(routes) / f"{p.pid}.geojson").is_file():
+        return None
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    from geo.reference import GEM_ATTRIBUTION
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        lines = [shape(f["geometry"]) for f in doc["features"] if f.get("geometry")]
+        merged = shapely.line_merge(shapely.union_all(lines))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        p.note(None, "ProjectID", f"{path} cannot be read as a GEM route ({exc}): not used")
+        return None
+    parts = sorted(shapely.get_parts(merged), key=lambda g: -g.length)
+    if not parts or parts[0].geom_type != "LineString":
+        p.note(None, "ProjectID", f"{path} holds no line: not used")
+        return None
+    line = parts[0].simplify(ROUTE_TOLERANCE_DEG)
+    if len(parts) > 1:
+        p.note(
+            None,
+            "ProjectID",
+            f"{path}: {len(parts) - 1} branch(es) left out; the longest part is the route",
+        )
+    p.sources.append(
+        {
+            "id": "gem-route",
+            "title": f"{GEM_ATTRIBUTION}: route {p.pid}",
+            "publisher": _GEM,
+            "file": str(path),
+        }
+    )
+    return [{"lat": round(y, 5), "lon": round(x, 5)} for x, y in line.coords]
+
+
+def _route(p: _Project, routes: Path | str | None = None) -> dict[str, Any] | None:
     accuracy = _accuracy(p)
     source = p.cite(None, "RouteAccuracy", "Route")
     if shipped_route(p.pid):
         return {"accuracy": accuracy, "gem": [p.pid], "source": source}
+    traced = _route_file(p, routes)
+    if traced is not None and len(traced) >= 2:
+        note = (
+            f"GEM's traced route {p.pid} from {Path(str(routes)).name}/, simplified "
+            f"to {len(traced)} points (within {ROUTE_TOLERANCE_DEG} degrees)"
+        )
+        return {"accuracy": accuracy, "waypoints": traced, "source": "gem-route", "note": note}
     waypoints: list[dict[str, Any]] = []
     for row in p.rows:
         for place_col, country_col in (

@@ -31,7 +31,6 @@ from geo.trackers._gem import (
     known_id,
     project_data,
     ref_urls,
-    shipped_route,
     unused,
 )
 from geo.trackers._table import Sheet, read_sheets
@@ -291,32 +290,11 @@ def _data(
     report: list[ReportLine],
 ) -> dict[str, Any] | None:
     if format == "gem":
-        _route_file_note(key, rows[0], routes, file, report)
-        return project_data(key, rows, file=file, report=report)
+        return project_data(key, rows, file=file, report=report, routes=routes)
     if format == "aiddata":
         return _aiddata.aiddata_data(key, rows, file=file, report=report)
     assert cmap is not None
     return _mapped.mapped_data(cmap, key, rows, file=file, report=report)
-
-
-def _route_file_note(
-    pid: str, row: Row, routes: Path | str | None, file: str, report: list[ReportLine]
-) -> None:
-    if (
-        routes is not None
-        and (Path(routes) / f"{pid}.geojson").is_file()
-        and not shipped_route(pid)
-    ):
-        report.append(
-            ReportLine(
-                file,
-                row.sheet,
-                row.n,
-                "ProjectID",
-                f"{pid}.geojson is in {routes} but not among the routes geo ships: "
-                "the route stays the tracker's locations",
-            )
-        )
 
 
 def _validate(data: dict[str, Any], row: Row, file: str, report: list[ReportLine]) -> Record | None:
