@@ -382,3 +382,21 @@ def test_wrong_encoding_is_an_error_before_anything_is_written(tmp_path: Path) -
     with pytest.raises(ValueError, match="UTF-8"):
         import_tracker(csv, format="aiddata", out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_table_without_a_map_is_our_csv_template(tmp_path: Path) -> None:
+    """`geo import-csv` is the short name of `geo import --format table` with our template."""
+    from geo.cli import app
+    from geo.csv_import import TEMPLATE, TEMPLATE_ID
+
+    csv = tmp_path / "template.csv"
+    csv.write_text(TEMPLATE, encoding="utf-8")
+    outs = [tmp_path / "a", tmp_path / "b"]
+    for args, out in (
+        (["import", str(csv), "--format", "table"], outs[0]),
+        (["import-csv", str(csv)], outs[1]),
+    ):
+        run = CliRunner().invoke(app, [*args, "--out", str(out)])
+        assert run.exit_code == 0, run.output
+    a, b = (o / f"{TEMPLATE_ID}.yaml" for o in outs)
+    assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
