@@ -193,20 +193,73 @@ def read_yaml(path: Path, issues: list[Issue]) -> list[YamlDocument] | None:
         return None
     docs: list[YamlDocument] = []
     try:
-        limit_issue = _structure_limits(text, path)
-        if limit_issue is not None:
+        # Anchors are the only way to make a small file stand for a huge tree: only then
+        # the events are counted before any node is built.  Without anchors the node
+        # tree is the file's own size, and its depth is checked on the nodes below.
+        if "&" in text and (limit_issue := _structure_limits(text, path)) is not None:
             issues.append(limit_issue)
             return None
-        for node in yaml.compose_all(text, Loader=_LOADER):
-            if node is None:
-                continue
-            docs.append((_Constructor("").construct_document(node), node))
+        nodes = [n for n in yaml.compose_all(text, Loader=_LOADER) if n is not None]
+    except yaml.YAMLError as exc:
+        # libyaml stops at 1,000 levels with its own words: say it our way
+        issues.append(_limits_or_syntax(text, path) or _yaml_error_issue(exc, path))
+        return None
+    for node in nodes:
+        deep = _check_tree(node, path, issues)
+        if deep is not None:
+            issues.append(deep)
+            return None
+    try:
+        docs = [(_Constructor("").construct_document(node), node) for node in nodes]
     except yaml.YAMLError as exc:
         issues.append(_yaml_error_issue(exc, path))
         return None
-    for _, node in docs:
-        _duplicate_keys(node, path, issues)
     return docs
+
+
+def _limits_or_syntax(text: str, path: Path) -> Issue | None:
+    """The structure-limit issue of ``text`` if it has one, else ``None`` (a syntax error)."""
+    try:
+        return _structure_limits(text, path)
+    except yaml.YAMLError:
+        return None
+
+
+def _check_tree(root: yaml.Node, path: Path, issues: list[Issue]) -> Issue | None:
+    """Report keys repeated in one mapping; return the issue of nesting deeper than
+    :data:`MAX_DEPTH`, else ``None``.
+
+    One iterative walk, each node once (a node several aliases share is one object:
+    checked and reported once, not at every use).
+    """
+    visited: set[int] = set()
+    todo: list[tuple[yaml.Node, int]] = [(root, 1)]
+    mapping, sequence = yaml.MappingNode, yaml.SequenceNode
+    while todo:
+        node, depth = todo.pop()
+        kind = type(node)
+        if kind is not mapping and kind is not sequence:
+            continue
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if depth > MAX_DEPTH:
+            return Issue(
+                path,
+                f"lists and mappings nested more than {MAX_DEPTH} deep: a record "
+                "needs a handful of levels; check the brackets and indentation "
+                "here, or split the value",
+                line=node.start_mark.line + 1,
+            )
+        depth += 1
+        if kind is sequence:
+            todo.extend((v, depth) for v in reversed(node.value))
+            continue
+        pairs = node.value
+        if len({k.value for k, _ in pairs if type(k) is yaml.ScalarNode}) < len(pairs):
+            _duplicate_keys_of(node, path, issues)
+        todo.extend((v, depth) for _, v in reversed(pairs))
+    return None
 
 
 def _structure_limits(text: str, path: Path) -> Issue | None:
@@ -288,38 +341,23 @@ def _yaml_error_issue(exc: yaml.YAMLError, path: Path) -> Issue:
     return Issue(path, message, line=line)
 
 
-def _duplicate_keys(root: yaml.Node | None, path: Path, issues: list[Issue]) -> None:
-    """Report keys repeated in one mapping, visiting each node once.
-
-    A node that several aliases share is one object in the tree: it is checked (and
-    reported) once, not at every use.
-    """
-    visited: set[int] = set()
-    todo = [root]
-    while todo:
-        node = todo.pop()
-        if node is None or id(node) in visited:
+def _duplicate_keys_of(node: yaml.MappingNode, path: Path, issues: list[Issue]) -> None:
+    """Report the keys repeated in one mapping, at the line of each repeat."""
+    seen: dict[str, int] = {}
+    for k, _ in node.value:
+        if not isinstance(k, yaml.ScalarNode):
             continue
-        visited.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            todo.extend(reversed(node.value))
-        elif isinstance(node, yaml.MappingNode):
-            seen: dict[str, int] = {}
-            for k, _ in node.value:
-                if not isinstance(k, yaml.ScalarNode):
-                    continue
-                line = k.start_mark.line + 1
-                if k.value in seen:
-                    issues.append(
-                        Issue(
-                            path,
-                            f"key {k.value!r} appears twice in one mapping (also line "
-                            f"{seen[k.value]}): YAML keeps only the last; remove one",
-                            line=line,
-                        )
-                    )
-                seen.setdefault(k.value, line)
-            todo.extend(v for _, v in reversed(node.value))
+        line = k.start_mark.line + 1
+        if k.value in seen:
+            issues.append(
+                Issue(
+                    path,
+                    f"key {k.value!r} appears twice in one mapping (also line "
+                    f"{seen[k.value]}): YAML keeps only the last; remove one",
+                    line=line,
+                )
+            )
+        seen.setdefault(k.value, line)
 
 
 def document_items(docs: Iterable[YamlDocument]) -> Iterator[tuple[Any, yaml.Node | None]]:

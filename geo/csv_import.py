@@ -85,6 +85,7 @@ _RECORD_COLS = (
     "stated_usd_source",
     "length_km",
     "length_source",
+    "length_kind",
     "date_announced",
     "date_signed",
     "date_construction_start",
@@ -107,7 +108,16 @@ _PARTY_COLS = {
     "party": "name",
     "party_country": "country",
     "party_role": "role",
+    "party_share_pct": "share_pct",
     "party_source": "source",
+}
+_SEGMENT_COLS = {
+    "segment": "name",
+    "segment_status": "status",
+    "segment_length_km": "length_km",
+    "segment_length_kind": "length_kind",
+    "segment_opening": "opening",
+    "segment_source": "source",
 }
 _CAPACITY_COLS = {
     "commodity": "commodity",
@@ -126,6 +136,7 @@ COLUMNS: tuple[str, ...] = (
     *_RECORD_COLS,
     *_PLACE_COLS,
     *_PARTY_COLS,
+    *_SEGMENT_COLS,
     *_CAPACITY_COLS,
     "source",
 )
@@ -174,6 +185,7 @@ class _Draft:
     places: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     parties: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
     capacities: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    segments: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
 
 
 def _sniff(text: str) -> str:
@@ -295,8 +307,16 @@ def _row_parts(draft: _Draft, cells: dict[str, str], n: int, default_src: str | 
         draft.places.append((n, {k: v for k, v in part.items() if v is not None}))
     part = {_PARTY_COLS[c]: v for c, v in cells.items() if c in _PARTY_COLS}
     if part:
+        if "share_pct" in part:
+            part["share_pct"] = _cell(part["share_pct"])
         part.setdefault("source", default_src)
         draft.parties.append((n, {k: v for k, v in part.items() if v is not None}))
+    part = {_SEGMENT_COLS[c]: v for c, v in cells.items() if c in _SEGMENT_COLS}
+    if part:
+        if "length_km" in part:
+            part["length_km"] = _cell(part["length_km"])
+        part.setdefault("source", default_src)
+        draft.segments.append((n, {k: v for k, v in part.items() if v is not None}))
     part = {_CAPACITY_COLS[c]: _cell(v) for c, v in cells.items() if c in _CAPACITY_COLS}
     if part:
         if "preferred" in part:
@@ -421,6 +441,10 @@ def _assemble(draft: _Draft) -> dict[str, Any]:
         out["length_km"] = d["length_km"]
     if "length_source" in d:
         out["length_source"] = d["length_source"]
+    if "length_kind" in d:
+        out["length_kind"] = d["length_kind"]
+    if draft.segments:
+        out["segments"] = [p for _, p in draft.segments]
     dates = {
         k[len("date_") :]: d[k]
         for k in ("date_announced", "date_signed", "date_construction_start", "date_opening")
@@ -435,6 +459,7 @@ def _assemble(draft: _Draft) -> dict[str, Any]:
 _REVERSE = {
     "capacities": {v: k for k, v in _CAPACITY_COLS.items()},
     "parties": {v: k for k, v in _PARTY_COLS.items()},
+    "segments": {v: k for k, v in _SEGMENT_COLS.items()},
     "places": {v: k for k, v in _PLACE_COLS.items()},
 }
 _RECORD_FIELD_COLS = {
@@ -454,7 +479,7 @@ _RECORD_FIELD_COLS = {
 def _cell_of(draft: _Draft, fld: str) -> tuple[int, str | None]:
     """Map a model field path to the CSV (line, column) it came from."""
     parts = fld.split(".") if fld else []
-    if len(parts) >= 2 and parts[0] in ("capacities", "parties") and parts[1].isdigit():
+    if len(parts) >= 2 and parts[0] in ("capacities", "parties", "segments") and parts[1].isdigit():
         rows = getattr(draft, parts[0])
         i = int(parts[1])
         if i < len(rows):

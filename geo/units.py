@@ -33,6 +33,7 @@ __all__ = [
     "MAX_BASE_VALUE",
     "MAX_USD",
     "MONEY_QUALIFIERS",
+    "SUFFIX_LABELS",
     "CommodityFactor",
     "Conversion",
     "Money",
@@ -58,6 +59,10 @@ BASE_UNITS: tuple[tuple[str, str], ...] = (
     ("m**3", "m3"),
     ("TEU/yr", "teu_per_yr"),
     ("TEU", "teu"),
+    # barrels of oil equivalent: an energy measure of oil and gas together (GEM's
+    # CapacityBOEd), never a volume of one liquid; per day, as the trackers write it
+    ("boe/day", "boe_per_d"),
+    ("boe", "boe"),
     ("m**2", "m2"),
     ("m", "m"),
     ("W", "w"),
@@ -93,8 +98,7 @@ _PHRASES: tuple[tuple[str, str], ...] = (
     (r"\b(?:kilometres|kilometers|kilometre|kilometer)\b", "km"),
     (r"\b(?:metres|meters|metre|meter)\b", "m"),
     (r"\b(?:b/d|bpd|bopd)\b", "oil_barrel/day"),
-    # barrels of oil equivalent (GEM's CapacityBOEd): a volume; the commodity says of what
-    (r"\bboe\b", "oil_barrel"),
+    (r"\bboe\b", "boe"),
     (r"\b(?:barrels|barrel|bbls|bbl)\b", "oil_barrel"),
     (r"\bteus?\b", "TEU"),
     (r"(?:\s+(?:per|a|an)\s+|\s*/\s*)(?:year|annum|yr|y|a)\b", "/yr"),
@@ -111,6 +115,7 @@ _PHRASE_RES = tuple((re.compile(p, re.IGNORECASE), r) for p, r in _PHRASES)
 def _registry() -> pint.UnitRegistry:
     ureg = pint.UnitRegistry(autoconvert_offset_to_baseunit=True)
     ureg.define("TEU = [container] = teu")
+    ureg.define("boe = [oil_equivalent]")
     ureg.define("FEU = 2 * TEU")
     ureg.define("bcm = 1e9 * meter ** 3")
     ureg.define("mcm = 1e6 * meter ** 3")
@@ -231,14 +236,25 @@ def unit_label(unit: str) -> str:
     Parameters
     ----------
     unit : str
-        A unit in pint spelling, e.g. :attr:`Normalised.unit_base`.
+        A unit in pint spelling (e.g. :attr:`Normalised.unit_base`) or as written.
 
     Returns
     -------
     str
-        The same unit for reports, popups and stills (``t/yr``, ``m³/yr``, ``TEU/yr``).
+        The same unit for reports, popups and stills (``t/yr``, ``m³/yr``, ``bcm/yr``,
+        ``TEU/yr``, ``boe/d``, ``bbl/d``).
     """
-    return unit.replace("**3", "³").replace("**2", "²").replace(" ", "")
+    text = unit.replace("**3", "³").replace("**2", "²").replace(" ", "")
+    for pint_word, label in _LABEL_WORDS:
+        text = text.replace(pint_word, label)
+    return text
+
+
+_LABEL_WORDS = (("oil_barrel", "bbl"), ("/day", "/d"), ("/year", "/yr"), ("BOE", "boe"))
+
+#: Label of each layer field suffix (:data:`BASE_UNITS`), e.g. ``m3_per_yr`` → ``m³/yr``,
+#: for popups, stills and reports that show a ``capacity_<key>_<suffix>`` field.
+SUFFIX_LABELS: dict[str, str] = {suffix: unit_label(base) for base, suffix in BASE_UNITS}
 
 
 def _round_sig(x: float, digits: int = 12) -> float:

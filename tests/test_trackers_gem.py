@@ -17,40 +17,209 @@ from typer.testing import CliRunner
 from geo.records import Record, load_records
 from geo.trackers import import_gem, read_gem
 
-HEAD = ["ProjectID", "PipelineName", "SegmentName", "Fuel", "Status", "Capacity",
-        "CapacityUnits", "CapacityBcm/y", "CapacityBOEd", "LengthKnownKm", "LengthMergedKm",
-        "LengthEstimateKm", "StartLocation", "StartCountry", "EndLocation", "EndCountry",
-        "Countries", "StartYear1", "Owner", "Parent", "CostUSD", "RouteAccuracy", "Wiki",
-        "Capacity [ref]", "Length [ref]", "Notes"]  # fmt: skip
+HEAD = [
+    "ProjectID",
+    "PipelineName",
+    "SegmentName",
+    "Fuel",
+    "Status",
+    "Capacity",
+    "CapacityUnits",
+    "CapacityBcm/y",
+    "CapacityBOEd",
+    "LengthKnownKm",
+    "LengthMergedKm",
+    "LengthEstimateKm",
+    "StartLocation",
+    "StartCountry",
+    "EndLocation",
+    "EndCountry",
+    "Countries",
+    "StartYear1",
+    "Owner",
+    "Parent",
+    "CostUSD",
+    "RouteAccuracy",
+    "Wiki",
+    "Capacity [ref]",
+    "Length [ref]",
+    "Notes",
+]
 POS = "https://www.gem.wiki/Power_of_Siberia"
 GAS = [
-    ["P2352", "Power of Siberia Pipeline", "Chayanda-Lensk", "Gas", "Operating", 38, "bcm/y",
-     38, 680000, 800, None, None, "Chayanda", "Russia", "Lensk", "Russia", "Russia", 2019,
-     "Gazprom [100%]", "Gazprom", None, "high", POS, "https://example.org/pos-capacity",
-     "https://example.org/pos-length", "checked"],
-    ["P2352", "Power of Siberia Pipeline", "Lensk-Blagoveshchensk", "Gas", "Construction", 38,
-     "bcm/y", 38, 680000, None, None, 1400, "Lensk", "Russia", "Blagoveshchensk", "Russia",
-     "Russia", 2020, "Gazprom [100%]", "Gazprom", None, "high", POS,
-     "https://example.org/pos-capacity-2", None, None],
+    [
+        "P2352",
+        "Power of Siberia Pipeline",
+        "Chayanda-Lensk",
+        "Gas",
+        "Operating",
+        38,
+        "bcm/y",
+        38,
+        680000,
+        800,
+        None,
+        None,
+        "Chayanda",
+        "Russia",
+        "Lensk",
+        "Russia",
+        "Russia",
+        2019,
+        "Gazprom [100%]",
+        "Gazprom",
+        None,
+        "high",
+        POS,
+        "https://example.org/pos-capacity",
+        "https://example.org/pos-length",
+        "checked",
+    ],
+    [
+        "P2352",
+        "Power of Siberia Pipeline",
+        "Lensk-Blagoveshchensk",
+        "Gas",
+        "Construction",
+        38,
+        "bcm/y",
+        38,
+        680000,
+        None,
+        None,
+        1400,
+        "Lensk",
+        "Russia",
+        "Blagoveshchensk",
+        "Russia",
+        "Russia",
+        2020,
+        "Gazprom [100%]",
+        "Gazprom",
+        None,
+        "high",
+        POS,
+        "https://example.org/pos-capacity-2",
+        None,
+        None,
+    ],
     # not a shipped GEM route: drawn through its locations; a unit pint does not know and
     # a length written as text (the bad cells)
-    ["P9901", "Example Gas Link", None, "Gas", "Proposed", 5, "MMcf/d", 0.05, None, "about 40",
-     None, None, "Skovorodino", "Russia", "Mohe", "China", "Russia, China", None,
-     "Example Gas LLC [60%]; Other Co [40%]", None, None, None, "https://www.gem.wiki/Example",
-     None, None, None],
-]  # fmt: skip
+    [
+        "P9901",
+        "Example Gas Link",
+        None,
+        "Gas",
+        "Proposed",
+        5,
+        "MMcf/d",
+        0.05,
+        None,
+        "about 40",
+        None,
+        None,
+        "Skovorodino",
+        "Russia",
+        "Mohe",
+        "China",
+        "Russia, China",
+        None,
+        "Example Gas LLC [60%]; Other Co [40%]",
+        None,
+        None,
+        None,
+        "https://www.gem.wiki/Example",
+        None,
+        None,
+        None,
+    ],
+]
 OIL = [
-    ["P0654", "Eastern Siberia–Pacific Ocean Oil Pipeline", "Phase I", "Oil", "Operating",
-     600000, "bpd", None, 600000, 2694, 4740, None, "Taishet", "Russia", "Skovorodino",
-     "Russia", "Russia", 2009, "Transneft [100%]", "Transneft", 12000000000, "high",
-     "https://www.gem.wiki/ESPO", "https://example.org/espo", None, None],
-    ["P0654", "Eastern Siberia–Pacific Ocean Oil Pipeline", "Phase II", "Oil", "Operating", 30,
-     "Mt/y", None, None, 2046, None, None, "Skovorodino", "Russia", "Kozmino", "Russia",
-     "Russia", 2012, "Transneft [100%]", None, None, "high", None, "see annual report", None,
-     None],
-    ["bad", "Nameless", None, "Oil", "Operating", 1.5, "Mt/y", None, None, 17, None, None,
-     None, None, None, None, None, None, None, None, None, None, None, None, None, None],
-]  # fmt: skip
+    [
+        "P0654",
+        "Eastern Siberia–Pacific Ocean Oil Pipeline",
+        "Phase I",
+        "Oil",
+        "Operating",
+        600000,
+        "bpd",
+        None,
+        600000,
+        2694,
+        4740,
+        None,
+        "Taishet",
+        "Russia",
+        "Skovorodino",
+        "Russia",
+        "Russia",
+        2009,
+        "Transneft [100%]",
+        "Transneft",
+        12000000000,
+        "high",
+        "https://www.gem.wiki/ESPO",
+        "https://example.org/espo",
+        None,
+        None,
+    ],
+    [
+        "P0654",
+        "Eastern Siberia–Pacific Ocean Oil Pipeline",
+        "Phase II",
+        "Oil",
+        "Operating",
+        30,
+        "Mt/y",
+        None,
+        None,
+        2046,
+        None,
+        None,
+        "Skovorodino",
+        "Russia",
+        "Kozmino",
+        "Russia",
+        "Russia",
+        2012,
+        "Transneft [100%]",
+        None,
+        None,
+        "high",
+        None,
+        "see annual report",
+        None,
+        None,
+    ],
+    [
+        "bad",
+        "Nameless",
+        None,
+        "Oil",
+        "Operating",
+        1.5,
+        "Mt/y",
+        None,
+        None,
+        17,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ],
+]
 
 
 def _workbook(path: Path, sheets: dict[str, list[list[Any]]]) -> Path:
@@ -108,6 +277,18 @@ def test_import_writes_records_that_validate_and_build(tracker: Path, tmp_path: 
         ("Transneft", "owner"),
         ("Transneft", "parent"),
     ]
+    assert [(p.name, p.share_pct) for p in link.parties] == [
+        ("Example Gas LLC", 60),
+        ("Other Co", 40),
+    ]
+    assert [(s.name, s.status, s.length_km, s.length_kind) for s in pos.segments] == [
+        ("Chayanda-Lensk", "operating", 800, "known"),
+        ("Lensk-Blagoveshchensk", "construction", 1400, "estimated"),
+    ]
+    assert pos.length_kind == "estimated"  # as good as its weakest segment
+    assert (espo.length_kind, espo.segments[0].note) == ("known", "also LengthMergedKm 4740")
+    boe = [c for c in pos.capacities if c.key == "throughput_boe"]
+    assert boe and boe[0].normalised.suffix == "boe_per_d"  # barrels of oil equivalent a day
     layers = build_layers(recset).layers
     corridors = layers["corridors"].set_index("id")
     assert len(corridors) == 3
@@ -142,8 +323,6 @@ def test_every_figure_reaches_a_record_or_the_report(tracker: Path, tmp_path: Pa
         "row 4, column 'CapacityUnits': 5 'MMcf/d' left out",
         "row 4, column 'ProjectID': 'bad' is no GEM ProjectID",
         "'see annual report' holds no http(s) address",
-        "share 60% of 'Example Gas LLC'",
-        "4740 kept in this report only",
         "12000000000 kept in this report only",
     ):
         assert expected in report
@@ -244,6 +423,13 @@ GOOD = [
     ),
     ({"LengthKnownKm": 40}, "length_km", 40),
     ({"LengthKnownKm": None, "LengthEstimateKm": 55.5}, "length_km", 55.5),
+    ({"LengthKnownKm": 40}, "length_kind", "known"),
+    ({"LengthKnownKm": None, "LengthEstimateKm": 55.5}, "length_kind", "estimated"),
+    ({"LengthKnownKm": None, "LengthMergedKm": 61, "LengthEstimateKm": 55}, "length_km", 61),
+    ({"LengthKnownKm": None, "LengthMergedKm": 61}, "length_kind", "merged"),
+    ({"Owner": "A Co [25%]; B Co [75%]"}, "parties.1.share_pct", 75),
+    ({"Owner": "A Co"}, "parties.0.share_pct", None),
+    ({"SegmentName": "Main", "Status": "Construction"}, "segments.0.status", "construction"),
     ({"StartYear1": 2027}, "dates.opening", "2027"),
     ({"RouteAccuracy": "Medium"}, "route.accuracy", "medium"),
     (
@@ -282,6 +468,7 @@ BAD = [
     ({"Wiki": "gem wiki"}, "Wiki", "not an http(s) address"),
     ({"Fuel": "Hydrogen"}, "Fuel", "'Hydrogen' is not understood"),
     ({"RouteAccuracy": "no route"}, "RouteAccuracy", "'no route' is not understood"),
+    ({"Owner": "A Co [70%]; B Co [70%]"}, "Owner", "owner shares add up to 140%"),
 ]
 
 
@@ -321,8 +508,8 @@ def test_cli_import(tracker: Path, tmp_path: Path) -> None:
     assert "3 record(s)" in run.output and "report: GEM.xlsx, sheet 'About'" in run.output
     run = CliRunner().invoke(app, ["validate", str(out)])
     assert run.exit_code == 0, run.output
-    run = CliRunner().invoke(app, ["import", str(tracker), "--format", "aiddata"])
-    assert run.exit_code == 1 and "--format gem" in run.output
+    run = CliRunner().invoke(app, ["import", str(tracker), "--format", "coal"])
+    assert run.exit_code == 1 and "gem, aiddata, table" in run.output
 
 
 # ------------------------------------------------------------------ failures issue 21 names
@@ -363,3 +550,27 @@ def test_units_print_as_people_write_them_in_validate() -> None:
     }
     (conflict,) = Record.model_validate(data).conflicts()
     assert "m³/yr" in str(conflict) and "**" not in str(conflict)
+
+
+def test_routes_dir_gives_the_traced_line_with_gem_attribution(tmp_path: Path) -> None:
+    import json
+
+    from geo.reference import GEM_ATTRIBUTION
+
+    routes = tmp_path / "routes"
+    routes.mkdir()
+    line = [[123.9 + i * 0.01, 53.9 - i * 0.005 + (0.0001 if i % 2 else 0)] for i in range(60)]
+    feature = {
+        "type": "Feature",
+        "properties": {"ProjectID": "P9901"},
+        "geometry": {"type": "LineString", "coordinates": line},
+    }
+    (routes / "P9901.geojson").write_text(
+        json.dumps({"type": "FeatureCollection", "features": [feature]}), encoding="utf-8"
+    )
+    (rec,) = read_gem(_one_row(tmp_path), routes=routes).records
+    assert rec.route is not None and rec.route.source == "gem-route"
+    points = [(w.lon, w.lat) for w in rec.route.waypoints]
+    assert points[0] == (123.9, 53.9) and 2 <= len(points) < 60  # simplified, ends kept
+    (src,) = [s for s in rec.sources if s.id == "gem-route"]
+    assert GEM_ATTRIBUTION in src.title and "P9901" in src.title

@@ -112,6 +112,8 @@ def import_csv(
 ) -> None:
     """Turn a spreadsheet of records into YAML record files (one per id).
 
+    The short name of `geo import FILE --format table` with our own template.
+
     One header row, then one row per fact; rows with the same id form one record.
     Record columns: id, name, name_<lang>, type, status, mode, summary, countries,
     route_accuracy, investment (number or text such as "5 billion yuan"), currency,
@@ -150,14 +152,25 @@ def import_csv(
 
 @app.command("import")
 def import_tracker(
-    file: Annotated[Path, typer.Argument(help="Tracker workbook (.xlsx) or .csv.")],
+    file: Annotated[
+        Path | None, typer.Argument(help="Tracker workbook (.xlsx), .csv or .geojson.")
+    ] = None,
     format: Annotated[
-        str, typer.Option("--format", help="Layout of the file: gem (Global Energy Monitor).")
+        str,
+        typer.Option(
+            "--format",
+            help="Layout of the file: gem (Global Energy Monitor), aiddata (AidData GCDF "
+            "3.0) or table (any sheet, with --map; without it: our CSV template).",
+        ),
     ] = "gem",
     sheet: Annotated[
-        str | None, typer.Option(help="Read only this sheet (default: every GEM sheet).")
+        str | None, typer.Option(help="Read only this sheet (default: every matching sheet).")
     ] = None,
-    out: Annotated[Path, typer.Option(help="Where to write gem-<projectid>.yaml records.")] = Path(
+    column_map: Annotated[
+        Path | None,
+        typer.Option("--map", help="YAML column map of --format table (see --template-map)."),
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Where to write <id>.yaml records.")] = Path(
         "seeds/records"
     ),
     routes: Annotated[
@@ -167,22 +180,46 @@ def import_tracker(
     force: Annotated[
         bool, typer.Option(help="Replace record files this importer did not write.")
     ] = False,
+    template_map: Annotated[
+        bool, typer.Option("--template-map", help="Print an example column map and exit.")
+    ] = False,
 ) -> None:
-    """Turn a tracker workbook into YAML records (one per project), with a report.
+    """Turn a tracker file into YAML records (one per project), with a report of every row.
 
-    GEM's gas and oil trackers: one row per pipeline segment; rows with the same
-    ProjectID become one pipeline record. Every value that cannot be used, or has
-    no record field yet, is listed with its file, sheet, row and column; it never
-    stops the import. The records are written together or not at all, and a
-    re-import of the same file writes the same bytes.
+    gem: GEM's gas and oil trackers, one row per pipeline segment; rows with the same
+    ProjectID become one record with its segments. aiddata: AidData's GCDF 3.0, one
+    record per AidData Record ID, amounts as separate claims. table: any sheet
+    through a column map (--map; --template-map prints one); without --map, our own
+    CSV template (as geo import-csv). Every value that cannot be used is listed with
+    its file, sheet, row and column; it never stops the import. The records are
+    written together or not at all, and a re-import writes the same bytes.
 
     Example: geo import GGIT.xlsx --format gem --out seeds/records
     """
-    from geo.trackers import import_gem
+    from geo.errors import GeoError
+    from geo.trackers import TEMPLATE_MAP
+    from geo.trackers import import_tracker as run_import
 
-    if format != "gem":
-        fail(ValueError(f"--format {format!r} is not supported yet: use --format gem"))
-    result = import_gem(file, out_dir=out, sheet=sheet, routes=routes, overwrite=force)
+    if template_map:
+        sys.stdout.write(TEMPLATE_MAP)
+        return
+    if file is None:
+        fail(ValueError("give the file: geo import FILE --format gem (or --template-map)"))
+    if format == "table" and column_map is None:
+        import_csv(file, seeds=Path("seeds"), out=out, force=force, template=False)
+        return
+    try:
+        result = run_import(
+            file,
+            format=format,
+            out_dir=out,
+            sheet=sheet,
+            column_map=column_map,
+            routes=routes,
+            overwrite=force,
+        )
+    except GeoError as exc:
+        fail(exc)
     for line in result.report:
         console.print(f"  report: {line}", markup=False, highlight=False, soft_wrap=True)
     for f in result.written:

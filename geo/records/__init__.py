@@ -68,6 +68,7 @@ from geo.records._fields import (  # noqa: F401
 from geo.records._issues import source_ref_issues, validation_issues
 from geo.records._load import SeedFiles, load_records, seed_files
 from geo.records._model import (  # noqa: F401
+    SCHEMA_VERSION,
     Dates,
     Location,
     LocationIn,
@@ -76,12 +77,14 @@ from geo.records._model import (  # noqa: F401
     Record,
     RecordSet,
     Route,
+    Segment,
     Source,
     json_schema,
 )
 
 __all__ = [
     "LINEAR_TYPES",
+    "SCHEMA_VERSION",
     "Capacity",
     "Conflict",
     "Dates",
@@ -95,6 +98,7 @@ __all__ = [
     "RecordType",
     "Route",
     "SeedFiles",
+    "Segment",
     "Source",
     "Status",
     "json_schema",

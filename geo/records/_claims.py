@@ -13,12 +13,12 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from geo.errors import MoneyError, UnitError
-from geo.records._fields import Number, Qualifier, Ref, Slug, _At, _Model
+from geo.records._fields import DateLike, Number, PartialDate, Qualifier, Ref, Slug, _At, _Model
 from geo.units import (
     MAX_BASE_VALUE,
     MAX_USD,
@@ -136,15 +136,18 @@ class Investment(_Cited):
     """An investment amount with its currency and as-of date; USD is derived.
 
     ``amount`` may be written as text (``"5 billion yuan"``, ``"RMB 5bn"``), which
-    also sets the currency.
+    also sets the currency.  A record with several claims (``investments:``), e.g. an
+    amount in its original currency and the same in constant US dollars, marks the
+    one the layers use with ``preferred: true``.
     """
 
     amount: Annotated[Number, Field(gt=0)]
     """Amount in ``currency`` (5.0e+9), or text with scale and currency."""
     currency: str
     """ISO 4217 code; RMB and yuan are read as CNY."""
-    date: dt.date
-    """As-of date (YYYY-MM-DD) whose ECB reference rate converts the amount to USD."""
+    date: dt.date | DateLike
+    """As-of date (YYYY-MM-DD) whose ECB reference rate converts the amount to USD; a
+    year (``2021``) or month when no ECB rate is needed (USD amounts, or ``usd_rate``)."""
     qualifier: Qualifier | None = None
     """``about``, ``up_to``, ``at_least`` … when the source hedges the amount."""
     as_written: str | None = None
@@ -155,6 +158,13 @@ class Investment(_Cited):
     """USD per unit of ``currency`` from another publisher, for dates the ECB rates
     do not cover (e.g. RUB after 2022-03-01)."""
     usd_rate_source: Ref | None = None
+    basis: Literal["nominal", "constant"] | None = None
+    """``nominal``: money of the day; ``constant``: deflated to the prices of
+    ``price_year`` (AidData's "Constant USD 2021")."""
+    price_year: Annotated[int, Field(ge=1900, le=2100)] | None = None
+    """The year whose prices a ``constant`` amount is in."""
+    preferred: bool = False
+    """Mark the claim the layers use when a record gives several (``investments:``)."""
 
     @model_validator(mode="before")
     @classmethod
@@ -191,14 +201,14 @@ class Investment(_Cited):
         # Text amounts are parsed by _parse_text; this only tells the JSON Schema.
         return v
 
-    @field_validator("date", mode="before")
+    @field_validator("date", mode="before", json_schema_input_type=dt.date | str | int)
     @classmethod
     def _day(cls, v: Any) -> Any:
         if isinstance(v, int | str) and re.fullmatch(r"\d{4}(-\d{2})?", str(v).strip()):
-            raise ValueError(
-                f"as-of date {v!r} must be a day (YYYY-MM-DD): the USD value uses that "
-                "day's ECB rate; if only the month is known, give its first day"
-            )
+            # a year or month: allowed when no ECB rate is needed (checked below)
+            return PartialDate(str(v).strip())
+        if isinstance(v, dt.date):
+            return v
         if isinstance(v, str):
             m = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", v.strip())
             if m:
@@ -218,6 +228,19 @@ class Investment(_Cited):
 
     @model_validator(mode="after")
     def _convertible(self) -> Investment:
+        if isinstance(self.date, str) and self.currency != "USD" and self.usd_rate is None:
+            raise _At(
+                "date",
+                f"as-of date {str(self.date)!r} must be a day (YYYY-MM-DD): the USD value "
+                "uses that day's ECB rate; if only the month is known, give its first day "
+                "(or give usd_rate with usd_rate_source)",
+            )
+        if (self.basis == "constant") != (self.price_year is not None):
+            raise _At(
+                "price_year",
+                "a constant-price amount names the year of its prices: give basis: "
+                "constant with price_year (e.g. 2021), or neither",
+            )
         if self.stated_usd is not None and self.stated_usd_source is None:
             raise _At(
                 "stated_usd_source",
@@ -313,7 +336,7 @@ class Conflict:
 
     def __str__(self) -> str:
         parts = [
-            f"{c.value:g} {c.unit} {c.commodity} ({c.source})"
+            f"{c.value:g} {unit_label(c.unit)} {c.commodity} ({c.source})"
             + (" [preferred]" if c is self.preferred else "")
             for c in self.claims
         ]
@@ -334,7 +357,9 @@ def disagreement(a: Capacity, b: Capacity) -> str | None:
     try:
         conv = a.convert(b.unit)
     except UnitError:
-        return f"units measure different quantities ({a.unit} vs {b.unit})"
+        return f"units measure different quantities ({unit_label(a.unit)} vs {unit_label(b.unit)})"
     if abs(conv.value - b.value) > 0.02 * max(abs(b.value), 1e-12):
-        return f"value differs ({conv.value:g} vs {b.value:g} {b.unit}, via {conv.factor})"
+        return (
+            f"value differs ({conv.value:g} vs {b.value:g} {unit_label(b.unit)}, via {conv.factor})"
+        )
     return None

@@ -57,6 +57,7 @@ from geo.records._fields import (
 )
 
 __all__ = [
+    "SCHEMA_VERSION",
     "Dates",
     "Location",
     "LocationIn",
@@ -65,6 +66,7 @@ __all__ = [
     "Record",
     "RecordSet",
     "Route",
+    "Segment",
     "Source",
     "json_schema",
 ]
@@ -114,6 +116,9 @@ class Party(_Model):
     name: Text
     country: CountryCode | None = None
     role: Text
+    share_pct: Annotated[Number, Field(gt=0, le=100)] | None = None
+    """Ownership share in per cent (0 < share <= 100), e.g. ``50`` for GEM's
+    ``Gazprom [50%]``; the shares of one role add up to at most 100."""
     source: Ref
     """Source reference for this party and its role."""
 
@@ -300,8 +305,43 @@ class Dates(_Model):
         return self
 
 
+#: Version of the record schema this geo writes and reads (1: before issue 21; 2 adds
+#: ``investments``, ``share_pct``, ``length_kind`` and ``segments``).  Every version-1
+#: record is a valid version-2 record.
+SCHEMA_VERSION = 2
+
+LengthKind = Literal["known", "estimated", "merged"]
+
+
+class Segment(_Model):
+    """A stretch of a project with its own status and length (GEM: one row per segment)."""
+
+    name: Text
+    """The segment's name as the source writes it, e.g. ``Russia section``."""
+    status: Status
+    length_km: Annotated[Number, Field(gt=0, le=EARTH_EQUATOR_KM)] | None = None
+    """Length in km as the source states it."""
+    length_kind: LengthKind | None = None
+    """How the source got ``length_km``: ``known`` (stated), ``estimated`` or
+    ``merged`` (GEM's length of segments drawn together)."""
+    opening: DateLike | None = None
+    """Start year or date of operation of this segment."""
+    source: Ref
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _kind_has_length(self) -> Segment:
+        if self.length_kind is not None and self.length_km is None:
+            raise _At("length_kind", "length_kind says how length_km was got: give length_km")
+        return self
+
+
 class Record(_Model):
     """One infrastructure project, with the source of every claim."""
+
+    schema_version: Literal[1, 2] | None = None
+    """Record schema version (:data:`SCHEMA_VERSION`); records without one are read
+    as version 1, which version 2 only extends."""
 
     id: Slug
     """Slug, unique across all record files, e.g. ``soyuz-logistics-centre``."""
@@ -326,10 +366,18 @@ class Record(_Model):
     that does not cross it is a build warning."""
     capacities: list[Capacity] = Field(default_factory=list)
     investment: Investment | None = None
+    """The investment: the one claim given, or the ``preferred`` one of ``investments``."""
+    investments: list[Investment] = Field(default_factory=list)
+    """Several claims about the project's cost (original currency, constant USD …);
+    with more than one, mark the one the layers use ``preferred: true``."""
     length_km: Annotated[Number, Field(gt=0, le=EARTH_EQUATOR_KM)] | None = None
     """Length in km as a source states it (with ``length_source``), at most the Earth's
     equator (40,075 km); the drawn length is the layers' ``length_geodesic_km``."""
     length_source: Ref | None = None
+    length_kind: LengthKind | None = None
+    """How the source got ``length_km``: ``known``, ``estimated`` or ``merged``."""
+    segments: list[Segment] = Field(default_factory=list)
+    """Stretches with their own status and length, in route order."""
     dates: Dates = Field(default_factory=Dates)
     summary: str | None = None
     sources: list[Source] = Field(default_factory=list)
@@ -344,6 +392,27 @@ class Record(_Model):
                     f"language key {code!r} must be an ISO 639 code such as 'ru', 'zh', 'zh-Hant'"
                 )
         return v
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_investment_form(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("investment") and data.get("investments"):
+            if data["investment"] in data["investments"]:
+                return {k: v for k, v in data.items() if k != "investment"}  # a dump of ours
+            raise _At(
+                "investment",
+                "give investment: (one claim) or investments: (several, one preferred), "
+                "not both: move this claim into investments",
+            )
+        if isinstance(data, dict) and isinstance(data.get("schema_version"), int):
+            version = data["schema_version"]
+            if version > SCHEMA_VERSION:
+                raise _At(
+                    "schema_version",
+                    f"schema_version {version} is newer than this geo reads "
+                    f"({SCHEMA_VERSION}): upgrade geo",
+                )
+        return data
 
     @model_validator(mode="after")
     def _consistent(self) -> Record:
@@ -364,6 +433,10 @@ class Record(_Model):
             raise _At(
                 "length_source", "length_km cites no source: add length_source: '<source id>'"
             )
+        if self.length_kind is not None and self.length_km is None:
+            raise _At("length_kind", "length_kind says how length_km was got: give length_km")
+        self._check_shares()
+        self._check_investments()
         seen: set[str] = set()
         for i, s in enumerate(self.sources):
             if s.id in seen:
@@ -374,6 +447,40 @@ class Record(_Model):
                 raise _At(("countries", i), f"country {c!r} is listed twice")
         self._check_claims()
         return self
+
+    def _check_shares(self) -> None:
+        totals: dict[str, float] = {}
+        for i, p in enumerate(self.parties):
+            if p.share_pct is None:
+                continue
+            totals[p.role] = totals.get(p.role, 0.0) + p.share_pct
+            if totals[p.role] > 100.0 + 1e-6:
+                raise _At(
+                    ("parties", i, "share_pct"),
+                    f"the shares of role {p.role!r} add up to {totals[p.role]:g} %, above "
+                    "100 %: check each share (a share held through a parent belongs to "
+                    "another role, e.g. parent)",
+                )
+
+    def _check_investments(self) -> None:
+        claims = self.investments
+        if not claims:
+            return
+        preferred = [i for i, c in enumerate(claims) if c.preferred]
+        if len(preferred) > 1:
+            raise _At(
+                ("investments", preferred[1], "preferred"),
+                f"investments {', '.join(map(str, preferred))} are all preferred: mark only "
+                "the one the layers should use",
+            )
+        if len(claims) > 1 and not preferred:
+            raise _At(
+                ("investments", 0, "preferred"),
+                f"{len(claims)} investment claims and none is preferred: mark the one the "
+                "layers should use with preferred: true (the others are kept)",
+            )
+        # the layers read one investment: the preferred claim (frozen model: set once here)
+        object.__setattr__(self, "investment", claims[preferred[0] if preferred else 0])
 
     def _check_claims(self) -> None:
         self._check_field_keys()
@@ -445,12 +552,13 @@ class Record(_Model):
         """Yield ``(field path, source reference)`` for every cited value."""
         for i, c in enumerate(self.capacities):
             yield f"capacities.{i}.source", c.source
-        if self.investment:
-            yield "investment.source", self.investment.source
-            if self.investment.stated_usd_source:
-                yield "investment.stated_usd_source", self.investment.stated_usd_source
-            if self.investment.usd_rate_source:
-                yield "investment.usd_rate_source", self.investment.usd_rate_source
+        invs = [(f"investments.{i}", c) for i, c in enumerate(self.investments)]
+        for path, inv in invs or ([("investment", self.investment)] if self.investment else []):
+            yield f"{path}.source", inv.source
+            if inv.stated_usd_source:
+                yield f"{path}.stated_usd_source", inv.stated_usd_source
+            if inv.usd_rate_source:
+                yield f"{path}.usd_rate_source", inv.usd_rate_source
         for i, p in enumerate(self.parties):
             if p.source:
                 yield f"parties.{i}.source", p.source
@@ -466,6 +574,8 @@ class Record(_Model):
             yield "length_source", self.length_source
         if self.dates.source:
             yield "dates.source", self.dates.source
+        for i, seg in enumerate(self.segments):
+            yield f"segments.{i}.source", seg.source
 
 
 class PlaceMention(_Model):

@@ -1,5 +1,10 @@
 """Tracker workbooks analysts already keep → record YAML (``geo import``).
 
+Three layouts (:func:`import_tracker` with ``format=``): ``gem``, ``aiddata`` (AidData's
+Global Chinese Development Finance dataset, GCDF 3.0: amounts in the original currency,
+nominal USD and constant 2021 USD as separate claims) and ``table`` (any sheet with a
+YAML column map, :data:`TEMPLATE_MAP`).
+
 Global Energy Monitor's gas and oil infrastructure trackers (``--format gem``): one row
 per pipeline segment; the rows of one ``ProjectID`` become one pipeline record
 ``gem-<projectid>`` with its status, mode, countries, capacities (as written, plus
@@ -15,17 +20,34 @@ sheet, row and column; it never stops the import.
 
 from __future__ import annotations
 
+from geo.trackers._aiddata import AIDDATA_COLUMNS, PRECISION_IATI
 from geo.trackers._gem import GEM_COLUMNS, REPORT_ONLY, ReportLine
-from geo.trackers._import import ImportResult, import_gem, read_gem
+from geo.trackers._import import (
+    FORMATS,
+    ImportResult,
+    import_gem,
+    import_tracker,
+    read_gem,
+    read_tracker,
+)
+from geo.trackers._mapped import TEMPLATE_MAP, ColumnMap, load_column_map
 from geo.trackers._table import Sheet, read_sheets
 
 __all__ = [
+    "AIDDATA_COLUMNS",
+    "FORMATS",
     "GEM_COLUMNS",
+    "PRECISION_IATI",
     "REPORT_ONLY",
+    "TEMPLATE_MAP",
+    "ColumnMap",
     "ImportResult",
     "ReportLine",
     "Sheet",
     "import_gem",
+    "import_tracker",
+    "load_column_map",
     "read_gem",
     "read_sheets",
+    "read_tracker",
 ]

@@ -12,10 +12,11 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 from geo.errors import GeoError
-from geo.records import STATUS_HINTS, Status
+from geo.records import SCHEMA_VERSION, STATUS_HINTS, Status
 from geo.units import normalise_quantity
 
 __all__ = ["GEM_COLUMNS", "ReportLine", "project_data"]
@@ -48,7 +49,6 @@ GEM_COLUMNS: tuple[str, ...] = (
 )
 #: Columns kept in the report only: the record model has no field for them yet.
 REPORT_ONLY: dict[str, str] = {
-    "LengthMergedKm": "GEM's merged length has no record field yet (length kinds: issue 21)",
     "CostUSD": "an investment needs its as-of date, which the tracker does not give",
 }
 _ID = re.compile(r"^P\d{4,5}$")
@@ -209,7 +209,7 @@ def _status_word(raw: Any) -> str | None:
     return text if text in {s.value for s in Status} else None
 
 
-def _status(project: _Project) -> str | None:
+def _status(project: _Project, per_row: dict[int, str] | None = None) -> str | None:
     words: list[tuple[Row, str]] = []
     for row, raw in project.values("Status"):
         word = _status_word(raw)
@@ -217,6 +217,8 @@ def _status(project: _Project) -> str | None:
             project.note(row, "Status", f"{raw!r} is not a GEM status word: left out")
         else:
             words.append((row, word))
+            if per_row is not None:
+                per_row[row.n] = word
     if not words:
         project.note(None, "Status", "no usable Status on any row: the record is left out")
         return None
@@ -247,7 +249,12 @@ def _countries(project: _Project) -> list[str]:
 
 
 def project_data(
-    pid: str, rows: list[Row], *, file: str, report: list[ReportLine]
+    pid: str,
+    rows: list[Row],
+    *,
+    file: str,
+    report: list[ReportLine],
+    routes: Path | str | None = None,
 ) -> dict[str, Any] | None:
     """Record data of one GEM project from its segment rows (``None`` when unusable).
 
@@ -261,6 +268,9 @@ def project_data(
         The tracker file's name, for the report and the record's source.
     report : list of ReportLine, keyword-only
         Receives a line for every value left out or kept in the report only.
+    routes : Path or str, optional, keyword-only
+        A folder of GEM's ``[ProjectID].geojson`` route files: a route not shipped with
+        geo is taken from there as waypoints (simplified), citing GEM with its licence.
 
     Returns
     -------
@@ -269,28 +279,32 @@ def project_data(
         rows give no usable status (then the report says so).
     """
     p = _Project(pid, rows, file, report)
-    status = _status(p)
+    statuses: dict[int, str] = {}
+    status = _status(p, statuses)
     if status is None:
         return None
     _add_sources(p)
     fuel = _first(p, "Fuel", _fuel)
     data: dict[str, Any] = {
         "id": f"gem-{pid.lower()}",
+        "schema_version": SCHEMA_VERSION,
         "name": _first(p, "PipelineName", lambda v: str(v).strip() or None) or pid,
         "type": "pipeline",
         "mode": fuel[0] if fuel else None,
         "status": status,
         "countries": _countries(p),
         "parties": _parties(p),
-        "route": _route(p),
+        "route": _route(p, routes),
         "capacities": _capacities(p, fuel[1] if fuel else "oil_and_gas"),
         "dates": _dates(p),
         "summary": None,
         "sources": p.sources,
     }
-    length, how = _length(p)
+    length, kind, how = _length(p)
     if length is not None:
         data["length_km"], data["length_source"] = length, p.cite(None, "Length", "LengthKnownKm")
+        data["length_kind"] = kind
+    data["segments"] = _segments(p, statuses)
     data["summary"] = _summary(p, how)
     for column, why in REPORT_ONLY.items():
         for row, raw in p.values(column):
@@ -348,23 +362,58 @@ def _parties(p: _Project) -> list[dict[str, Any]]:
                 name = (m["name"] if m else part).strip()
                 if not name:
                     continue
-                if m:
+                party = {
+                    "name": name,
+                    "role": role,
+                    "share_pct": _pct(m),
+                    "source": p.cite(row, column),
+                    "_row": row,
+                }
+                same = [q for q in out if (q["name"], q["role"]) == (name, role)]
+                if not same:
+                    out.append(party)
+                elif same[0].get("share_pct") != party["share_pct"] and m:
                     p.note(
                         row,
                         column,
-                        f"share {m['pct']}% of {name!r} kept in this report "
-                        "only: parties have no share_pct field yet (issue 21)",
+                        f"share {m['pct']}% of {name!r} differs from another segment's "
+                        f"{same[0].get('share_pct')}%: the record keeps the first",
                     )
-                party = {"name": name, "role": role, "source": p.cite(row, column)}
-                if all((q["name"], q["role"]) != (name, role) for q in out):
-                    out.append(party)
-    return out
+    parties = _shares_fit(p, [{k: v for k, v in q.items() if v is not None} for q in out])
+    return [{k: v for k, v in q.items() if k != "_row"} for q in parties]
+
+
+def _pct(m: re.Match[str] | None) -> float | None:
+    if m is None:
+        return None
+    try:
+        value = float(m["pct"])
+    except ValueError:
+        return None
+    return value if 0 < value <= 100 else None
+
+
+def _shares_fit(p: _Project, parties: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Drop the shares of a role whose shares add up to more than 100 %, reporting them."""
+    for role in ("owner", "parent"):
+        shares = [q for q in parties if q["role"] == role and "share_pct" in q]
+        total = sum(q["share_pct"] for q in shares)
+        if total > 100.0 + 1e-6:
+            listed = ", ".join(f"{q['name']} {q['share_pct']:g}%" for q in shares)
+            p.note(
+                shares[-1]["_row"],
+                "Owner" if role == "owner" else "Parent",
+                f"{role} shares add up to {total:g}% ({listed}): kept in this report only",
+            )
+            for q in shares:
+                del q["share_pct"]
+    return parties
 
 
 def _dates(p: _Project) -> dict[str, Any]:
     years: list[int] = []
     for row, raw in p.values("StartYear1"):
-        if isinstance(raw, int | float) and float(raw).is_integer() and 1800 <= raw <= 2100:
+        if _is_year(raw):
             years.append(int(raw))
         else:
             p.note(row, "StartYear1", f"{raw!r} is not a year: left out")
@@ -397,11 +446,63 @@ def _accuracy(p: _Project) -> str:
     return str(chosen)
 
 
-def _route(p: _Project) -> dict[str, Any] | None:
+#: Largest gap, in degrees, between a GEM route file's line and the waypoints drawn
+#: from it (about 1 km): GEM's own traces are coarser than that.
+ROUTE_TOLERANCE_DEG = 0.01
+
+
+def _route_file(p: _Project, routes: Path | str | None) -> list[dict[str, Any]] | None:
+    """Waypoints from GEM's ``<pid>.geojson`` in ``routes`` (simplified), or ``None``."""
+    if routes is None or not (path := Path(routes) / f"{p.pid}.geojson").is_file():
+        return None
+    import json
+
+    import shapely
+    from shapely.geometry import shape
+
+    from geo.reference import GEM_ATTRIBUTION
+
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+        lines = [shape(f["geometry"]) for f in doc["features"] if f.get("geometry")]
+        merged = shapely.line_merge(shapely.union_all(lines))
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        p.note(None, "ProjectID", f"{path} cannot be read as a GEM route ({exc}): not used")
+        return None
+    parts = sorted(shapely.get_parts(merged), key=lambda g: -g.length)
+    if not parts or parts[0].geom_type != "LineString":
+        p.note(None, "ProjectID", f"{path} holds no line: not used")
+        return None
+    line = parts[0].simplify(ROUTE_TOLERANCE_DEG)
+    if len(parts) > 1:
+        p.note(
+            None,
+            "ProjectID",
+            f"{path}: {len(parts) - 1} branch(es) left out; the longest part is the route",
+        )
+    p.sources.append(
+        {
+            "id": "gem-route",
+            "title": f"{GEM_ATTRIBUTION}: route {p.pid}",
+            "publisher": _GEM,
+            "file": str(path),
+        }
+    )
+    return [{"lat": round(y, 5), "lon": round(x, 5)} for x, y in line.coords]
+
+
+def _route(p: _Project, routes: Path | str | None = None) -> dict[str, Any] | None:
     accuracy = _accuracy(p)
     source = p.cite(None, "RouteAccuracy", "Route")
     if shipped_route(p.pid):
         return {"accuracy": accuracy, "gem": [p.pid], "source": source}
+    traced = _route_file(p, routes)
+    if traced is not None and len(traced) >= 2:
+        note = (
+            f"GEM's traced route {p.pid} from {Path(str(routes)).name}/, simplified "
+            f"to {len(traced)} points (within {ROUTE_TOLERANCE_DEG} degrees)"
+        )
+        return {"accuracy": accuracy, "waypoints": traced, "source": "gem-route", "note": note}
     waypoints: list[dict[str, Any]] = []
     for row in p.rows:
         for place_col, country_col in (
@@ -492,35 +593,74 @@ def _prefer(p: _Project, claims: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return claims
 
 
-def _length(p: _Project) -> tuple[float | None, str]:
-    parts: list[str] = []
-    total = 0.0
-    missing = False
+#: GEM's length columns in the order a segment's length is taken, with their kind.
+_LENGTHS = (
+    ("LengthKnownKm", "known"),
+    ("LengthMergedKm", "merged"),
+    ("LengthEstimateKm", "estimated"),
+)
+
+
+def _segment_length(p: _Project, row: Row) -> tuple[float | None, str | None, list[str]]:
+    """(length, kind, the other lengths the row gives) of one segment row."""
+    found = [(col, kind, v) for col, kind in _LENGTHS if (v := p.number(row, col)) is not None]
+    if not found:
+        return None, None, []
+    _, kind, value = found[0]
+    others = [f"{col} {v:g}" for col, _, v in found[1:]]
+    return value, kind, others
+
+
+def _length(p: _Project) -> tuple[float | None, str | None, str]:
+    """(length_km, length_kind, how) of the project: the sum of its segments' lengths."""
+    total, kinds, missing = 0.0, [], False
     for row in p.rows:
-        known, estimate = p.number(row, "LengthKnownKm"), p.number(row, "LengthEstimateKm")
-        if known is not None:
-            total += known
-            parts.append("known")
-        elif estimate is not None:
-            total += estimate
-            parts.append("estimated")
-        else:
+        value, kind, _ = _segment_length(p, row)
+        if value is None:
             missing = True
             p.note(
                 row,
                 "LengthKnownKm",
-                "no LengthKnownKm or LengthEstimateKm: the record "
+                "no LengthKnownKm, LengthMergedKm or LengthEstimateKm: the record "
                 "states no length_km (never invented)",
             )
-    if missing or not parts:
-        return None, "no length_km: a segment has no stated length"
-    kinds = " and ".join(sorted(set(parts)))
-    what = "its LengthKnownKm" if set(parts) == {"known"} else f"its {kinds} lengths"
-    if len(parts) > 1:
-        what = f"the sum of the {len(parts)} segments' {kinds} lengths"
-    return round(total, 3), f"length_km is {what}" + (
-        "" if set(parts) == {"known"} else " (LengthEstimateKm where no known length is given)"
-    )
+            continue
+        total += value
+        kinds.append(kind)
+    if missing or not kinds:
+        return None, None, "no length_km: a segment has no stated length"
+    # the project's length is as good as its weakest segment's
+    kind = max(kinds, key=[k for _, k in _LENGTHS].index)
+    what = f"the sum of the {len(kinds)} segments' lengths" if len(kinds) > 1 else "its length"
+    return round(total, 3), kind, f"length_km is {what} ({', '.join(sorted(set(kinds)))})"
+
+
+def _segments(p: _Project, statuses: dict[int, str]) -> list[dict[str, Any]]:
+    """One segment per row (when the project has several rows or names its segment)."""
+    if len(p.rows) < 2 and p.rows[0].cells.get("SegmentName") is None:
+        return []
+    out = []
+    for row in p.rows:
+        status = statuses.get(row.n)
+        if status is None:
+            continue  # reported by _status
+        value, kind, others = _segment_length(p, row)
+        year = row.cells.get("StartYear1")
+        seg = {
+            "name": str(row.cells.get("SegmentName") or f"row {row.n}"),
+            "status": status,
+            "length_km": value,
+            "length_kind": kind,
+            "opening": int(year) if _is_year(year) else None,
+            "source": p.cite(row, "Length", "LengthKnownKm"),
+            "note": f"also {', '.join(others)}" if others else None,
+        }
+        out.append({k: v for k, v in seg.items() if v is not None})
+    return out
+
+
+def _is_year(value: Any) -> bool:
+    return isinstance(value, int | float) and float(value).is_integer() and 1800 <= value <= 2100
 
 
 def _summary(p: _Project, how: str) -> str:

@@ -1,4 +1,9 @@
-"""``geo import --format gem``: read the sheets, group rows by project, validate, write.
+"""``geo import``: read the sheets, group rows by record, validate, write.
+
+Three layouts: ``gem`` (Global Energy Monitor's trackers, :mod:`._gem`), ``aiddata``
+(AidData's GCDF 3.0, :mod:`._aiddata`) and ``table`` (any sheet with a YAML column map,
+:mod:`._mapped`).  Each turns the rows of one record into record data and a report;
+this module reads the sheets, validates and writes.
 
 The records are written together or not at all: every file is first written beside
 its target under a temporary name, and only when all of them are written are they
@@ -16,7 +21,9 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from geo.errors import GeoError
 from geo.records import Record, validation_issues
+from geo.trackers import _aiddata, _mapped
 from geo.trackers._gem import (
     ReportLine,
     Row,
@@ -24,15 +31,16 @@ from geo.trackers._gem import (
     known_id,
     project_data,
     ref_urls,
-    shipped_route,
     unused,
 )
 from geo.trackers._table import Sheet, read_sheets
 
-__all__ = ["ImportResult", "import_gem", "read_gem"]
+__all__ = ["FORMATS", "ImportResult", "import_gem", "import_tracker", "read_gem", "read_tracker"]
 
 #: First line of every file this importer writes; a re-import replaces only such files.
-MARK = "# Imported from {name} by `geo import --format gem`"
+MARK = "# Imported from {name} by `geo import --format {format}`"
+#: The layouts ``geo import --format`` reads.
+FORMATS = ("gem", "aiddata", "table")
 
 
 @dataclass
@@ -110,6 +118,8 @@ def read_gem(
 ) -> ImportResult:
     """Read a GEM tracker workbook (or CSV) into validated records and a report.
 
+    The same as :func:`read_tracker` with ``format="gem"``.
+
     Parameters
     ----------
     path : Path or str
@@ -130,31 +140,112 @@ def read_gem(
     geo.errors.GeoError
         When the file cannot be read, is not UTF-8, or ``sheet`` is not in it.
     """
-    path = Path(path)
-    result = ImportResult()
-    sheets = read_sheets(path)
-    if sheet is not None:
-        if sheet not in [s.name for s in sheets]:
-            from geo.errors import GeoError
+    return read_tracker(path, format="gem", sheet=sheet, routes=routes)
 
-            names = ", ".join(repr(s.name) for s in sheets)
-            raise GeoError(f"{path.name}: no sheet {sheet!r}: the sheets are {names}")
-        sheets = [s for s in sheets if s.name == sheet]
-    projects: dict[str, list[Row]] = {}
-    for s in sheets:
-        if not _is_gem(s):
-            result.report.append(
-                ReportLine(
-                    path.name,
-                    s.name,
-                    None,
-                    None,
-                    "skipped: its header has no ProjectID with PipelineName, Fuel or SegmentName",
-                )
+
+def _pick(path: Path, sheets: list[Sheet], sheet: str | None) -> list[Sheet]:
+    if sheet is None:
+        return sheets
+    if sheet not in [s.name for s in sheets]:
+        names = ", ".join(repr(s.name) for s in sheets)
+        raise GeoError(f"{path.name}: no sheet {sheet!r}: the sheets are {names} (--sheet)")
+    return [s for s in sheets if s.name == sheet]
+
+
+def _skip(sheet: Sheet, format: str, column_map: _mapped.ColumnMap | None) -> str | None:
+    """Why ``sheet`` does not have the header of ``format`` (``None``: it does)."""
+    if format == "gem":
+        return (
+            None
+            if _is_gem(sheet)
+            else ("skipped: its header has no ProjectID with PipelineName, Fuel or SegmentName")
+        )
+    if format == "aiddata":
+        return (
+            None
+            if _aiddata.is_aiddata(sheet.header)
+            else ("skipped: its header has no 'AidData Record ID' with 'Title' (GCDF 3.0)")
+        )
+    assert column_map is not None
+    lacking = _mapped.check_header(column_map, sheet.name, sheet.header)
+    return (
+        f"skipped: it lacks the column(s) {', '.join(map(repr, lacking))} that "
+        f"{column_map.path.name} reads"
+        if lacking
+        else None
+    )
+
+
+def _unknown(sheet: Sheet, format: str, column_map: _mapped.ColumnMap | None) -> list[str]:
+    if format == "gem":
+        return unused(sheet.header)
+    if format == "aiddata":
+        return _aiddata.unused(sheet.header)
+    assert column_map is not None
+    used = column_map.columns()
+    return [h for h in sheet.header if h and h not in used]
+
+
+def read_tracker(
+    path: Path | str,
+    *,
+    format: str = "gem",
+    sheet: str | None = None,
+    column_map: Path | str | None = None,
+    routes: Path | str | None = None,
+) -> ImportResult:
+    """Read a tracker file into validated records and a report of every row.
+
+    Parameters
+    ----------
+    path : Path or str
+        ``.xlsx`` workbook, ``.csv`` (any of ``,;\\t|`` as separator, UTF-8 with or
+        without BOM, LF or CRLF) or ``.geojson`` (feature properties as the row; a
+        point's ``lat``/``lon`` as two more columns).
+    format : {"gem", "aiddata", "table"}, keyword-only
+        The layout: Global Energy Monitor's trackers, AidData's GCDF 3.0, or any
+        sheet read through ``column_map``.
+    sheet : str, optional, keyword-only
+        Read only this sheet; by default every sheet whose header fits ``format``
+        (the others are listed in the report as skipped).
+    column_map : Path or str, optional, keyword-only
+        The YAML column map of ``format="table"`` (see :data:`TEMPLATE_MAP`).
+    routes : Path or str, optional, keyword-only
+        ``gem``: a folder of GEM's ``[ProjectID].geojson`` route files.
+
+    Returns
+    -------
+    ImportResult
+        Records in order of first appearance; the report names file, sheet, row and
+        column of every value left out, every unknown column, every skipped sheet,
+        and the record each row went to.  Nothing is written.
+
+    Raises
+    ------
+    geo.errors.GeoError
+        An unknown format, a file that cannot be read or is not UTF-8, a ``sheet``
+        not in it, a ``table`` import without a usable column map.
+    """
+    path = Path(path)
+    if format not in FORMATS:
+        raise GeoError(f"--format {format!r} is not known: use one of {', '.join(FORMATS)}")
+    cmap = None
+    if format == "table":
+        if column_map is None:
+            raise GeoError(
+                "--format table reads any sheet through a column map: give --map MAP.yaml "
+                "(geo import --template-map prints an example)"
             )
+        cmap = _mapped.load_column_map(column_map)
+    result = ImportResult()
+    groups: dict[str, list[Row]] = {}
+    for s in _pick(path, read_sheets(path), sheet):
+        why = _skip(s, format, cmap)
+        if why is not None:
+            result.report.append(ReportLine(path.name, s.name, None, None, why))
             continue
         result.sheets.append(s.name)
-        for h in unused(s.header):
+        for h in _unknown(s, format, cmap):
             result.report.append(
                 ReportLine(
                     path.name,
@@ -164,34 +255,46 @@ def read_gem(
                     "unknown column: not read (its values are not imported)",
                 )
             )
-        for pid, row in _rows(s, path.name, result.report):
-            projects.setdefault(pid, []).append(row)
-    for pid, rows in projects.items():
-        _route_file_note(pid, rows[0], routes, path.name, result.report)
-        data = project_data(pid, rows, file=path.name, report=result.report)
-        if data is not None and (rec := _validate(data, rows[0], path.name, result.report)):
+        for key, row in _grouped_rows(s, format, cmap, path.name, result.report):
+            groups.setdefault(key, []).append(row)
+    for key, rows in groups.items():
+        data = _data(key, rows, format, cmap, routes, path.name, result.report)
+        rec = _validate(data, rows[0], path.name, result.report) if data is not None else None
+        if rec is not None:
             result.records.append(rec)
+        for row in rows:
+            where = f"record {rec.id!r}" if rec is not None else "no record (see above)"
+            result.report.append(ReportLine(path.name, row.sheet, row.n, None, f"→ {where}"))
     return result
 
 
-def _route_file_note(
-    pid: str, row: Row, routes: Path | str | None, file: str, report: list[ReportLine]
-) -> None:
-    if (
-        routes is not None
-        and (Path(routes) / f"{pid}.geojson").is_file()
-        and not shipped_route(pid)
-    ):
-        report.append(
-            ReportLine(
-                file,
-                row.sheet,
-                row.n,
-                "ProjectID",
-                f"{pid}.geojson is in {routes} but not among the routes geo ships: "
-                "the route stays the tracker's locations",
-            )
-        )
+def _grouped_rows(
+    s: Sheet, format: str, cmap: _mapped.ColumnMap | None, file: str, report: list[ReportLine]
+) -> list[tuple[str, Row]]:
+    if format == "gem":
+        return _rows(s, file, report)
+    records = list(s.records())
+    if format == "aiddata":
+        return _aiddata.aiddata_rows(s.name, records, file, report)
+    assert cmap is not None
+    return _mapped.mapped_rows(cmap, s.name, records, file, report)
+
+
+def _data(
+    key: str,
+    rows: list[Row],
+    format: str,
+    cmap: _mapped.ColumnMap | None,
+    routes: Path | str | None,
+    file: str,
+    report: list[ReportLine],
+) -> dict[str, Any] | None:
+    if format == "gem":
+        return project_data(key, rows, file=file, report=report, routes=routes)
+    if format == "aiddata":
+        return _aiddata.aiddata_data(key, rows, file=file, report=report)
+    assert cmap is not None
+    return _mapped.mapped_data(cmap, key, rows, file=file, report=report)
 
 
 def _validate(data: dict[str, Any], row: Row, file: str, report: list[ReportLine]) -> Record | None:
@@ -223,13 +326,16 @@ def _cited_last(data: Any) -> Any:
     return data
 
 
-def dump(record: Record, file: str) -> str:
+def dump(record: Record, file: str, *, format: str = "gem") -> str:
     """The YAML text of an imported record (the same bytes for the same record)."""
-    data = _cited_last(record.model_dump(mode="json", exclude_none=True, exclude_defaults=True))
+    data = record.model_dump(mode="json", exclude_none=True, exclude_defaults=True)
+    if record.investments:
+        data.pop("investment", None)  # the preferred claim, written once in investments
     body = yaml.safe_dump(
-        data, sort_keys=False, allow_unicode=True, default_flow_style=None, width=100
+        _cited_last(data), sort_keys=False, allow_unicode=True, default_flow_style=None, width=100
     )
-    return MARK.format(name=file) + "; edit freely (a re-import replaces this file).\n" + body
+    mark = MARK.format(name=file, format=format)
+    return mark + "; edit freely (a re-import replaces this file).\n" + body
 
 
 def _write_all(texts: dict[Path, str]) -> list[Path]:
@@ -262,14 +368,35 @@ def import_gem(
 ) -> ImportResult:
     """Import a GEM tracker workbook: one YAML record per project into ``out_dir``.
 
+    The same as :func:`import_tracker` with ``format="gem"``.
+    """
+    return import_tracker(
+        path, format="gem", out_dir=out_dir, sheet=sheet, routes=routes, overwrite=overwrite
+    )
+
+
+def import_tracker(
+    path: Path | str,
+    *,
+    format: str = "gem",
+    out_dir: Path | str = Path("seeds") / "records",
+    sheet: str | None = None,
+    column_map: Path | str | None = None,
+    routes: Path | str | None = None,
+    overwrite: bool = False,
+) -> ImportResult:
+    """Import a tracker file: one YAML record per project into ``out_dir``.
+
     Parameters
     ----------
     path : Path or str
-        ``.xlsx`` or ``.csv`` in GEM's layout (see :func:`read_gem`).
+        ``.xlsx``, ``.csv`` or ``.geojson`` (see :func:`read_tracker`).
+    format : {"gem", "aiddata", "table"}, keyword-only
+        The layout (see :func:`read_tracker`).
     out_dir : Path or str, keyword-only
-        Where ``gem-<projectid>.yaml`` files go; default ``seeds/records``.
-    sheet, routes : optional, keyword-only
-        As for :func:`read_gem`.
+        Where ``<id>.yaml`` files go; default ``seeds/records``.
+    sheet, column_map, routes : optional, keyword-only
+        As for :func:`read_tracker`.
     overwrite : bool, keyword-only
         Replace a file of the same name that this importer did not write (a file it
         wrote is always replaced, so a re-import gives the same bytes).
@@ -278,10 +405,17 @@ def import_gem(
     -------
     ImportResult
         The records, the files written (all of them or, on an error, none) and the
-        report of every value left out.
+        report of every row and every value left out.
+
+    Raises
+    ------
+    geo.errors.GeoError
+        As :func:`read_tracker`, before anything is written.
+    OSError
+        When writing fails; then no file was written.
     """
     path, out = Path(path), Path(out_dir)
-    result = read_gem(path, sheet=sheet, routes=routes)
+    result = read_tracker(path, format=format, sheet=sheet, column_map=column_map, routes=routes)
     texts: dict[Path, str] = {}
     kept = []
     for rec in result.records:
@@ -292,13 +426,13 @@ def import_gem(
                     path.name,
                     None,
                     None,
-                    "ProjectID",
+                    None,
                     f"{target} exists and was not written by this importer: record "
                     f"{rec.id!r} left out (pass --force to replace it)",
                 )
             )
             continue
-        texts[target] = dump(rec, path.name)
+        texts[target] = dump(rec, path.name, format=format)
         kept.append(rec)
     result.records = kept
     result.written = _write_all(texts)
@@ -308,4 +442,4 @@ def import_gem(
 def _ours(target: Path) -> bool:
     with target.open(encoding="utf-8", errors="replace") as fh:
         first = fh.readline()
-    return first.startswith("# Imported from ") and "`geo import --format gem`" in first
+    return first.startswith("# Imported from ") and "by `geo import --format " in first

@@ -68,7 +68,7 @@ def _csv_sheet(path: Path) -> Sheet:
     if text is None:
         raise InvalidRecordsError(issues)
     first = text.split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first.count)
+    delimiter = max((",", ";", "\t", "|"), key=first.count)
     rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
     return _sheet(path.stem, rows)
 
@@ -83,6 +83,38 @@ def _sheet(name: str, rows: list[Any]) -> Sheet:
         if any(_clean(v) is not None for v in row)
     )
     return Sheet(name, header, body)
+
+
+def _geojson_sheet(path: Path) -> Sheet:
+    """A GeoJSON FeatureCollection as one sheet: each feature's properties are a row,
+    and a point's coordinates two more columns, ``lat`` and ``lon`` (WGS 84)."""
+    import json
+
+    issues: list[Issue] = []
+    text = read_text(path, issues)
+    if text is None:
+        raise InvalidRecordsError(issues)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise GeoError(
+            f"{path}: line {exc.lineno}: not JSON ({exc.msg}): save it as GeoJSON"
+        ) from None
+    features = doc.get("features") if isinstance(doc, dict) else None
+    if not isinstance(features, list):
+        raise GeoError(f"{path}: not a GeoJSON FeatureCollection (no 'features' list)")
+    rows: list[dict[str, Any]] = []
+    for f in features:
+        props = dict(f.get("properties") or {}) if isinstance(f, dict) else {}
+        geom = f.get("geometry") if isinstance(f, dict) else None
+        if isinstance(geom, dict) and geom.get("type") == "Point":
+            coords = geom.get("coordinates") or []
+            if len(coords) >= 2:
+                props.setdefault("lon", coords[0])
+                props.setdefault("lat", coords[1])
+        rows.append(props)
+    header = list(dict.fromkeys(k for r in rows for k in r))
+    return _sheet(path.stem, [header, *[[r.get(h) for h in header] for r in rows]])
 
 
 def _xlsx_sheets(path: Path) -> list[Sheet]:
@@ -107,9 +139,10 @@ def read_sheets(path: Path | str) -> list[Sheet]:
     Parameters
     ----------
     path : Path or str
-        An ``.xlsx`` workbook or a ``.csv`` file (UTF-8 with or without BOM, comma,
-        semicolon or tab separated, LF or CRLF); a CSV is one sheet named after the
-        file.
+        An ``.xlsx`` workbook, a ``.csv`` file (UTF-8 with or without BOM, comma,
+        semicolon, tab or bar separated, LF or CRLF) or a ``.geojson`` file (feature
+        properties; a point adds ``lat`` and ``lon``); a CSV or GeoJSON file is one
+        sheet named after the file.
 
     Returns
     -------
@@ -128,7 +161,9 @@ def read_sheets(path: Path | str) -> list[Sheet]:
         return _xlsx_sheets(path)
     if suffix in (".csv", ".txt", ".tsv"):
         return [_csv_sheet(path)]
+    if suffix in (".geojson", ".json"):
+        return [_geojson_sheet(path)]
     raise GeoError(
         f"{path}: {suffix or 'no extension'!r} is not a tracker file this command reads: "
-        "give an .xlsx workbook or a .csv file"
+        "give an .xlsx workbook, a .csv or a .geojson file"
     )
