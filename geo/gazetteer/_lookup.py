@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from geo.gazetteer._airports import AIRPORT_WORDS
 from geo.gazetteer._model import Candidate
-from geo.gazetteer._normalise import fold, query_keys
+from geo.gazetteer._normalise import digraph_fold, fold, query_keys
 from geo.gazetteer._store import Found, Place, Store
 
 __all__ = [
@@ -103,6 +103,8 @@ class Matcher:
         for cand, sc, _ in process.extract(
             f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
         ):
+            if cand == f and digraph_fold(name):
+                continue  # screened out as a folding of another place's name ("Rømø")
             if core != f:
                 ccore = " ".join(t for t in cand.split() if t not in GENERIC_WORDS)
                 if fuzz.ratio(core, ccore) < fuzzy_cutoff(len(core.replace(" ", ""))):
@@ -138,7 +140,20 @@ class Matcher:
         """Drop implausible readings: two-letter alternates, far-fetched variants."""
         folded = fold(name)
         out = {}
+        # "Rømø" is not Rome (Nominatim #2091): folding ø to o may reach another
+        # place's name; a place bearing the marked name also has its oe spelling
+        marked = digraph_fold(name)
+        bearers = set(self.store.lookup({"=" + marked: 1.0})) if marked else set()
         for pid, (place, q, key) in found.items():
+            if (
+                marked
+                and pid not in bearers
+                and key == "=" + folded
+                and fold(place.name) != folded
+                and place.source != "curated"
+                and place.fcode not in ("PCLI", "ADM1", "CONT")  # "Türkiye", "Österreich"
+            ):
+                continue
             word = key[1:]
             if (
                 key[0] == "="

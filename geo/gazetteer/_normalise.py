@@ -29,6 +29,7 @@ _DOTTED_CODE_RE = re.compile(r"^(?:[A-Z]\.){2,3}$")
 
 __all__ = [
     "cyrillic_romanisations",
+    "digraph_fold",
     "fold",
     "han_romanisations",
     "has_cyrillic",
@@ -168,6 +169,33 @@ def fold(name: str) -> str:
     s = s.replace("ß", "ss").replace("ø", "o").replace("ł", "l").replace("đ", "d")
     s = s.replace("æ", "ae").replace("œ", "oe").replace("ı", "i")
     return _PUNCT_RE.sub(" ", s).strip()
+
+
+#: Letters that :func:`fold` reduces to one letter where their own languages write
+#: two in ASCII (Danish, Norwegian, Swedish, German): "Tromsø" is "Tromsoe".
+_DIGRAPHS = str.maketrans({"ø": "oe", "ö": "oe", "ä": "ae", "ü": "ue", "å": "aa"})
+
+
+def digraph_fold(name: str) -> str:
+    """Fold a name writing ø, ö, ä, ü, å as oe, oe, ae, ue, aa (``""`` without them).
+
+    :func:`fold` writes "Rømø" as "romo", which is also an alternate name of Rome; a
+    place that really bears the marked name carries its two-letter spelling too
+    ("Tromsø": "tromsoe", "København": "koebenhavn"), a different place does not.
+
+    Examples
+    --------
+    >>> digraph_fold("Rømø")
+    'roemoe'
+    >>> digraph_fold("Rome")
+    ''
+    """
+    if name.isascii():
+        return ""
+    lowered = unicodedata.normalize("NFC", name).casefold()
+    if not any(ch in lowered for ch in "øöäüå"):
+        return ""
+    return fold(lowered.translate(_DIGRAPHS))
 
 
 @functools.lru_cache(maxsize=200_000)
