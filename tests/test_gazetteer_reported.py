@@ -130,3 +130,18 @@ def test_nominatim_7_reverse_near_a_border_answers_the_point_s_country(gz, lat, 
     assert res.country_code == cc, res.to_dict()
     if name:
         assert res.name == name
+
+
+@pytest.mark.parametrize(
+    ("phrase", "variants", "match"),
+    [
+        ("Pogranichny", False, None),  # exact spellings only by default
+        ("Pogranichny", True, "transliteration"),
+        ("Primorsky Krai", True, "transliteration"),
+        ("Пограничный", True, "alternate"),
+        ("Pogranichnyy", True, "exact"),  # the exact key wins over a variant
+    ],
+)
+def test_lookup_names_variants(gz, phrase, variants, match):
+    got = gz.lookup_names([phrase], variants=variants).get(phrase)
+    assert (got[0].match if got else None) == match

@@ -265,7 +265,7 @@ def match_kind(place: Place, quality: float, key: str, demonyms: frozenset[str])
 
 
 def name_readings(
-    store: Store, phrases: Iterable[str], *, limit: int = 10
+    store: Store, phrases: Iterable[str], *, limit: int = 10, variants: bool = False
 ) -> dict[str, list[Candidate]]:
     """Which phrases are gazetteer names: exact and alias readings only, no ranking.
 
@@ -278,15 +278,20 @@ def name_readings(
         if not isinstance(ph, str):
             continue
         for key, q in query_keys(ph).items():
-            if key[0] in "=.@" and q >= 0.99:
+            # variants: every spelling geocode reads, fuzzy excepted (issue 17)
+            if (key[0] in "=.@" and q >= 0.99) or (variants and q >= 0.85):
                 by_key.setdefault(key, []).append(ph)
     hits: dict[str, dict[int, tuple[Place, str]]] = {}
     for key, place in store.readings(list(by_key)):
         for ph in by_key[key]:
             mine = hits.setdefault(ph, {})
             prev = mine.get(place.pid)
-            # the preferred name beats an alias of the same entry
-            if prev is None or (key[0] == "=" and fold(place.name) == key[1:]):
+            # the preferred name beats an alias of the same entry, an exact key a variant
+            if (
+                prev is None
+                or (key[0] == "=" and fold(place.name) == key[1:])
+                or (prev[1][0] in "~^" and key[0] not in "~^")
+            ):
                 mine[place.pid] = (place, key)
     demonyms = store.demonyms()
     out: dict[str, list[Candidate]] = {}
@@ -303,7 +308,7 @@ def name_readings(
                 score=p.importance,
                 admin1=p.admin1,
                 population=p.population,
-                match=match_kind(p, 1.0, key, demonyms),
+                match=match_kind(p, 1.0, key, demonyms),  # by key kind: ~ ^ are variants
             )
             for p, key in ranked
         ]

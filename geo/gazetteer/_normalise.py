@@ -38,6 +38,7 @@ __all__ = [
     "loose",
     "pinyin_joined",
     "query_keys",
+    "same_name",
     "stem",
     "strip_invisible",
 ]
@@ -233,6 +234,28 @@ def stem(loose_key: str) -> str:
         if loose_key.endswith(ending) and len(loose_key) > len(ending) + 3:
             return loose_key[: -len(ending)] + "sk"
     return ""
+
+
+def same_name(spelling: str, name: str) -> bool:
+    """Whether a Latin ``spelling`` writes ``name`` in another romanisation.
+
+    True when both have as many words and the same loose key or the same Russian
+    stem: "Pogranichny" and "Pogranichnyy", "Primorsky Krai" and "Primorskiy kray".
+    Words run together ("And I" and "Andi") or a dropped "the" ("The Mansfield")
+    are not another spelling, nor a match through a place's other names.
+
+    Examples
+    --------
+    >>> same_name("Primorsky Krai", "Primorskiy kray"), same_name("War II", "Warri")
+    (True, False)
+    """
+    a, b = fold(spelling), fold(name)
+    if len(a.split()) != len(b.split()):
+        return False
+    la, lb = loose(a), loose(b)
+    if not la or not lb:
+        return False
+    return la == lb or (stem(la) or la) == (stem(lb) or lb)
 
 
 def has_cyrillic(text: str) -> bool:

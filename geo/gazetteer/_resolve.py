@@ -393,7 +393,7 @@ class Gazetteer:
         return res
 
     def lookup_names(
-        self, phrases: Iterable[str], *, limit: int = 10
+        self, phrases: Iterable[str], *, limit: int = 10, variants: bool = False
     ) -> dict[str, list[Candidate]]:
         """Which phrases are gazetteer names: exact and alias readings only, no ranking.
 
@@ -409,6 +409,10 @@ class Gazetteer:
             Candidate names (e.g. capitalised word runs of a text).
         limit : int, keyword-only
             Most readings returned per phrase (the most important first).
+        variants : bool, keyword-only
+            Also the transliteration, stem and bare-Chinese keys :meth:`geocode`
+            reads (issue 17: the extractor missed "Pogranichny" and "Primorsky
+            Krai"); those readings are labelled ``transliteration`` or ``stem``.
 
         Returns
         -------
@@ -425,7 +429,9 @@ class Gazetteer:
         match='exact'), ...], 'Turkish': [Candidate(name='Turkey', ..., match='demonym')]}
         """
         phrases = list(phrases)  # read twice when the index is rebuilt
-        return self._recovering(lambda: name_readings(self._store, phrases, limit=limit))
+        return self._recovering(
+            lambda: name_readings(self._store, phrases, limit=limit, variants=variants)
+        )
 
     def geocode_many(
         self,
