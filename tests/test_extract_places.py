@@ -216,3 +216,11 @@ def test_issue_17_extraction_finds_every_spelling_the_gazetteer_knows(gazetteer,
 def test_issue_17_variants_add_no_noise(gazetteer, text):
     found = {p.text for p in extract(text).places}
     assert not found & {"And I", "War II", "The Mansfield", "Bush Jr", "Moore", "Trapani"}, found
+
+
+def test_issue_17_seed_un_general_assembly_in_new_york_is_the_city(gazetteer) -> None:
+    # "the 78th UN General Assembly in New York": New York City, not the state
+    if not SEED.exists():
+        pytest.skip(f"seed report absent: {SEED}")
+    ny = [p for p in extract(read_report(SEED)).places if p.text == "New York"]
+    assert ny and all(p.feature_code.startswith("PPL") for p in ny), ny

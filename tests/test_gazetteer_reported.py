@@ -145,3 +145,81 @@ def test_nominatim_7_reverse_near_a_border_answers_the_point_s_country(gz, lat, 
 def test_lookup_names_variants(gz, phrase, variants, match):
     got = gz.lookup_names([phrase], variants=variants).get(phrase)
     assert (got[0].match if got else None) == match
+
+
+# ------------------------------------------- cliff-annotator #32: "Arlington, VA"
+
+ARLINGTON = (
+    "The company moved its headquarters to Arlington, VA, and opened an office in "
+    "Wilmington, DE, last year."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "admin1"),
+    [
+        # cliff-annotator #32: a state abbreviation after a comma qualifies the name
+        ("Arlington", ARLINGTON, "Virginia"),
+        ("Wilmington", ARLINGTON, "Delaware"),
+        ("Arlington", "Storms hit Arlington, Texas, on Sunday.", "Texas"),
+        ("Wilmington", "The port of Wilmington, N.C., reopened.", "North Carolina"),
+        # an unknown word after the comma qualifies nothing
+        ("Moscow", "In Moscow, Putin met Xi.", "Moscow"),
+    ],
+)
+def test_cliff_32_state_after_a_comma_qualifies_the_name(gz, name, text, admin1):
+    assert gz.geocode(name, context=text).admin1 == admin1
+
+
+@pytest.mark.parametrize(
+    ("name", "admin1"), [("Arlington", "Virginia"), ("Wilmington", "Delaware")]
+)
+def test_cliff_32_in_extraction(gz, name, admin1):
+    from geo.extract import extract
+
+    found = {p.text: p for p in extract(ARLINGTON).places}
+    assert found[name].country_code == "US"
+    assert gz.geocode(name, context=ARLINGTON).id == found[name].gazetteer_id
+    assert gz.geocode(name, context=ARLINGTON).admin1 == admin1
+
+
+# ------------------------------- cliff-annotator #13: the city, not its oblast
+
+URBAN = [
+    # cliff-annotator #13: the port landed 353 km off, on the oblast's point
+    ("Magadan", "The port of Magadan handled 1.2 million tons of cargo this year."),
+    ("Magadan", "A new sea terminal opens at Magadan in May."),
+    ("Nizhny Novgorod", "The GAZ plant in Nizhny Novgorod resumed production."),
+    ("Nizhny Novgorod", "The railway station in Nizhny Novgorod was rebuilt."),
+    # issue 17: the UN General Assembly sits in New York City, not the state
+    (
+        "New York",
+        "Putin decided not to participate personally in the 78th UN General Assembly in New York.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), URBAN)
+def test_cliff_13_city_beats_its_division_in_an_urban_frame(gz, name, text):
+    res = gz.geocode(name, context=text)
+    assert res.feature_code.startswith("PPL"), res.to_dict()
+    assert res.uncertainty_km < 50
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "fcode"),
+    [
+        ("Magadan", "Gold output in Magadan rose by a tenth.", "ADM1"),
+        ("New York", "Floods hit towns across upstate New York.", "ADM1"),
+    ],
+)
+def test_without_an_urban_frame_the_division_stays(gz, name, text, fcode):
+    assert gz.geocode(name, context=text).feature_code == fcode
+
+
+def test_un_general_assembly_in_the_seed_report_is_new_york_city(gz):
+    from geo.extract import extract
+
+    text = URBAN[-1][1]
+    ny = [p for p in extract(text).places if p.text == "New York"]
+    assert ny and ny[0].feature_code.startswith("PPL") and ny[0].country_code == "US"

@@ -77,14 +77,19 @@ def _variant(result: Any, query: str) -> bool:
     A transliteration the gazetteer accepted ("Pogranichny" of Pogranichnyy: it
     screens far-fetched ones), or one of GeoNames' other names written in another
     script ("Пограничный", "绥芬河市"): in an English text a name in Cyrillic or
-    Chinese is written on purpose, not a surname.
+    Chinese is written on purpose, not a surname. An alternate name that respells
+    the preferred one ("Nizhny Novgorod" of Nizhniy Novgorod) counts as well.
     """
-    if result.match == "transliteration" and len(query) >= 4:
+    if (
+        result.match in ("transliteration", "alternate")
+        and len(query) >= 4
+        and _LATIN_RE.search(query)
+    ):
         # the gazetteer's own name of the place, respelt (not one of its other
         # names, nor words run together: "Being" is not Beijing, "War II" not Warri)
         from geo.gazetteer import same_name
 
-        return same_name(query, result.name or "")
+        return same_name(query, getattr(result, "name", None) or "")
     return result.match == "alternate" and not _LATIN_RE.search(query)
 
 
