@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 
 from geo.gazetteer._filter import qualifier_filter
+from geo.gazetteer._normalise import query_keys
 from geo.gazetteer._store import Found, Store
 
 __all__ = ["URBAN_WORDS", "qualified_in_text", "urban_in_text"]
@@ -40,6 +41,29 @@ URBAN_WORDS = frozenset(
     }
 )  # fmt: skip
 _URBAN = "|".join(sorted(URBAN_WORDS))
+# compiled once: the name is found with str.find, these read the text around it
+_QUALIFIER_RE = re.compile(rf",\s+({_QUALIFIER})")
+# "of" only after words that name the city itself: "the University of Oklahoma"
+# is the state's, "the port of Magadan" the city's
+_URBAN_BEFORE_RE = re.compile(
+    rf"(?:\b(?:{_URBAN})\b[^.;:!?]{{0,40}}?\b(?:in|at|near)"
+    r"|\b(?:port|seaport|harbour|harbor|city|mayor|downtown)\s+of)"
+    r"\s+(?:the\s+city\s+of\s+)?$",
+    re.IGNORECASE,
+)
+_URBAN_AFTER_RE = re.compile(rf"(?:['’]s)?\s+(?i:{_URBAN})\b")
+
+
+def _mentions(name: str, text: str) -> list[int]:
+    """Start offsets of ``name`` in ``text`` as a whole word (not inside another)."""
+    out, n, i = [], len(name), text.find(name)
+    while i >= 0:
+        before = text[i - 1 : i] if i else ""
+        after = text[i + n : i + n + 1]
+        if not (before.isalnum() or before == "-") and not after.isalnum():
+            out.append(i)
+        i = text.find(name, i + 1)
+    return out
 
 
 def qualified_in_text(store: Store, name: str, text: str, found: Found) -> Found:
@@ -65,11 +89,23 @@ def qualified_in_text(store: Store, name: str, text: str, found: Found) -> Found
     """
     if len(found) < 2 or not name.strip() or name.strip() + "," not in text:
         return found  # the cheap test first: most names have no comma after them
-    pattern = rf"(?<![\w-]){re.escape(name.strip())},\s+({_QUALIFIER})"
-    quals = {m.group(1).rstrip() for m in re.finditer(pattern, text)}
+    if any(p.fcode == "PCLI" for p, _, _ in found.values()):
+        return found  # "Russia, U.S. and China": a country before a comma starts a list
+    name = name.strip()
+    quals = {
+        m.group(1).rstrip()
+        for i in _mentions(name, text)
+        if (m := _QUALIFIER_RE.match(text, i + len(name))) is not None
+    }
     if len(quals) != 1:
         return found
-    flt = qualifier_filter(store, quals.pop())
+    qual = quals.pop()
+    # only a state, province or country qualifies ("Arlington, VA"); a county or
+    # town after a comma is the next item of a list ("Becker, Clay and Norman")
+    exact = {k: v for k, v in query_keys(qual).items() if k[0] in "=.@" and v >= 0.95}
+    if not any(p.fcode in ("ADM1", "PCLI") for p, _, _ in store.lookup(exact).values()):
+        return found
+    flt = qualifier_filter(store, qual)
     if flt is None:
         return found
     kept = {k: v for k, v in found.items() if flt.passes(v[0])}
@@ -91,21 +127,24 @@ def urban_in_text(name: str, text: str, found: Found) -> Found:
     Returns
     -------
     Found
-        Without the first-level divisions (ADM1) that hold a populated place of the
+        Without the divisions (ADM1, ADM2) that hold a populated place of the
         candidates bearing the same name, when the text writes the name after one of
-        :data:`URBAN_WORDS` and "in", "at", "of" or "near" in the same clause ("the
-        GAZ plant in Nizhny Novgorod"), or before "'s port", "port" … ("Magadan
-        port"); ``found`` itself otherwise.
+        :data:`URBAN_WORDS` and "in", "at" or "near" in the same clause ("the GAZ
+        plant in Nizhny Novgorod"), after "port of", "city of", "mayor of", or
+        before "'s port", "port" … ("Magadan port"); ``found`` itself otherwise.
     """
     towns = {p.admin1_code for p, _, _ in found.values() if p.fcode.startswith("PPL")}
     divisions = [
-        k for k, (p, _, _) in found.items() if p.fcode == "ADM1" and p.admin1_code in towns
+        k
+        for k, (p, _, _) in found.items()
+        if p.fcode in ("ADM1", "ADM2") and p.admin1_code in towns
     ]
     if not divisions:
         return found
-    n = re.escape(name.strip())
-    before = rf"\b(?:{_URBAN})\b[^.;:!?]{{0,40}}?\b(?:in|at|of|near)\s+(?:the\s+city\s+of\s+)?{n}\b"
-    after = rf"(?<![\w-]){n}(?:['’]s)?\s+(?i:{_URBAN})\b"
-    if not re.search(before, text, re.IGNORECASE) and not re.search(after, text):
-        return found
-    return {k: v for k, v in found.items() if k not in divisions}
+    name = name.strip()
+    for i in _mentions(name, text):
+        if _URBAN_BEFORE_RE.search(text[max(0, i - 80) : i]) or _URBAN_AFTER_RE.match(
+            text, i + len(name)
+        ):
+            return {k: v for k, v in found.items() if k not in divisions}
+    return found
