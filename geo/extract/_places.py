@@ -77,20 +77,20 @@ def _variant(result: Any, query: str) -> bool:
     A transliteration the gazetteer accepted ("Pogranichny" of Pogranichnyy: it
     screens far-fetched ones), or one of GeoNames' other names written in another
     script ("Пограничный", "绥芬河市"): in an English text a name in Cyrillic or
-    Chinese is written on purpose, not a surname. An alternate name that respells
-    the preferred one ("Nizhny Novgorod" of Nizhniy Novgorod) counts as well.
+    Chinese is written on purpose, not a surname. An alternate name of several
+    words that respells the preferred one ("Nizhny Novgorod" of Nizhniy Novgorod)
+    counts as well (one word may be a name: "Ismaili" is not Ismayilli).
     """
-    if (
-        result.match in ("transliteration", "alternate")
-        and len(query) >= 4
-        and _LATIN_RE.search(query)
+    latin = _LATIN_RE.search(query) is not None
+    if (result.match == "transliteration" and len(query) >= 4) or (
+        result.match == "alternate" and latin and " " in query.strip()
     ):
         # the gazetteer's own name of the place, respelt (not one of its other
         # names, nor words run together: "Being" is not Beijing, "War II" not Warri)
         from geo.gazetteer import same_name
 
         return same_name(query, getattr(result, "name", None) or "")
-    return result.match == "alternate" and not _LATIN_RE.search(query)
+    return result.match == "alternate" and not latin
 
 
 _LATIN_RE = re.compile(r"[A-Za-z]")
