@@ -133,6 +133,8 @@ def urban_in_text(name: str, text: str, found: Found) -> Found:
         plant in Nizhny Novgorod"), after "port of", "city of", "mayor of", or
         before "'s port", "port" … ("Magadan port"); ``found`` itself otherwise.
     """
+    if len(found) < 2:
+        return found  # one reading: nothing to choose between
     towns = {p.admin1_code for p, _, _ in found.values() if p.fcode.startswith("PPL")}
     divisions = [
         k
