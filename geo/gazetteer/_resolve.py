@@ -357,9 +357,7 @@ class Gazetteer:
         result itself (for callers that read it once and never keep or change it)."""
         # None, NaN and pandas' NA are no name: never a place called "None" or
         # "Nan" (a geopy users' report: null cells geocoded as words)
-        query = name if isinstance(name, str) else (_as_text(name) or "")
-        if not isinstance(name, str) and _is_missing(name):
-            query = ""
+        query = name if isinstance(name, str) else ("" if _is_missing(name) else str(name))
         ckey = context if isinstance(context, str) or context is None else tuple(context)
         cc_key = country if isinstance(country, str) or country is None else tuple(country)
         memo_key = (query, ckey, cc_key, near, max_distance_km, fuzzy, n_candidates)
