@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -93,7 +94,8 @@ def extract(
             if geocoder is None:
                 geocoder = gz.geocode
             if lookup is None and geocoder is gz.geocode:
-                lookup = gz.lookup_names
+                # every spelling geocode reads: "Pogranichny", "Primorsky Krai" (issue 17)
+                lookup = functools.partial(gz.lookup_names, variants=True)
         found_places = _places(text, sent_of, geocoder=geocoder, lookup=lookup)
     orgs = find_organisations(text, sentences, demonyms())
     return Extraction(

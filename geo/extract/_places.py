@@ -61,7 +61,7 @@ def accept(result: Any, query: str) -> bool:
     code = result.feature_code or ""
     if result.match in ("pair", "demonym"):
         return True
-    if result.match in _GOOD_MATCH:
+    if result.match in _GOOD_MATCH or _variant(result, query):
         if code in _BIG or code.startswith(("ADM", "PPLA")):
             return result.score >= 0.3
         big_town = (result.uncertainty_km or 0.0) >= BIG_TOWN_RADIUS_KM
@@ -70,6 +70,30 @@ def accept(result: Any, query: str) -> bool:
         return code in _BIG and result.score >= 0.5
     return False
 
+
+def _variant(result: Any, query: str) -> bool:
+    """Whether a reading is another spelling of the name the gazetteer knows.
+
+    A transliteration the gazetteer accepted ("Pogranichny" of Pogranichnyy: it
+    screens far-fetched ones), or one of GeoNames' other names written in another
+    script ("Пограничный", "绥芬河市"): in an English text a name in Cyrillic or
+    Chinese is written on purpose, not a surname. An alternate name of several
+    words that respells the preferred one ("Nizhny Novgorod" of Nizhniy Novgorod)
+    counts as well (one word may be a name: "Ismaili" is not Ismayilli).
+    """
+    latin = _LATIN_RE.search(query) is not None
+    if (result.match == "transliteration" and len(query) >= 4) or (
+        result.match == "alternate" and latin and " " in query.strip()
+    ):
+        # the gazetteer's own name of the place, respelt (not one of its other
+        # names, nor words run together: "Being" is not Beijing, "War II" not Warri)
+        from geo.gazetteer import same_name
+
+        return same_name(query, getattr(result, "name", None) or "")
+    return result.match == "alternate" and not latin
+
+
+_LATIN_RE = re.compile(r"[A-Za-z]")
 
 #: Minimum gazetteer score for a town read from running text.
 TOWN_MIN_SCORE = 0.55
@@ -206,7 +230,7 @@ def is_weak(result: Any, query: str) -> bool:
     text, weak or strong, lies within :data:`SUPPORT_KM` km, shares its country
     (for countries and divisions), or is its first-level division.
     """
-    if result.match in WEAK_MATCH:
+    if result.match in WEAK_MATCH and not _variant(result, query):
         return True
     if str(result.id or "").startswith("curated:"):
         return False  # the project's own entries for the places its reports name
@@ -225,6 +249,10 @@ def is_weak(result: Any, query: str) -> bool:
     if code in ("ADM1", "ADM2") and " " not in query.strip():
         # "Paul" (Cabo Verde), "Al" (Ål, Norway); "Izmir" (5.8 million) stands alone
         return result.match != "exact" or population < BIG_DIVISION_POPULATION
+    if result.match in ("transliteration", "stem") and " " not in query.strip():
+        # a one-word spelling variant of a town or division needs a neighbour
+        # ("Pogranichny" beside Suifenhe), as a small town's exact name does
+        return code not in _BIG
     return (
         " " not in query.strip()
         and code.startswith("PPL")
@@ -367,7 +395,9 @@ class _Reader:
             skip = " " in q or len(q) < 4 or not q[:1].isupper() or key in self.lowered
         if not skip:
             res = self.geocode(q, context=self.context)
-            if res.resolved and accept(res, q):
+            if res.match == "transliteration" and any(w in self.lowered for w in words):
+                res = None  # a respelling of a word the text writes in lower case: "Little"
+            elif res.resolved and accept(res, q):
                 if res.match == "demonym" and q not in self.dems and q[:-1] in self.dems:
                     res = None  # "Russians" name people, not a place
                 r = res
@@ -579,7 +609,16 @@ def find_places(
     lowered = set(re.findall(r"\b[a-z][a-z'-]+\b", text))
     seqs = _sequences(text)
     known = lookup(_lookup_phrases(text, seqs)) if lookup is not None else None
-    person_seqs, person_words = _persons(text, seqs, known, lowered)
+    # people are told by exact names: a respelt place name ("Joe Moore" loosely
+    # some village) does not make a person's name a place
+    exact = None
+    if known is not None:
+        exact = {
+            ph: cs
+            for ph, c in known.items()
+            if (cs := [x for x in c if x.match not in ("transliteration", "stem")])
+        }
+    person_seqs, person_words = _persons(text, seqs, exact, lowered)
     rd = _Reader(text, geocode, ctx, demonyms(), known, lowered, person_words)
     hits: list[PlaceHit] = []
     for k, toks in enumerate(seqs):

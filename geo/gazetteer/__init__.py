@@ -46,6 +46,7 @@ from geo.gazetteer._normalise import (
     han_romanisations,
     has_cyrillic,
     has_han,
+    same_name,
 )
 from geo.gazetteer._packages import source_versions
 from geo.gazetteer._resolve import Gazetteer, haversine_km
@@ -75,6 +76,7 @@ __all__ = [
     "lookup_names",
     "precision_for",
     "reverse",
+    "same_name",
     "seeds_fingerprint",
 ]
 
@@ -200,7 +202,9 @@ def geocode(
     )
 
 
-def lookup_names(phrases: Sequence[str], *, limit: int = 10) -> dict[str, list[Candidate]]:
+def lookup_names(
+    phrases: Sequence[str], *, limit: int = 10, variants: bool = False
+) -> dict[str, list[Candidate]]:
     """Which phrases are gazetteer names: exact and alias readings, no ranking.
 
     A cheap name test for text scanners (one batched query, no context, no fuzzy
@@ -212,14 +216,20 @@ def lookup_names(phrases: Sequence[str], *, limit: int = 10) -> dict[str, list[C
         Candidate names, e.g. the capitalised word runs of a text.
     limit : int, keyword-only
         Most readings returned per phrase.
+    variants : bool, keyword-only
+        Also read the spellings :func:`geocode` reads through its normalisation:
+        transliteration variants ("Pogranichny" of Pogranichnyy, "Пограничный"),
+        adjectival stems ("Primorsky Krai"), Chinese without 市/县/省 (``match``
+        ``transliteration`` or ``stem``). Default ``False``: exact spellings only.
 
     Returns
     -------
     dict of str to list of Candidate
         Phrase → candidates, most important first; each has ``lat``/``lon`` (EPSG:4326
         degrees, (lat, lon) order), ``score`` (prior importance 0-1), ``population``
-        and ``match`` (``exact``, ``alias`` or ``demonym``). Phrases that are no
-        gazetteer name are left out.
+        and ``match`` (``exact``, ``alias`` or ``demonym``; with ``variants`` also
+        ``transliteration`` or ``stem``). Phrases that are no gazetteer name are
+        left out.
 
     Raises
     ------
@@ -233,7 +243,7 @@ def lookup_names(phrases: Sequence[str], *, limit: int = 10) -> dict[str, list[C
     ``countrystatecity-countries``), country points (``countryinfo``), and the curated
     entries of the seeds folder; all offline, from PyPI packages.
     """
-    return default_gazetteer().lookup_names(phrases, limit=limit)
+    return default_gazetteer().lookup_names(phrases, limit=limit, variants=variants)
 
 
 def reverse(lat: float, lon: float, *, n_candidates: int = 5) -> GeocodeResult:

@@ -27,6 +27,7 @@ from geo.gazetteer._normalise import fold
 from geo.gazetteer._pair import resolve_pair
 from geo.gazetteer._rank import Ranked, rank, result
 from geo.gazetteer._store import Found
+from geo.gazetteer._written import qualified_in_text, urban_in_text
 
 __all__ = ["checked_near", "geocode_name"]
 
@@ -95,6 +96,10 @@ def geocode_name(
     near = checked_near(near)
     ccs = countries(store, country)
     found, how = matcher.match(q)
+    # written beside the name in running text: "Arlington, VA" (cliff-annotator #32),
+    # "the port of Magadan" (cliff-annotator #13); see _written
+    if found and isinstance(context, str):
+        found = urban_in_text(q, context, qualified_in_text(store, q, context, found))
     # the name itself, read out of the context, must not vote for its own reading
     ctx = (
         without(contexts.read(context), fold(q))

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 
 from geo.gazetteer._airports import AIRPORT_WORDS
 from geo.gazetteer._model import Candidate
-from geo.gazetteer._normalise import fold, query_keys
+from geo.gazetteer._normalise import digraph_fold, fold, query_keys
 from geo.gazetteer._store import Found, Place, Store
 
 __all__ = [
@@ -103,6 +103,8 @@ class Matcher:
         for cand, sc, _ in process.extract(
             f, pool, scorer=fuzz.ratio, score_cutoff=cutoff, limit=5
         ):
+            if cand == f and digraph_fold(name):
+                continue  # screened out as a folding of another place's name ("Rømø")
             if core != f:
                 ccore = " ".join(t for t in cand.split() if t not in GENERIC_WORDS)
                 if fuzz.ratio(core, ccore) < fuzzy_cutoff(len(core.replace(" ", ""))):
@@ -138,7 +140,20 @@ class Matcher:
         """Drop implausible readings: two-letter alternates, far-fetched variants."""
         folded = fold(name)
         out = {}
+        # "Rømø" is not Rome (Nominatim #2091): folding ø to o may reach another
+        # place's name; a place bearing the marked name also has its oe spelling
+        marked = digraph_fold(name)
+        bearers = set(self.store.lookup({"=" + marked: 1.0})) if marked else set()
         for pid, (place, q, key) in found.items():
+            if (
+                marked
+                and pid not in bearers
+                and key == "=" + folded
+                and fold(place.name) != folded
+                and place.source != "curated"
+                and place.fcode not in ("PCLI", "ADM1", "CONT")  # "Türkiye", "Österreich"
+            ):
+                continue
             word = key[1:]
             if (
                 key[0] == "="
@@ -250,7 +265,7 @@ def match_kind(place: Place, quality: float, key: str, demonyms: frozenset[str])
 
 
 def name_readings(
-    store: Store, phrases: Iterable[str], *, limit: int = 10
+    store: Store, phrases: Iterable[str], *, limit: int = 10, variants: bool = False
 ) -> dict[str, list[Candidate]]:
     """Which phrases are gazetteer names: exact and alias readings only, no ranking.
 
@@ -263,15 +278,20 @@ def name_readings(
         if not isinstance(ph, str):
             continue
         for key, q in query_keys(ph).items():
-            if key[0] in "=.@" and q >= 0.99:
+            # variants: every spelling geocode reads, fuzzy excepted (issue 17)
+            if (key[0] in "=.@" and q >= 0.99) or (variants and q >= 0.85):
                 by_key.setdefault(key, []).append(ph)
     hits: dict[str, dict[int, tuple[Place, str]]] = {}
     for key, place in store.readings(list(by_key)):
         for ph in by_key[key]:
             mine = hits.setdefault(ph, {})
             prev = mine.get(place.pid)
-            # the preferred name beats an alias of the same entry
-            if prev is None or (key[0] == "=" and fold(place.name) == key[1:]):
+            # the preferred name beats an alias of the same entry, an exact key a variant
+            if (
+                prev is None
+                or (key[0] == "=" and fold(place.name) == key[1:])
+                or (prev[1][0] in "~^" and key[0] not in "~^")
+            ):
                 mine[place.pid] = (place, key)
     demonyms = store.demonyms()
     out: dict[str, list[Candidate]] = {}
@@ -288,7 +308,7 @@ def name_readings(
                 score=p.importance,
                 admin1=p.admin1,
                 population=p.population,
-                match=match_kind(p, 1.0, key, demonyms),
+                match=match_kind(p, 1.0, key, demonyms),  # by key kind: ~ ^ are variants
             )
             for p, key in ranked
         ]

@@ -29,6 +29,7 @@ _DOTTED_CODE_RE = re.compile(r"^(?:[A-Z]\.){2,3}$")
 
 __all__ = [
     "cyrillic_romanisations",
+    "digraph_fold",
     "fold",
     "han_romanisations",
     "has_cyrillic",
@@ -37,6 +38,7 @@ __all__ = [
     "loose",
     "pinyin_joined",
     "query_keys",
+    "same_name",
     "stem",
     "strip_invisible",
 ]
@@ -170,6 +172,33 @@ def fold(name: str) -> str:
     return _PUNCT_RE.sub(" ", s).strip()
 
 
+#: Letters that :func:`fold` reduces to one letter where their own languages write
+#: two in ASCII (Danish, Norwegian, Swedish, German): "Tromsø" is "Tromsoe".
+_DIGRAPHS = str.maketrans({"ø": "oe", "ö": "oe", "ä": "ae", "ü": "ue", "å": "aa"})
+
+
+def digraph_fold(name: str) -> str:
+    """Fold a name writing ø, ö, ä, ü, å as oe, oe, ae, ue, aa (``""`` without them).
+
+    :func:`fold` writes "Rømø" as "romo", which is also an alternate name of Rome; a
+    place that really bears the marked name carries its two-letter spelling too
+    ("Tromsø": "tromsoe", "København": "koebenhavn"), a different place does not.
+
+    Examples
+    --------
+    >>> digraph_fold("Rømø")
+    'roemoe'
+    >>> digraph_fold("Rome")
+    ''
+    """
+    if name.isascii():
+        return ""
+    lowered = unicodedata.normalize("NFC", name).casefold()
+    if not any(ch in lowered for ch in "øöäüå"):
+        return ""
+    return fold(lowered.translate(_DIGRAPHS))
+
+
 @functools.lru_cache(maxsize=200_000)
 def loose(folded: str) -> str:
     """Return the loose skeleton of a fold key (``""`` when it is not Latin).
@@ -205,6 +234,28 @@ def stem(loose_key: str) -> str:
         if loose_key.endswith(ending) and len(loose_key) > len(ending) + 3:
             return loose_key[: -len(ending)] + "sk"
     return ""
+
+
+def same_name(spelling: str, name: str) -> bool:
+    """Whether a Latin ``spelling`` writes ``name`` in another romanisation.
+
+    True when both have as many words and the same loose key or the same Russian
+    stem: "Pogranichny" and "Pogranichnyy", "Primorsky Krai" and "Primorskiy kray".
+    Words run together ("And I" and "Andi") or a dropped "the" ("The Mansfield")
+    are not another spelling, nor a match through a place's other names.
+
+    Examples
+    --------
+    >>> same_name("Primorsky Krai", "Primorskiy kray"), same_name("War II", "Warri")
+    (True, False)
+    """
+    a, b = fold(spelling), fold(name)
+    if len(a.split()) != len(b.split()):
+        return False
+    la, lb = loose(a), loose(b)
+    if not la or not lb:
+        return False
+    return la == lb or (stem(la) or la) == (stem(lb) or lb)
 
 
 def has_cyrillic(text: str) -> bool:

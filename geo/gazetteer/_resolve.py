@@ -64,6 +64,18 @@ def _as_text(value: object) -> str | None:
     return text if text.strip() else None
 
 
+def _is_missing(value: object) -> bool:
+    """Whether a non-string value is a null: None, a float NaN, pandas' NA or NaT."""
+    if value is None or (isinstance(value, float) and value != value):
+        return True
+    try:
+        return bool(value != value)  # NaN-like scalars (numpy.nan, pandas.NA raises)
+    except TypeError:
+        return True  # pandas.NA: its truth value is ambiguous
+    except Exception:
+        return False
+
+
 def _row_options(
     row: dict,
 ) -> tuple[str | list[str] | None, tuple[float, float] | None, str | list[str] | None]:
@@ -343,7 +355,9 @@ class Gazetteer:
     ) -> GeocodeResult:
         """:meth:`geocode` through the memo; ``copy=False`` returns the memoised
         result itself (for callers that read it once and never keep or change it)."""
-        query = name if isinstance(name, str) else str(name)
+        # None, NaN and pandas' NA are no name: never a place called "None" or
+        # "Nan" (a geopy users' report: null cells geocoded as words)
+        query = name if isinstance(name, str) else ("" if _is_missing(name) else str(name))
         ckey = context if isinstance(context, str) or context is None else tuple(context)
         cc_key = country if isinstance(country, str) or country is None else tuple(country)
         memo_key = (query, ckey, cc_key, near, max_distance_km, fuzzy, n_candidates)
@@ -377,7 +391,7 @@ class Gazetteer:
         return res
 
     def lookup_names(
-        self, phrases: Iterable[str], *, limit: int = 10
+        self, phrases: Iterable[str], *, limit: int = 10, variants: bool = False
     ) -> dict[str, list[Candidate]]:
         """Which phrases are gazetteer names: exact and alias readings only, no ranking.
 
@@ -393,6 +407,10 @@ class Gazetteer:
             Candidate names (e.g. capitalised word runs of a text).
         limit : int, keyword-only
             Most readings returned per phrase (the most important first).
+        variants : bool, keyword-only
+            Also the transliteration, stem and bare-Chinese keys :meth:`geocode`
+            reads (issue 17: the extractor missed "Pogranichny" and "Primorsky
+            Krai"); those readings are labelled ``transliteration`` or ``stem``.
 
         Returns
         -------
@@ -409,7 +427,9 @@ class Gazetteer:
         match='exact'), ...], 'Turkish': [Candidate(name='Turkey', ..., match='demonym')]}
         """
         phrases = list(phrases)  # read twice when the index is rebuilt
-        return self._recovering(lambda: name_readings(self._store, phrases, limit=limit))
+        return self._recovering(
+            lambda: name_readings(self._store, phrases, limit=limit, variants=variants)
+        )
 
     def geocode_many(
         self,
