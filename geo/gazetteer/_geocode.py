@@ -20,6 +20,7 @@ from geo.gazetteer._context import (
     near_context,
     without,
 )
+from geo.gazetteer._features import WATER_CODES, water_cue
 from geo.gazetteer._filter import Filter, countries, qualifier_filter
 from geo.gazetteer._lookup import GENERIC_WORDS, Matcher, fuzzy_cutoff
 from geo.gazetteer._model import Candidate, GeocodeResult
@@ -95,6 +96,8 @@ def geocode_name(
     near = checked_near(near)
     ccs = countries(store, country)
     found, how = matcher.match(q)
+    if found and water_cue(q, context):
+        found = _prefer_water(found)
     # the name itself, read out of the context, must not vote for its own reading
     ctx = (
         without(contexts.read(context), fold(q))
@@ -148,6 +151,14 @@ def geocode_name(
     if match == "fuzzy":
         res.reason = _fuzzy_reason(q, ranked[0][3][1:])
     return res
+
+
+def _prefer_water(found: Found) -> Found:
+    """A name the text writes as water ("the Amur bridge", "мост через Амур") is the
+    river or sea where it has such a reading: its other readings (the oblast, a
+    town) are dropped."""
+    water = {pid: t for pid, t in found.items() if t[0].fcode in WATER_CODES}
+    return water or found
 
 
 def _qualified(

@@ -368,6 +368,9 @@ class Gazetteer:
                 n_candidates=n_candidates,
             )
         )
+        if res.resolved and res.bbox is None:
+            # an area's extent (issue 17): one keyed read, only for the answer
+            res.bbox = self._store.bbox(res.id)
         if memo_key is not None:
             self._memo[memo_key] = res
             if len(self._memo) > 4096:

@@ -297,6 +297,19 @@ class Store:
                 out += [(key, self.curated[i]) for i in self.curated_keys.get(key, ())]
         return out
 
+    def bbox(self, uid: str | None) -> tuple[float, float, float, float] | None:
+        """The extent of an entry, ``(min_lon, min_lat, max_lon, max_lat)`` degrees
+        (``min_lon > max_lon`` across ±180°), or ``None`` for a point-like place."""
+        if not uid:
+            return None
+        try:
+            row = self.con.execute(
+                "SELECT minx, miny, maxx, maxy FROM extents WHERE uid = ?", (uid,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # an index of an older schema: no extents
+            return None
+        return None if row is None else tuple(row)
+
     def fuzzy_pool(self, prefixes: Iterable[str], lo: int, hi: int) -> list[str]:
         """Fold keys (no prefix) starting with one of ``prefixes``, ``lo``..``hi`` long."""
         prefixes = list(prefixes)
