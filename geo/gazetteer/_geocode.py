@@ -96,8 +96,8 @@ def geocode_name(
     near = checked_near(near)
     ccs = countries(store, country)
     found, how = matcher.match(q)
-    if found and water_cue(q, context):
-        found = _prefer_water(found)
+    if found and context:
+        found = _prefer_water(found, q, context)
     # the name itself, read out of the context, must not vote for its own reading
     ctx = (
         without(contexts.read(context), fold(q))
@@ -153,12 +153,14 @@ def geocode_name(
     return res
 
 
-def _prefer_water(found: Found) -> Found:
+def _prefer_water(found: Found, q: str, context: object) -> Found:
     """A name the text writes as water ("the Amur bridge", "мост через Амур") is the
     river or sea where it has such a reading: its other readings (the oblast, a
-    town) are dropped."""
+    town) are dropped (issue 17)."""
     water = {pid: t for pid, t in found.items() if t[0].fcode in WATER_CODES}
-    return water or found
+    if not water or len(water) == len(found) or not water_cue(q, context):
+        return found
+    return water
 
 
 def _qualified(
