@@ -85,6 +85,12 @@ def test_issue17_siberia_is_no_longer_a_village_in_mexico(gz):
         ("Heilongjiang", "the Heilongjiang border crossing at Heihe", "ADM1"),
         ("Crimea", None, "ADM1"),
         ("Sea of Japan", "a port on the Sea of Japan", "SEA"),
+        # a feature's short form is a weak reading: the town of that name first,
+        # the feature where no town has it
+        ("Ozark", None, "PPL"),
+        ("Ozark Plateau", None, "PLAT"),
+        ("Baikal", None, "LK"),
+        ("Gobi", None, "DSRT"),
     ],
 )
 def test_issue17_two_readings_resolved_by_context(gz, name, context, fcode):
@@ -198,3 +204,39 @@ def test_issue17_regions_layer_draws_extents_not_circles(place_id, geom_type):
     props, geom = feats[place_id]["properties"], feats[place_id]["geometry"]
     assert props["area_kind"] == "uncertainty_extent"
     assert geom["type"] == geom_type
+
+
+def test_macro_region_with_unknown_member_names_it():
+    import dataclasses
+
+    from geo.reference import _features, _regions, load_layer
+
+    bad = dataclasses.replace(MACRO_REGIONS[0], members=("RU-PRI", "RU-XXX"))
+    layers = {n: load_layer(n, detail="overview") for n in ("admin0", "admin1", "regions")}
+    with pytest.raises(ValueError, match=r"'RU-XXX'"):
+        _features._macro_rows(layers["admin0"], layers["admin1"], layers["regions"], table=(bad,))
+    assert _regions.MACRO_REGIONS[0].members[0] != "RU-XXX"
+
+
+def test_features_file_in_manifest_keys_the_index():
+    from geo.gazetteer._packages import source_versions
+    from geo.reference import manifest
+
+    entry = next(f for f in manifest()["files"] if f["layer"] == "features")
+    assert entry["feature_count"] == len(load_features())
+    assert source_versions()["geo.reference features"] == entry["sha256"][:16]
+
+
+@pytest.mark.parametrize(
+    ("text", "fcode"),
+    [
+        ("Trucks queued at the Amur bridge for hours.", "STM"),
+        ("Officials of Amur Oblast met in Moscow.", "ADM1"),
+    ],
+)
+def test_issue17_water_named_beside_a_bridge_is_context(gz, text, fcode):
+    # the river, not the oblast, is the anchor the other names of the text are read
+    # against when the text writes the name as water
+    ctx = gz._contexts.read(text)
+    amur = [a for a in ctx.anchors if a.phrase.startswith("amur")]
+    assert amur and amur[0].fcode == fcode, ctx.anchors

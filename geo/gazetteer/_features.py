@@ -31,6 +31,7 @@ __all__ = [
     "feature_entries",
     "feature_importance",
     "water_cue",
+    "water_readings",
 ]
 
 #: Feature codes of water: a name read beside "river", "bridge", "port" … prefers them.
@@ -223,3 +224,35 @@ def water_cue(name: str, context: object) -> bool:
             return True
         start = context.find(name, end)
     return False
+
+
+def water_readings(found: dict, text: str) -> tuple[dict, set[str]]:
+    """The readings of a context's phrases, a phrase the text writes as water ("the
+    Amur bridge") read as the water only, so that the river or sea is the context of
+    the other names (issue 17).
+
+    Parameters
+    ----------
+    found : dict
+        Folded phrase → candidate places (:class:`._store.Place`).
+    text : str
+        The context's text.
+
+    Returns
+    -------
+    (dict, set of str)
+        The readings, and the phrases read as water.
+    """
+    out = found
+    low = None
+    phrases: set[str] = set()
+    for phrase, readings in found.items():
+        water = [p for p in readings if p.fcode in WATER_CODES]
+        if not water or len(water) == len(readings):
+            continue
+        low = low if low is not None else text.casefold()
+        if water_cue(phrase, low):
+            out = dict(out) if out is found else out
+            out[phrase] = water
+            phrases.add(phrase)
+    return out, phrases

@@ -39,7 +39,7 @@ from shapely.ops import polylabel
 
 from geo._geodesy import EARTH_RADIUS_KM
 from geo.reference._layers import _read, file_name
-from geo.reference._regions import MACRO_REGIONS
+from geo.reference._regions import MACRO_REGIONS, MacroRegion
 
 __all__ = ["FEATURE_CODES", "derive_features", "extent", "load_features"]
 
@@ -247,10 +247,17 @@ def _member_geometry(member: str, admin0, admin1, regions) -> object:
     return shapely.union_all(hit.geometry.values)
 
 
-def _macro_rows(admin0, admin1, regions) -> list[dict]:
+def _macro_rows(
+    admin0, admin1, regions, *, table: tuple[MacroRegion, ...] = MACRO_REGIONS
+) -> list[dict]:
     rows = []
-    for reg in MACRO_REGIONS:
-        parts = [_member_geometry(m, admin0, admin1, regions) for m in reg.members]
+    for reg in table:
+        try:
+            parts = [_member_geometry(m, admin0, admin1, regions) for m in reg.members]
+        except ValueError as exc:
+            raise ValueError(
+                f"geo/reference/_regions.py, region {reg.slug!r}, field 'members': {exc}"
+            ) from None
         geom = shapely.union_all(parts)
         if reg.within is not None:
             kept = [p for p in shapely.get_parts(geom) if p.intersects(shapely.box(*reg.within))]
