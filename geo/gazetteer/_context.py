@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from geo._geodesy import EARTH_RADIUS_KM, haversine_km
+from geo.gazetteer._features import water_readings
 from geo.gazetteer._index import CONTEXT_READINGS
 from geo.gazetteer._lookup import POSSESSIVE_RE
 from geo.gazetteer._normalise import fold
@@ -296,6 +297,9 @@ class ContextReader:
             return hit
         cues = _cues(self.phrases(context), is_text=isinstance(context, str))
         found = _longest(self._fetch(cues.key_to_phrase), cues.stripped_of)
+        if isinstance(context, str):  # "the Amur bridge": the river (issue 17)
+            found, water = water_readings(found, context)
+            cues.single.difference_update(water)  # written as water: no weak cue
         support = mutual_support(found)
         _drop_weak_single_words(found, support, cues)
         ctx = _pick_readings(found, support, cues.mentions)

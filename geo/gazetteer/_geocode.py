@@ -20,6 +20,7 @@ from geo.gazetteer._context import (
     near_context,
     without,
 )
+from geo.gazetteer._features import WATER_CODES, water_cue
 from geo.gazetteer._filter import Filter, countries, qualifier_filter
 from geo.gazetteer._lookup import GENERIC_WORDS, Matcher, fuzzy_cutoff
 from geo.gazetteer._model import Candidate, GeocodeResult
@@ -100,6 +101,8 @@ def geocode_name(
     # "the port of Magadan" (cliff-annotator #13); see _written
     if found and isinstance(context, str):
         found = urban_in_text(q, context, qualified_in_text(store, q, context, found))
+    if found and context:
+        found = _prefer_water(found, q, context)
     # the name itself, read out of the context, must not vote for its own reading
     ctx = (
         without(contexts.read(context), fold(q))
@@ -153,6 +156,16 @@ def geocode_name(
     if match == "fuzzy":
         res.reason = _fuzzy_reason(q, ranked[0][3][1:])
     return res
+
+
+def _prefer_water(found: Found, q: str, context: object) -> Found:
+    """A name the text writes as water ("the Amur bridge", "мост через Амур") is the
+    river or sea where it has such a reading: its other readings (the oblast, a
+    town) are dropped (issue 17)."""
+    water = {pid: t for pid, t in found.items() if t[0].fcode in WATER_CODES}
+    if not water or len(water) == len(found) or not water_cue(q, context):
+        return found
+    return water
 
 
 def _qualified(

@@ -27,6 +27,9 @@ source, precision, unc_km, importance)``
     Natural Earth 1:10m country polygons (one row per polygon, simplified to
     ``BORDER_SIMPLIFY_DEG``, WKB in [lon, lat]) with their bounding boxes: the
     country test of ``reverse`` without loading GeoPandas.
+``extents(uid, minx, miny, maxx, maxy)``
+    the lon/lat box of an area (country, division, continent, natural feature,
+    macro-region); ``minx > maxx`` across ±180°. Shapes stay in :mod:`geo.reference`.
 ``meta(k, v)``
     sources, versions, counts, build time, the folded country demonyms.
 
@@ -70,7 +73,7 @@ __all__ = [
 ]
 
 #: Bump when the table layout or the normalisation rules change.
-SCHEMA_VERSION = "24"  # 24: fold() joins "_" into the punctuation run
+SCHEMA_VERSION = "25"  # 25: natural features, macro-regions; the extents table
 #: Readings kept per key for context analysis, and their least importance.
 CONTEXT_READINGS = 12
 CONTEXT_MIN_IMPORTANCE = 0.3
@@ -117,6 +120,9 @@ def importance(
     logpop = math.log10(max(population, 0) + 10)
     if source == "curated":
         return 0.97
+    if prior is not None and code != "AIRP":
+        # natural features and macro-regions: set by their source (by scalerank)
+        return prior
     if code == "PCLI":
         return 0.92 + 0.01 * min(logpop, 9.0) / 9.0 * 5
     if code == "CONT":
@@ -151,6 +157,8 @@ CREATE TABLE ctx(key TEXT NOT NULL, rn INTEGER NOT NULL, pid INTEGER NOT NULL,
     PRIMARY KEY(key, rn)) WITHOUT ROWID;
 CREATE TABLE fkeys(pre TEXT NOT NULL, n INTEGER NOT NULL, keys TEXT NOT NULL,
     PRIMARY KEY(pre, n)) WITHOUT ROWID;
+CREATE TABLE extents(uid TEXT PRIMARY KEY, minx REAL, miny REAL, maxx REAL, maxy REAL)
+    WITHOUT ROWID;
 CREATE TABLE borders(iso TEXT NOT NULL, minx REAL, miny REAL, maxx REAL, maxy REAL,
     wkb BLOB NOT NULL);
 """
@@ -345,9 +353,12 @@ def _insert_entries(con: sqlite3.Connection, progress: _Progress) -> _Stats:
     n_names = 0
     place_rows: list[tuple] = []
     name_rows: list[tuple[str, int]] = []
+    extent_rows: list[tuple] = []
     pid = 0
 
     def flush() -> None:
+        con.executemany("INSERT OR IGNORE INTO extents VALUES (?, ?, ?, ?, ?)", extent_rows)
+        extent_rows.clear()
         con.executemany("INSERT OR IGNORE INTO names VALUES (?, ?)", name_rows)
         con.executemany("INSERT INTO places VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", place_rows)
         name_rows.clear()
@@ -360,6 +371,9 @@ def _insert_entries(con: sqlite3.Connection, progress: _Progress) -> _Stats:
         demonyms.update(fold(d) for d in (entry.extra or {}).get("demonyms") or ())
         for key in entry_keys(entry):
             name_rows.append((key, pid))
+        box = (entry.extra or {}).get("bbox")
+        if box is not None:
+            extent_rows.append((entry.id, *box))
         if len(name_rows) > 200_000:
             n_names += len(name_rows)
             flush()

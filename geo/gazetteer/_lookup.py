@@ -35,7 +35,12 @@ FUZZY_MIN_LENGTH = 5
 #: two-letter alternates ("Dz" of Dej, "Ab" of Ibb) are codes and abbreviations.
 MIN_ALTERNATE_LENGTH = 3
 #: Feature codes of areas and capitals: all their names are aliases, not town names.
-AREA_CODES = frozenset({"PCLI", "ADM1", "CONT", "RGN", "PPLC"})
+AREA_CODES = frozenset(
+    {"PCLI", "ADM1", "CONT", "RGN", "PPLC", "ZN"}
+    # the natural features of geo.reference (issue 17): their names are deliberate
+    | {"STM", "LK", "SEA", "GULF", "BAY", "STRT", "SD", "CHN", "LGN", "FJD", "OCN", "INLT"}
+    | {"MTS", "PLAT", "PLN", "DSRT", "PEN", "ISLS", "BSNU", "VAL", "ISTH"}
+)  # fmt: skip
 POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
 _LATIN_KEY_RE = re.compile(r"^[a-z0-9 ]+$")
 

@@ -29,6 +29,7 @@ PRECISION_BY_FEATURE: dict[str, int] = {
     "ADM1": 4,
     "RGN": 5,
     "ISL": 5,
+    "ZN": 6,
     "PCLI": 6,
     "CONT": 8,
 }
@@ -193,6 +194,12 @@ class GeocodeResult:
     distance_km : float or None
         For :func:`reverse`: great-circle distance in km from the asked point to
         the returned place.
+    bbox : (float, float, float, float) or None
+        The extent of an area (country, division, continent, river, sea, mountain
+        range, macro-region): ``(min_lon, min_lat, max_lon, max_lat)`` in EPSG:4326
+        degrees, ``min_lon > max_lon`` when it crosses ±180° (as RFC 7946 writes
+        such a box); ``None`` for a town or a point feature. The shape itself:
+        :func:`geo.reference.extent` of :attr:`id`.
     """
 
     query: str
@@ -214,6 +221,7 @@ class GeocodeResult:
     candidates: list[Candidate] = field(default_factory=list)
     parts: list[GeocodeResult] = field(default_factory=list)
     distance_km: float | None = None
+    bbox: tuple[float, float, float, float] | None = None
 
     @property
     def latlon(self) -> tuple[float, float] | None:
@@ -246,4 +254,5 @@ class GeocodeResult:
             "candidates": [c.to_dict() for c in self.candidates],
             "parts": [p.to_dict() for p in self.parts],
             "distance_km": None if self.distance_km is None else round(self.distance_km, 3),
+            "bbox": None if self.bbox is None else list(self.bbox),
         }

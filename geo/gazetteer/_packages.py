@@ -78,4 +78,24 @@ def source_versions() -> dict[str, str]:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             out[dist] = "missing"
+    out["geo.reference features"] = _features_digest()
     return out
+
+
+def _features_digest() -> str:
+    """The checksum ``manifest.json`` records for ``features_world.parquet`` (the
+    natural features and macro-regions the index holds), read without importing
+    :mod:`geo.reference` (GeoPandas would slow every cold start); ``"missing"``
+    when it is not installed."""
+    import importlib.util
+    import json
+
+    spec = importlib.util.find_spec("geo.reference")
+    if spec is None or spec.origin is None:
+        return "missing"
+    path = Path(spec.origin).parent / "data" / "manifest.json"
+    try:
+        files = json.loads(path.read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError):
+        return "missing"
+    return next((f["sha256"][:16] for f in files if f.get("layer") == "features"), "missing")

@@ -110,6 +110,10 @@ def _row_options(
     return country, pair, context  # type: ignore[return-value]
 
 
+#: Feature codes of places that have no extent (towns, airports): no lookup for them.
+_POINT = ("PPL", "AIRP")
+
+
 class Gazetteer:
     """An offline gazetteer over GeoNames, country/division tables and curated seeds.
 
@@ -382,6 +386,9 @@ class Gazetteer:
                 n_candidates=n_candidates,
             )
         )
+        if res.resolved and res.bbox is None and not (res.feature_code or "PPL").startswith(_POINT):
+            # an area's extent (issue 17): one keyed read, only for an area's answer
+            res.bbox = self._store.bbox(res.id)
         if memo_key is not None:
             self._memo[memo_key] = res
             if len(self._memo) > 4096:

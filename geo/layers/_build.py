@@ -156,6 +156,15 @@ def _region_row(
                  "location_source": src, "sources": sources},
                 geom,
             )  # fmt: skip
+    shape = _extent_shape(p, fc, cc)
+    if shape is not None:
+        # issue 17: a vague area drawn as its real shape (the gazetteer's extent)
+        return (
+            {"id": rid, "name": name, "area_kind": "uncertainty_extent", "feature_code": fc,
+             "country_code": cc, "precision": prec, "uncertainty_km": unc,
+             "location_source": getattr(p, "source", None), "sources": sources},
+            shape,
+        )  # fmt: skip
     if not unc:
         return None
     geom = geodesic_circle(p.lon, p.lat, unc)
@@ -165,6 +174,22 @@ def _region_row(
          "location_source": getattr(p, "source", None), "sources": sources},
         geom,
     )  # fmt: skip
+
+
+def _extent_shape(p: Located | Any, fc: str | None, cc: str | None) -> Any:
+    """The polygon a division, region, union or natural feature stands for (a river
+    as a 5 km corridor: the layer holds polygons), or None (geo.reference.extent)."""
+    gid = getattr(p, "gazetteer_id", None) or getattr(p, "id", None)
+    if not gid or not fc:
+        return None
+    from geo.reference import extent
+
+    geom = extent(gid, iso_a2=cc, feature_code=fc)
+    if geom is None or geom.is_empty:
+        return None
+    if not geom.geom_type.endswith("Polygon"):
+        geom = geom.buffer(0.05)
+    return geom
 
 
 class _Countries:

@@ -67,7 +67,7 @@ def legend_items(
                 "fillOpacity": 0.1,
                 "color": palette.UNCERTAINTY_COLOUR,
                 "dashArray": "3 2",
-                "label": "location uncertainty (radius uncertainty_km)",
+                "label": "location uncertainty (radius uncertainty_km, or the area)",
             }
         )
     return items

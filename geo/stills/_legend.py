@@ -99,7 +99,7 @@ def _category_handles(drawn: _Drawn, *, places: bool) -> list[Any]:
         handles.append(
             Line2D([], [], marker="o", linestyle="none", markersize=8, markerfacecolor="none",
                    markeredgecolor=palette.UNCERTAINTY_COLOUR,
-                   label="location uncertainty (radius)")
+                   label="location uncertainty (radius, or the area)")
         )  # fmt: skip
     return handles
 
