@@ -50,12 +50,12 @@ from geo.maps._payload import (
     CORRIDOR_COLOURS,
     FACILITY_COLOURS,
     core_layers,
-    view_layers,
     display_layers,
     layer_kind,
     layer_max_usd,
     layer_payload,
     uncertainty_points,
+    view_layers,
 )
 
 __all__ = [
@@ -72,7 +72,6 @@ __all__ = [
     "GeoLayer",
     "check_coordinates",
     "core_layers",
-    "view_layers",
     "corridor_mode",
     "display_layers",
     "layer_kind",
@@ -89,5 +88,6 @@ __all__ = [
     "skipped_features",
     "total_bounds",
     "uncertainty_points",
+    "view_layers",
     "write_map",
 ]
