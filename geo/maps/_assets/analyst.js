@@ -117,8 +117,13 @@
     for (var g = 0; g < GROUPS.length; g++) {
       var key = GROUPS[g][0], allowed = st[key];
       if (!allowed) continue;
-      var vs = values(e, key, status), ok = false;
-      for (var k = 0; k < vs.length; k++) if (allowed.indexOf(vs[k]) >= 0) ok = true;
+      var ok = false;
+      // No array per feature here: this runs for every feature on each change.
+      if (key === "country") {
+        for (var k = 0; k < e.f.country.length; k++) if (allowed.indexOf(e.f.country[k]) >= 0) ok = true;
+      } else {
+        ok = allowed.indexOf(key === "status" ? status : e.f[key]) >= 0;
+      }
       if (!ok) {
         if (fail) return "x";
         fail = key;
@@ -159,6 +164,9 @@
     }
   }
 
+  function tally(c, v) {
+    if (v !== null && v !== undefined) c[v] = (c[v] || 0) + 1;
+  }
   /* Apply the filters: visibility, styles, counts per value, legend, count line, hash. */
   function apply() {
     var counts = {}, shown = 0, keys = {}, canvases = [];
@@ -166,13 +174,15 @@
     counts.undated = 0;
     FEATS.forEach(function (e) {
       var fail = failing(e, S), status = statusAt(e, S.year);
-      GROUPS.forEach(function (g) {
-        if (fail === null || fail === g[0]) {
-          values(e, g[0], status).forEach(function (v) {
-            if (v !== null && v !== undefined) counts[g[0]][v] = (counts[g[0]][v] || 0) + 1;
-          });
+      for (var g = 0; g < GROUPS.length; g++) {
+        var key = GROUPS[g][0];
+        if (fail !== null && fail !== key) continue;
+        if (key === "country") {
+          for (var k = 0; k < e.f.country.length; k++) tally(counts.country, e.f.country[k]);
+        } else {
+          tally(counts[key], key === "status" ? status : e.f[key]);
         }
-      });
+      }
       if (e.dated && !e.f.years) counts.undated++;
       setShown(e, fail === null);
       restyle(e, status);
