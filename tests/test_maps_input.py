@@ -77,13 +77,10 @@ def test_shift_layer_leaves_ordinary_data_alone() -> None:
 
 
 def _payload_lons(html_text: str, title: str) -> np.ndarray:
-    m = re.search(r"GEO\.layer\([^,]+, (\{.*?\})\);\n", html_text)
-    assert m
-    layers = [
-        json.loads(p)
-        for p in re.findall(r"GEO\.layer\([^,]+, (\{.*?\})\);\n", html_text)
-        if f'"title":"{title}"' in p
-    ]
+    # Each layer's payload is a JSON block the page parses (geo/maps/_page.py GeoLayer).
+    blocks = re.findall(r'<script type="application/json" id="[^"]+">(.*?)</script>', html_text)
+    assert blocks
+    layers = [json.loads(p) for p in blocks if f'"title":"{title}"' in p]
     coords = np.array(
         shapely.get_coordinates(shapely.from_geojson(json.dumps(layers[0]["geoms"][0])))
     )

@@ -10,6 +10,8 @@ requests nothing.  Every string from the data reaches the page as JSON data
 Layers are sent to the page in a compact, column-wise form (:func:`layer_payload`):
 coordinates as one flat [lon, lat, …] array, repeated values and styles stored once.
 Point layers above :data:`CANVAS_THRESHOLD` features are drawn on a canvas.
+``_assets/analyst.js`` adds the filter panel, time control, search, picking, the
+permalink and ``window.GEO.api`` (README, "Maps").
 
 The rooms of this package:
 
@@ -17,6 +19,8 @@ The rooms of this package:
 - ``_popup``: the popup text of a feature;
 - ``_payload``: layers → the JSON payload ``map.js`` draws (styles, columns,
   uncertainty circles, basemap), and the payload facts the still draws from;
+- ``_facets``: what the page filters and searches by (status, type, mode, countries,
+  milestone years, other spellings folded with :func:`geo.gazetteer.fold`);
 - ``_legend``: the legend as data;
 - ``_input``: reading layer files and refusing coordinates that cannot be drawn;
 - ``_page``: the folium page (:func:`make_map`, :func:`render_html`, :func:`write_map`);
@@ -50,12 +54,12 @@ from geo.maps._payload import (
     CORRIDOR_COLOURS,
     FACILITY_COLOURS,
     core_layers,
-    view_layers,
     display_layers,
     layer_kind,
     layer_max_usd,
     layer_payload,
     uncertainty_points,
+    view_layers,
 )
 
 __all__ = [
@@ -72,7 +76,6 @@ __all__ = [
     "GeoLayer",
     "check_coordinates",
     "core_layers",
-    "view_layers",
     "corridor_mode",
     "display_layers",
     "layer_kind",
@@ -89,5 +92,6 @@ __all__ = [
     "skipped_features",
     "total_bounds",
     "uncertainty_points",
+    "view_layers",
     "write_map",
 ]

@@ -7,7 +7,6 @@ short line, not one across the world.  Coordinates are EPSG:4326 degrees, [lon, 
 
 from __future__ import annotations
 
-import dataclasses
 import math
 from typing import Any
 

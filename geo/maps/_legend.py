@@ -41,7 +41,10 @@ def legend_items(
     -------
     list of dict
         In drawing order: corridors, facilities and sizes, crossings, places,
-        uncertainty.
+        uncertainty.  An item with a ``key`` is shown only while a feature drawn by it
+        is (the page's filters): ``mode:rail``, ``type:port``, ``source:gem``,
+        ``crossing``, ``place``, ``usd:known``/``usd:unknown`` and
+        ``planned@corridors``-style status groups.
     """
     present = {n: g for n, g in layers.items() if g is not None and len(g)}
     items = _corridor_items([g for n, g in present.items() if layer_kind(n, g) == "corridors"])
@@ -54,11 +57,16 @@ def legend_items(
     )
     if has_crossings:
         items.append(
-            {"kind": "diamond", "color": palette.CROSSING_COLOUR, "label": palette.LEGEND_CROSSING}
+            {
+                "kind": "diamond",
+                "color": palette.CROSSING_COLOUR,
+                "label": palette.LEGEND_CROSSING,
+                "key": "crossing",
+            }
         )
     if "places" in present:
         dot = {"kind": "dot", "fill": palette.PLACE_COLOUR, "color": palette.PLACE_COLOUR}
-        items.append({**dot, "label": palette.LEGEND_PLACE})
+        items.append({**dot, "label": palette.LEGEND_PLACE, "key": "place"})
     if uncertainty:
         items.append(
             {
@@ -86,24 +94,29 @@ def _corridor_items(lines: list[gpd.GeoDataFrame]) -> list[Item]:
             sources.add(row.get("geometry_source"))
     for mode in sorted(modes):
         colour = palette.CORRIDOR_COLOURS.get(mode, palette.DEFAULT_COLOUR)
-        items.append({"kind": "line", "color": colour, "label": palette.label(mode)})
-    for group, dash, text in (
-        (palette.PLANNED_STATUSES, palette.DASH_PLANNED, palette.LEGEND_PLANNED),
-        (palette.STOPPED_STATUSES, palette.DASH_STOPPED, "dotted: shelved, cancelled or retired"),
+        items.append(
+            {"kind": "line", "color": colour, "label": palette.label(mode), "key": f"mode:{mode}"}
+        )
+    for group, dash, text, key in (
+        (palette.PLANNED_STATUSES, palette.DASH_PLANNED, palette.LEGEND_PLANNED, "planned"),
+        (
+            palette.STOPPED_STATUSES,
+            palette.DASH_STOPPED,
+            "dotted: shelved, cancelled or retired",
+            "stopped",
+        ),
     ):
         if statuses & group:
-            items.append(
-                {"kind": "line", "color": "#555555", "dashArray": dash, "weight": 3, "label": text}
-            )
+            line = {"kind": "line", "color": "#555555", "dashArray": dash, "weight": 3}
+            items.append({**line, "label": text, "key": f"{key}@corridors"})
     # How the line was drawn: a route traced by GEM (solid) or waypoints (faint).
     for source, opacity, text in (
         ("gem", palette.TRACED_OPACITY, palette.LEGEND_TRACED),
         ("waypoints", palette.WAYPOINT_OPACITY, palette.LEGEND_WAYPOINTS),
     ):
         if source in sources:
-            items.append(
-                {"kind": "line", "color": "#555555", "opacity": opacity, "weight": 4, "label": text}
-            )
+            line = {"kind": "line", "color": "#555555", "opacity": opacity, "weight": 4}
+            items.append({**line, "label": text, "key": f"source:{source}"})
     return items
 
 
@@ -117,7 +130,8 @@ def _facility_items(pts: list[gpd.GeoDataFrame], *, max_usd: float) -> list[Item
         if t == "border_crossing":
             continue
         fill = palette.FACILITY_COLOURS.get(t, palette.DEFAULT_COLOUR)
-        items.append({"kind": "dot", "fill": fill, "color": "#ffffff", "label": palette.label(t)})
+        dot = {"kind": "dot", "fill": fill, "color": "#ffffff"}
+        items.append({**dot, "label": palette.label(t), "key": f"type:{t}"})
     statuses = {str(v) for g in pts for v in g.get("status", []) if not _missing(v)}
     if statuses & palette.PLANNED_STATUSES:
         items.append(
@@ -127,6 +141,7 @@ def _facility_items(pts: list[gpd.GeoDataFrame], *, max_usd: float) -> list[Item
                 "color": "#333333",
                 "dashArray": "2 2",
                 "label": "dashed outline: proposed or under construction",
+                "key": "planned@facilities",
             }
         )
     return items + _size_items(max_usd)
@@ -146,6 +161,7 @@ def _size_items(max_usd: float) -> list[Item]:
                 "fill": "#bbbbbb",
                 "color": "#333333",
                 "label": f"US$ {palette.fmt_number(v)}",
+                "key": "usd:known",
             }
         )
     items.append(
@@ -154,6 +170,7 @@ def _size_items(max_usd: float) -> list[Item]:
             "fill": "#bbbbbb",
             "color": "#333333",
             "label": "investment unknown (dark outline)",
+            "key": "usd:unknown",
         }
     )
     return items

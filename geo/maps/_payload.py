@@ -20,6 +20,7 @@ import shapely
 
 from geo import _symbology as palette
 from geo._symbology import is_missing as _missing
+from geo.maps._facets import facets_payload, name_fields, search_names
 from geo.maps._geometry import (
     _centres,
     _to4326,
@@ -220,8 +221,11 @@ def layer_payload(
         dictionary-encoded when values repeat); ``links`` (per feature, [text, href
         or null] pairs, href only for http(s)); ``styles`` + ``si`` (style table and
         index per feature); ``canvas``; ``simplified_deg`` (tolerance of a web-only
-        simplification, else null).  Features without geometry are dropped and
-        counted in ``dropped``.
+        simplification, else null); when ``interactive``, ``kind``, ``facets``
+        (:func:`geo.maps._facets.facets_payload`: status, type, mode, countries,
+        milestone years, legend keys) and ``alt`` (other spellings with their fold
+        keys, :func:`geo.maps._facets.search_names`).  Features without geometry are
+        dropped and counted in ``dropped``.
     """
     if gdf.crs is not None and gdf.crs.to_epsg() != 4326:
         gdf = gdf.to_crs(4326)
@@ -279,6 +283,10 @@ def layer_payload(
             cols.append({"label": label, **_column(values)})
         links = [_safe_links(r.get("source_urls")) for r in records]
         payload["links"] = links if any(links) else None
+        # What the filter panel, the time control and the search read.
+        payload["kind"] = kind
+        payload["facets"] = facets_payload(records, kind)
+        payload["alt"] = search_names(records, name_fields([str(c) for c in props_df.columns]))
     payload["cols"] = cols
     return payload
 

@@ -8,9 +8,9 @@ links become links; every string reaches the page as text, never as HTML.
 from __future__ import annotations
 
 import datetime
-import re
 import json
 import math
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,6 +40,7 @@ _LABELS: dict[str, str] = {
     "attribution": "Route attribution",
     "feature_code": "GeoNames feature code",
     "gazetteer_id": "Gazetteer id",
+    "date_announced": "Announced",
     "date_opening": "Opening",
     "date_signed": "Signed",
     "date_construction_start": "Construction start",
@@ -119,6 +120,8 @@ def _label(field: str) -> str | None:
     """Popup label of ``field``, or ``None`` when the field is not shown."""
     if field in _HIDDEN or field.startswith("_"):
         return None
+    if field.startswith("date_") and field.endswith("_precision"):
+        return None  # said by the date itself: "2019", "2019-12" or "2019-12-02"
     if field == "capacity_conflict":
         return "Sources disagree"
     if field.startswith("capacity_"):
@@ -139,6 +142,8 @@ def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
         return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
     if _missing(value):
         return None
+    if field.startswith("date_") and not field.endswith("_precision"):
+        return _partial_date(value, props.get(field + "_precision"))
     if isinstance(value, float | np.floating) and math.isinf(value):
         return "infinite (not a valid number in the source)"
     if field == "investment_usd":
@@ -173,6 +178,16 @@ def _cell(field: str, value: Any, props: Mapping[str, Any]) -> str | None:
     if isinstance(value, int) and abs(value) >= 10_000:
         return f"{value:,}"
     return str(value)
+
+
+def _partial_date(value: Any, precision: Any) -> str:
+    """A date as precise as it is known: ``2019``, ``2019-12`` or ``2019-12-02``."""
+    text = str(_plain(value))
+    if precision == "year":
+        return text[:4]
+    if precision == "month":
+        return text[:7]
+    return text
 
 
 def _safe_links(urls: Any) -> list[list[Any]] | None:

@@ -126,8 +126,8 @@ def test_s1_large_point_layer_draws_on_canvas_and_stays_usable(open_offline, big
     assert op.layers()["Facilities"] == S1_POINTS
     assert page.locator("canvas.geo-points").count() == 1
     assert page.locator("path.leaflet-interactive").count() < 100  # no SVG per point
-    drawn = page.evaluate("() => GEO.groups.Facilities.drawn")
-    assert drawn > 1_000
+    # The canvas draws in the first frame after the view is set.
+    page.wait_for_function("() => GEO.groups.Facilities.drawn > 1000", timeout=10_000)
     # Zoom, then click a drawn point: the popup opens.
     popup = search_and_open(op, "Facility 1234")
     assert popup.locator("h4").text_content() == "Facility 1234"

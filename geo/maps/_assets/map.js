@@ -6,7 +6,9 @@
   var GEO = (window.GEO = window.GEO || {});
   window.GEO_LAYERS = window.GEO_LAYERS || {};
   GEO.groups = {};
-  GEO.index = [];
+  /* Every interactive feature, in drawing order: {layer title, payload p, index i,
+   * Leaflet layer (or canvas), group}; analyst.js filters, searches and picks over it. */
+  GEO.feats = [];
 
   function el(tag, cls, parent) {
     var e = document.createElement(tag);
@@ -37,20 +39,25 @@
     return Math.max(120, Math.round(map.getSize().y * 0.6));
   }
   function popupOptions(map) {
+    var pad = GEO.clearOfControls ? GEO.clearOfControls(map) : { tl: [16, 16], br: [16, 16] };
+    var room = map.getSize().x - pad.tl[0] - pad.br[0];
     return {
-      maxWidth: Math.max(200, Math.min(440, map.getSize().x - 80)),
-      maxHeight: popupMaxHeight(map),
+      maxWidth: Math.max(180, Math.min(440, room - 40)),
+      minWidth: Math.min(200, Math.max(120, room - 60)),
+      maxHeight: Math.max(120, Math.min(popupMaxHeight(map), map.getSize().y - pad.tl[1] - pad.br[1] - 40)),
       autoPan: true,
-      autoPanPadding: [16, 16],
+      autoPanPaddingTopLeft: pad.tl,
+      autoPanPaddingBottomRight: pad.br,
       keepInView: false
     };
   }
+  GEO.popupOptions = popupOptions;
   /* The window may have been resized since the popup was bound: fit it again. */
   function fitPopups(map) {
     if (map._geoPopupFit) return;
     map._geoPopupFit = true;
     map.on("popupopen", function (e) {
-      var h = popupMaxHeight(map);
+      var h = popupOptions(map).maxHeight;
       if (e.popup.options.maxHeight !== h) {
         e.popup.options.maxHeight = h;
         e.popup.update();
@@ -58,6 +65,7 @@
     });
   }
 
+  GEO.popupBox = function (p, i) { return popupBox(p, i); };
   function popupBox(p, i) {
     var box = el("div", "geo-popup");
     text("h4", null, col(p.names, i) || col(p.ids, i) || "", box);
@@ -83,6 +91,10 @@
     (links || []).forEach(function (l) {
       row("Source link", l[0], l[1]);
     });
+    // A record with no date says so: the year filters and the time control keep it.
+    if (p.facets && p.kind !== "places" && p.kind !== "polygons" && !GEO.facet(p, i).years) {
+      row("Dates", "undated: no milestone date stated", null);
+    }
     return box;
   }
 
@@ -117,6 +129,7 @@
         (buckets[k] = buckets[k] || []).push(i);
       }
       this._buckets = buckets;
+      this.vis = new Uint8Array(n).fill(1);
       // Draw big circles first so small ones stay visible on top of them.
       var order = new Uint32Array(n);
       for (var o = 0; o < n; o++) order[o] = o;
@@ -129,17 +142,17 @@
     onAdd: function (map) {
       this._canvas = L.DomUtil.create("canvas", "leaflet-zoom-hide geo-points");
       this._canvas.style.position = "absolute";
-      map.getPane("overlayPane").appendChild(this._canvas);
+      map.getPane(this._p.pane || "overlayPane").appendChild(this._canvas);
       map.on("moveend zoomend resize viewreset", this._schedule, this);
-      map.on("click", this._click, this);
       map.on("mousemove", this._move, this);
       this._tip = L.tooltip({ sticky: true, direction: "top", offset: [0, -6] });
-      this._reset();
+      // Drawn in the next frame, not now: the first view is set after the layers are
+      // added, and drawing 100,000 points twice was a quarter of the opening time.
+      this._schedule();
     },
     onRemove: function (map) {
       L.DomUtil.remove(this._canvas);
       map.off("moveend zoomend resize viewreset", this._schedule, this);
-      map.off("click", this._click, this);
       map.off("mousemove", this._move, this);
       map.closeTooltip(this._tip);
     },
@@ -203,6 +216,7 @@
       var order = this._order;
       for (var j = 0; j < order.length; j++) {
         var i = order[j], k = p.si ? p.si[i] : 0, s = p.styles[k];
+        if (!this.vis[i]) continue;
         var r = this._radius(i, s);
         var x = this._X[i] * f.scale - f.ox, y = this._Y[i] * f.scale - f.oy;
         if (x < -r || y < -r || x > size.x + r || y > size.y + r) continue;
@@ -212,24 +226,23 @@
       }
       this.drawn = drawn;
     },
-    /* Index of the topmost point under a container point, or -1. */
-    hit: function (pt) {
-      var f = this._frame(), p = this._p, best = -1, bestD = Infinity;
+    /* Index of the topmost point under a container point, or -1; with "all", every
+     * visible point under it. */
+    hit: function (pt, all) {
+      var f = this._frame(), p = this._p, best = -1, bestD = Infinity, found = [];
       for (var i = 0; i < p.n; i++) {
+        if (!this.vis[i]) continue;
         var dx = this._X[i] * f.scale - f.ox - pt.x, dy = this._Y[i] * f.scale - f.oy - pt.y;
         var r = this._radius(i, p.styles[p.si ? p.si[i] : 0]) + 2;
         var d = dx * dx + dy * dy;
         if (d <= r * r && d <= bestD) { best = i; bestD = d; }
+        if (all && d <= r * r) found.push(i);
       }
-      return best;
+      return all ? found : best;
     },
     latlng: function (i) { return L.latLng(this._p.xy[2 * i + 1], this._p.xy[2 * i]); },
     openPopupAt: function (i) {
       L.popup(popupOptions(this._map)).setLatLng(this.latlng(i)).setContent(popupBox(this._p, i)).openOn(this._map);
-    },
-    _click: function (e) {
-      var i = this.hit(e.containerPoint);
-      if (i >= 0) this.openPopupAt(i);
     },
     /* Hover: at most one hit-test a frame, always at the latest mouse position
      * (a move that arrives while one is pending must not be lost, or the tooltip
@@ -269,11 +282,8 @@
     if (p.canvas && p.xy) {
       var PointCanvas = pointCanvasClass();
       var pc = new PointCanvas(p);
-      if (p.interactive && p.names) {
-        for (var q = 0; q < p.n; q++) {
-          var qn = col(p.names, q);
-          if (qn) GEO.index.push({ name: String(qn), key: String(qn).toLowerCase(), canvas: pc, i: q, group: pc, title: p.title });
-        }
+      if (p.interactive) {
+        for (var q = 0; q < p.n; q++) GEO.feats.push({ title: p.title, p: p, i: q, canvas: pc, group: pc });
       }
       GEO.groups[p.title] = pc;
       window.GEO_LAYERS[p.title] = p.n;
@@ -299,7 +309,7 @@
         if (s.metres) {
           layer = L.circle(ll, L.extend({}, s, { pane: pane || "overlayPane", interactive: false }));
         } else if (s.shape === "diamond") {
-          layer = L.marker(ll, { icon: diamondIcon(s), pane: "markerPane", keyboard: false });
+          layer = L.marker(ll, { icon: diamondIcon(s), pane: pane || "markerPane", keyboard: false });
         } else {
           var opts = L.extend({}, s, { renderer: renderer });
           if (pane) opts.pane = pane;
@@ -326,23 +336,22 @@
       hit = layer;
       if (areas && p.centres[2 * i] !== null) {
         hit = L.circleMarker([p.centres[2 * i + 1], p.centres[2 * i]], {
-          radius: 5, color: "#ffffff", weight: 1.5, fillColor: s.color || "#3f007d", fillOpacity: 0.9
+          radius: 5, color: "#ffffff", weight: 1.5, fillColor: s.color || "#3f007d", fillOpacity: 0.9,
+          pane: "geoAreaMarks"
         });
         hit._geoI = i;
         group.addLayer(hit);
       }
-      if (p.interactive && p.names) {
-        var nm = col(p.names, i);
-        if (nm) {
-          GEO.index.push({
-            name: String(nm), key: String(nm).toLowerCase(), layer: hit, group: group, title: p.title,
-            area: areas ? layer : null
-          });
-        }
+      if (p.interactive) {
+        GEO.feats.push({ title: p.title, p: p, i: i, layer: layer, hit: hit, group: group, area: areas ? layer : null });
       }
     }
     if (p.interactive) {
-      group.bindPopup(function (l) { return popupBox(p, l._geoI); }, popupOptions(map));
+      // A click lists every feature drawn where it landed (analyst.js, GEO.pick).
+      group.on("click", function (e) {
+        L.DomEvent.stopPropagation(e);
+        if (GEO.pick) GEO.pick(map, e.latlng);
+      });
       group.bindTooltip(
         function (l) {
           var t = document.createElement("span");
@@ -506,26 +515,6 @@
     return layer.getBounds().getCenter();
   };
 
-  /* Open the popup of one feature, as a click on it would. */
-  GEO.open = function (map, entry) {
-    var layer = entry.layer;
-    if (!map.hasLayer(entry.group)) map.addLayer(entry.group);
-    if (entry.canvas) {
-      map.setView(entry.canvas.latlng(entry.i), Math.max(map.getZoom(), 9), { animate: false });
-      entry.canvas.openPopupAt(entry.i);
-      return;
-    }
-    if (entry.area && entry.area.getBounds) {
-      map.fitBounds(entry.area.getBounds(), { maxZoom: 12, padding: [40, 40], animate: false });
-    } else if (layer.getBounds) {
-      map.fitBounds(layer.getBounds(), { maxZoom: 12, padding: [40, 40], animate: false });
-    } else {
-      map.setView(layer.getLatLng(), Math.max(map.getZoom(), 9), { animate: false });
-    }
-    var target = layer.getLayers ? layer.getLayers()[0] : layer;
-    target.fire("click", { latlng: GEO.center(layer) }, true);
-  };
-
   GEO.legend = function (map, items, title) {
     var c = L.control({ position: "bottomright" });
     c.onAdd = function () {
@@ -535,14 +524,26 @@
       var head = text("h4", null, title, div);
       head.title = "Show or hide the legend";
       head.setAttribute("role", "button");
-      L.DomEvent.on(head, "click", function () { div.classList.toggle("geo-collapsed"); });
+      head.tabIndex = 0;
+      function toggle() {
+        div.classList.toggle("geo-collapsed");
+        head.setAttribute("aria-expanded", String(!div.classList.contains("geo-collapsed")));
+      }
+      L.DomEvent.on(head, "click", toggle);
+      L.DomEvent.on(head, "keydown", function (e) {
+        if (e.key === "Enter" || e.key === " ") { L.DomEvent.preventDefault(e); toggle(); }
+      });
       if (map.getSize().x < 700) div.classList.add("geo-collapsed");
+      head.setAttribute("aria-expanded", String(!div.classList.contains("geo-collapsed")));
+      // The number of features shown, kept up to date by the filters (analyst.js).
+      el("div", "geo-legend-count", div).setAttribute("aria-live", "polite");
       items.forEach(function (it) {
         if (it.kind === "heading") {
           text("h5", null, it.label, div);
           return;
         }
         var row = el("div", "geo-legend-row", div);
+        if (it.key) row.setAttribute("data-key", it.key);
         var NS = "http://www.w3.org/2000/svg";
         var w = it.kind === "size" ? 2 * it.radius + 4 : 22;
         var h = it.kind === "size" ? 2 * it.radius + 4 : 14;
@@ -652,60 +653,6 @@
       });
       document.addEventListener("fullscreenchange", function () { map.invalidateSize(); });
       return bar;
-    };
-    c.addTo(map);
-  };
-
-  GEO.search = function (map) {
-    var c = L.control({ position: "topleft" });
-    c.onAdd = function () {
-      var box = L.DomUtil.create("div", "geo-search");
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-      var input = el("input", null, box);
-      input.type = "search";
-      input.placeholder = "Search by name";
-      input.setAttribute("aria-label", "Search features by name");
-      var list = el("ul", null, box);
-      function show() {
-        list.textContent = "";
-        var q = input.value.trim().toLowerCase();
-        if (!q) return;
-        var hits = 0;
-        for (var k = 0; k < GEO.index.length && hits < 12; k++) {
-          var entry = GEO.index[k];
-          if (entry.key.indexOf(q) < 0) continue;
-          hits++;
-          var li = el("li", null, list);
-          var b = text("button", null, entry.name, li);
-          b.type = "button";
-          text("small", null, " \u00b7 " + entry.title, b);
-          (function (en) {
-            L.DomEvent.on(b, "click", function (e) {
-              // Stop here: the button is removed below, so the map could not tell
-              // that the click came from this control and would close the popup.
-              L.DomEvent.stop(e);
-              list.textContent = "";
-              GEO.open(map, en);
-            });
-          })(entry);
-        }
-        if (!hits) text("li", "geo-none", "no match", list);
-      }
-      var timer = null;
-      L.DomEvent.on(input, "input", function () {
-        clearTimeout(timer);
-        timer = setTimeout(show, 120);
-      });
-      L.DomEvent.on(input, "keydown", function (e) {
-        if (e.key === "Enter") {
-          clearTimeout(timer);
-          show();
-          var first = list.querySelector("button");
-          if (first) first.click();
-        }
-      });
-      return box;
     };
     c.addTo(map);
   };
