@@ -33,7 +33,7 @@ _MAX_DETAILS = 2
 #: A corridor shorter than this on paper (mm) counts as a marker (a bridge).
 _SHORT_MM = 8.0
 #: Margin around a cluster (share of its span, at least this many degrees).
-_PAD_SHARE, _PAD_MIN_DEG = 0.3, 0.4
+_PAD_SHARE, _PAD_MIN_DEG = 0.3, 0.15
 _FRAME_COLOUR = "#c0392b"
 _INSET_SHARE = 0.25
 

@@ -92,7 +92,7 @@ def place_labels(
     # The biggest cities (dot and first name slot) and the lakes' names are kept free
     # of the infrastructure's names, so the reader still finds Harbin, Mudanjiang or
     # Lake Khanka beside a crowded border; other basemap names take what is left.
-    reserved = _reserve(ax, renderer, basemap)
+    reserved = _reserve(ax, renderer, basemap, space)
     n_markers = len(space.markers)
     if len(reserved):
         space.markers = np.concatenate([space.markers.reshape(-1, 4), reserved])
@@ -116,7 +116,7 @@ def place_labels(
     return result
 
 
-def _reserve(ax: Any, renderer: Any, basemap: list[BasemapLabel]) -> np.ndarray:
+def _reserve(ax: Any, renderer: Any, basemap: list[BasemapLabel], space: _Space) -> np.ndarray:
     """(n, 4) display boxes of the biggest cities' dots and first name slots, and of
     the lakes' names (:data:`_RESERVED_CITIES` cities at most)."""
     big = sorted((b for b in basemap if b.kind == "city" and b.rank <= -_BIG_CITY_POP),
@@ -127,8 +127,14 @@ def _reserve(ax: Any, renderer: Any, basemap: list[BasemapLabel]) -> np.ndarray:
     for label in [*big, *lakes]:
         px = ax.transData.transform(label.lonlat[0])
         if label.kind == "city":
-            (dx, dy), ha, va = _CITY_SLOTS[0]
-            text = _text(ax, label, (px[0] + dx * pt, px[1] + dy * pt), ha=ha, va=va)
+            # The first slot free of markers and lines (the one the city will take).
+            for (dx, dy), ha, va in _CITY_SLOTS:
+                text = _text(ax, label, (px[0] + dx * pt, px[1] + dy * pt), ha=ha, va=va)
+                if space.free(text.get_window_extent(renderer), pt):
+                    break
+                text.remove()
+            else:
+                continue
             rows.append([px[0] - 3 * pt, px[1] - 3 * pt, px[0] + 3 * pt, px[1] + 3 * pt])
         else:
             text = _text(ax, label, (px[0], px[1]), ha="center", va="center")
