@@ -155,11 +155,15 @@ def _write_outputs(
     say("writing web map")
     m = make_map({n: layerset.layers[n] for n in LAYER_NAMES}, title=title)
     files.append(write_map(m, maps_dir / "index.html"))
-    say("writing the 300 dpi still for reports")
-    from geo.stills import render_still
+    say("writing the stills for reports (300 dpi PNG, PDF; a detail still per cluster)")
+    from geo.stills import render_stills
 
     layers_all = {n: layerset.layers[n] for n in LAYER_NAMES}
-    files.append(render_still(layers_all, maps_dir / "index.png", title=title, dpi=300))
+    # The SVG (3.4 MB with the basemap) is left to `geo map --svg`: the PDF is the
+    # vector form kept in the repository (0.9 MB).
+    files += render_stills(
+        layers_all, [maps_dir / "index.png", maps_dir / "index.pdf"], title=title, dpi=300
+    )
     say("writing Russia–China overview map")
     # Links only: the seed report's place mentions and regions stay on index.html.
     links = [n for n in LAYER_NAMES if n not in ("places", "regions")]

@@ -227,7 +227,7 @@ class MapsFailedError(RuntimeError):
     pass
 
 
-@pytest.mark.parametrize("fails", ["render_still", "write_map", "make_map"])
+@pytest.mark.parametrize("fails", ["render_stills", "write_map", "make_map"])
 def test_failure_after_layers_leaves_the_previous_build_whole(
     first_build: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fails: str
 ) -> None:
@@ -240,7 +240,7 @@ def test_failure_after_layers_leaves_the_previous_build_whole(
     def boom(*_a, **_k):
         raise MapsFailedError(fails)
 
-    target = geo.stills if fails == "render_still" else geo.pipeline
+    target = geo.stills if fails == "render_stills" else geo.pipeline
     monkeypatch.setattr(target, fails, boom)
     with pytest.raises(MapsFailedError):
         run_build(root, title="a new title")

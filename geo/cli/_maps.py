@@ -32,6 +32,21 @@ def map_(
         Path | None,
         typer.Option(help="Also write an SVG still here (--svg alone: the HTML's name, .svg)."),
     ] = None,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(help="Also write a PDF still here (--pdf alone: the HTML's name, .pdf)."),
+    ] = None,
+    size: Annotated[
+        str,
+        typer.Option(help="Print size of the stills: a4-landscape, a4-portrait or column (85 mm)."),
+    ] = "a4-landscape",
+    extent: Annotated[
+        str | None,
+        typer.Option(
+            help="Area of the stills as min_lon,min_lat,max_lon,max_lat (degrees); "
+            "default: the features that matter."
+        ),
+    ] = None,
     fragment: Annotated[
         Path | None,
         typer.Option(help="Also write an embeddable HTML fragment (sandboxed iframe) here."),
@@ -48,6 +63,7 @@ def map_(
     and style and requests nothing when opened; prints a size report per layer.
 
     Example: geo map layers/*.geojson -o maps/all.html --png maps/all.png
+    --size column --extent 130,42,134,46
     """
     from geo._io import write_text_atomic
     from geo.maps import make_map, map_layers, render_fragment, write_map
@@ -55,20 +71,26 @@ def map_(
     # `--png`/`--svg` given without a file name (see _still_defaults): beside the HTML.
     png = output.with_suffix(".png") if png == _AUTO else png
     svg = output.with_suffix(".svg") if svg == _AUTO else svg
+    pdf = output.with_suffix(".pdf") if pdf == _AUTO else pdf
     try:
+        bounds = _extent(extent)
         data = map_layers(layers)
         m = make_map(data, title=title, basemap=basemap)
         written = [write_map(m, output)]
         if fragment is not None:
             written.append(write_text_atomic(render_fragment(m), fragment))
-        if png is not None or svg is not None:
-            from geo.stills import render_still
+        stills = [p for p in (png, svg, pdf) if p is not None]
+        if stills:
+            from geo.stills import render_still, render_stills
 
-            for target in (png, svg):
-                if target is not None:
-                    written.append(
-                        render_still(data, target, title=title, dpi=dpi, basemap=basemap)
-                    )
+            if basemap:
+                # Crowded clusters get detail stills beside the first file (…-detail-a.png).
+                written += render_stills(data, stills, title=title, size=size, extent=bounds,
+                                         dpi=dpi)  # fmt: skip
+            else:
+                for target in stills:
+                    written.append(render_still(data, target, title=title, size=size,
+                                                extent=bounds, dpi=dpi, basemap=False))  # fmt: skip
     except (GeoError, ValueError) as exc:
         fail(exc)
     table = Table(title=f"geo map → {output}")
@@ -96,6 +118,25 @@ def map_(
         console.print(f"  wrote {f} ({f.stat().st_size:,} bytes)", highlight=False)
 
 
+def _extent(text: str | None) -> tuple[float, float, float, float] | None:
+    """``--extent min_lon,min_lat,max_lon,max_lat`` as four floats.
+
+    Raises
+    ------
+    ValueError
+        When the text is not four comma-separated numbers, quoting it.
+    """
+    if text is None:
+        return None
+    try:
+        values = tuple(float(v) for v in text.split(","))
+    except ValueError:
+        values = ()
+    if len(values) != 4:
+        raise ValueError(f"--extent {text!r} is not min_lon,min_lat,max_lon,max_lat (four numbers)")
+    return values  # type: ignore[return-value]
+
+
 #: Stands for "no file name given" after `--png`/`--svg` (see :func:`_still_defaults`).
 _AUTO = Path("<auto>")
 
@@ -108,6 +149,6 @@ def _still_defaults(argv: list[str]) -> list[str]:
     out = []
     for i, a in enumerate(argv):
         out.append(a)
-        if a in ("--png", "--svg") and (i + 1 == len(argv) or argv[i + 1].startswith("-")):
+        if a in ("--png", "--svg", "--pdf") and (i + 1 == len(argv) or argv[i + 1].startswith("-")):
             out.append(str(_AUTO))
     return out

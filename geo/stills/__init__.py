@@ -21,6 +21,23 @@ colours, dashes, sizes and legend words of :mod:`geo._symbology`.  Its rooms:
 
 from __future__ import annotations
 
-from geo.stills._render import Still, draw_still, render_still
+from geo.stills._detail import DetailFrame
+from geo.stills._layout import SIZES
+from geo.stills._place import KeyEntry, LabelRequest, LabelResult, PlacedLabel
+from geo.stills._projection import Projection, choose_projection
+from geo.stills._render import Still, draw_still, render_still, render_stills
 
-__all__ = ["Still", "draw_still", "render_still"]
+__all__ = [
+    "SIZES",
+    "DetailFrame",
+    "KeyEntry",
+    "LabelRequest",
+    "LabelResult",
+    "PlacedLabel",
+    "Projection",
+    "Still",
+    "choose_projection",
+    "draw_still",
+    "render_still",
+    "render_stills",
+]

@@ -25,6 +25,7 @@ from matplotlib.path import Path as MPath
 
 from geo import _symbology as palette
 from geo.reference import DETAIL_BOX, NE_ATTRIBUTION, load_layer
+from geo.stills._projection import Projection
 
 View = tuple[float, float, float, float]
 
@@ -100,52 +101,64 @@ def city_min_population(zoom: float) -> int:
     return table[z]
 
 
-def draw_basemap(ax: Any, view: View, *, axes_width_in: float) -> DrawnBasemap:
-    """Draw sea, land, admin-1 and country borders, lakes and rivers under ``view``.
+def draw_basemap(
+    ax: Any, view: View, *, frame: View, projection: Projection, axes_width_in: float
+) -> DrawnBasemap:
+    """Draw sea, land, admin-1 and country borders, lakes and rivers under ``frame``.
 
     Parameters
     ----------
     ax : matplotlib Axes
-        In lon/lat degrees; its face is painted :data:`BASEMAP_SEA`.
+        In ``projection``'s metres; its face is painted :data:`BASEMAP_SEA`.
     view : (min_lon, min_lat, max_lon, max_lat)
-        The frame, degrees, in one band of longitudes (may reach past ±180°).
+        The lon/lat bounds of the frame, in one band of longitudes (may pass ±180°).
+    frame : (x0, y0, x1, y1), keyword-only
+        The frame in metres: everything is clipped to it.
+    projection : Projection, keyword-only
     axes_width_in : float, keyword-only
         Printed width of the map (inches), for :func:`still_zoom`.
 
     Returns
     -------
     DrawnBasemap
-        The Natural Earth credit line and the names to place.
+        The Natural Earth credit line and the names to place (map coordinates).
     """
     zoom = still_zoom(view, axes_width_in=axes_width_in)
     out = DrawnBasemap(attribution=[NE_ATTRIBUTION], zoom=zoom)
     ax.set_facecolor(palette.BASEMAP_SEA)
     # Half a printed pixel at 300 dpi: finer detail is invisible and only swells an SVG.
-    tol = (view[2] - view[0]) / (axes_width_in * _PRINT_DPI) / 2
+    tol = (frame[2] - frame[0]) / (axes_width_in * _PRINT_DPI) / 2
+    clip = shapely.box(*frame).buffer((frame[2] - frame[0]) * 0.02)
+
+    def proj(geoms: Any) -> Any:
+        moved = shapely.transform(np.asarray(geoms), projection.to_map)
+        return shapely.simplify(shapely.intersection(moved, clip), tol)
+
     admin0 = _scaled("admin0", view)
     # One union before simplifying, so neighbouring countries leave no sliver of sea.
     land = shapely.union_all([g for part in admin0 for g in part.geometry.values])
-    _fill(ax, [shapely.simplify(land, tol)], palette.BASEMAP_LAND, gid="basemap-land", zorder=1)
+    _fill(ax, [proj([land])[0]], palette.BASEMAP_LAND, gid="basemap-land", zorder=1)
     lakes = _by_zoom(_concat(_scaled("lakes", view)), zoom)
-    _fill(
-        ax,
-        shapely.simplify(lakes.geometry.values, tol),
-        palette.BASEMAP_LAKE,
-        gid="basemap-lakes",
-        zorder=1.1,
-    )
-    _stroke(ax, [_borders(p, tol) for p in _scaled("admin1", view)], palette.BASEMAP_ADMIN1_BORDER,
-            width_pt=0.35, gid="basemap-admin1", zorder=1.2)  # fmt: skip
+    lakes = lakes.set_geometry(proj(lakes.geometry.values), crs=None) if len(lakes) else lakes
+    _fill(ax, lakes.geometry.values, palette.BASEMAP_LAKE, gid="basemap-lakes", zorder=1.1)
+    admin1 = [proj(_borders(p, 0.0)) for p in _scaled("admin1", view)]
+    _stroke(ax, admin1, palette.BASEMAP_ADMIN1_BORDER, width_pt=0.35, gid="basemap-admin1",
+            zorder=1.2)  # fmt: skip
     rivers = _by_zoom(_concat(_scaled("rivers", view)), zoom)
-    _draw_rivers(ax, rivers.set_geometry(shapely.simplify(rivers.geometry.values, tol)))
-    _stroke(ax, [_borders(p, tol) for p in admin0], palette.BASEMAP_COUNTRY_BORDER,
+    if len(rivers):
+        rivers = rivers.set_geometry(proj(rivers.geometry.values), crs=None)
+    _draw_rivers(ax, rivers)
+    _stroke(ax, [proj(_borders(p, 0.0)) for p in admin0], palette.BASEMAP_COUNTRY_BORDER,
             width_pt=0.6, gid="basemap-admin0", zorder=1.4)  # fmt: skip
     out.city_min_pop = city_min_population(zoom)
+    seas = _seas(view, zoom)
+    if len(seas):
+        seas = seas.set_geometry(proj(seas.geometry.values), crs=None)
     out.labels = [
-        *_city_labels(view, out.city_min_pop),
-        *_river_labels(rivers, view),
-        *_area_labels(_ranked(lakes, zoom - _LAKE_RANK_OFFSET), view, "lake"),
-        *_area_labels(_seas(view, zoom), view, "sea"),
+        *_city_labels(view, out.city_min_pop, projection, frame),
+        *_river_labels(rivers, frame),
+        *_area_labels(_ranked(lakes, zoom - _LAKE_RANK_OFFSET), frame, "lake"),
+        *_area_labels(seas, frame, "sea"),
     ]
     return out
 
@@ -224,7 +237,8 @@ def _borders(g: gpd.GeoDataFrame, tol: float) -> list[Any]:
     shared = shapely.intersection(
         shapely.boundary(geoms[i[pair]]), shapely.boundary(geoms[j[pair]])
     )
-    return [p for p in shapely.get_parts(shared) if p.geom_type == "LineString"]
+    lines = [p for p in shapely.get_parts(shared) if p.geom_type == "LineString"]
+    return [shapely.simplify(p, tol) for p in lines] if tol else lines
 
 
 # --- drawing ---
@@ -254,7 +268,13 @@ def _stroke(
     ax: Any, lines: list[list[Any]], colour: str, *, width_pt: float, gid: str, zorder: float
 ) -> None:
     """All ``lines`` as one unfilled path: one SVG element, not one per border piece."""
-    parts = [np.asarray(line.coords)[:, :2] for part in lines for line in part]
+    parts = [
+        np.asarray(piece.coords)[:, :2]
+        for part in lines
+        for line in part
+        for piece in shapely.get_parts(line)
+        if piece.geom_type == "LineString"
+    ]
     parts = [xy for xy in parts if len(xy) >= 2]
     if not parts:
         return
@@ -289,18 +309,25 @@ def _inside(view: View, lon: float, lat: float) -> bool:
     return view[0] <= lon <= view[2] and view[1] <= lat <= view[3]
 
 
-def _city_labels(view: View, min_pop: int) -> list[BasemapLabel]:
-    """Populated places of at least ``min_pop`` inhabitants in view, biggest first."""
+#: Natural Earth spellings that differ from the romanisation readers know.
+_SPELLING = {"Mudangiang": "Mudanjiang"}
+
+
+def _city_labels(
+    view: View, min_pop: int, projection: Projection, frame: View
+) -> list[BasemapLabel]:
+    """Populated places of at least ``min_pop`` inhabitants in the frame, biggest first."""
     places = _load("places", view, detail="auto")
     if not len(places):  # open sea, or a test frame with no town
         return []
+    xy = projection.to_map(shapely.get_coordinates(places.geometry.values))
     out = []
-    for geom, name, pop in zip(places.geometry.values, places["name"], places["pop_max"],
-                               strict=True):  # fmt: skip
+    for (x, y), name, pop in zip(xy, places["name"], places["pop_max"], strict=True):
         pop = 0 if pd.isna(pop) else int(pop)
-        if pd.isna(name) or pop < min_pop or not _inside(view, geom.x, geom.y):
+        if pd.isna(name) or pop < min_pop or not _inside(frame, x, y):
             continue
-        out.append(BasemapLabel("city", str(name), -pop, np.array([[geom.x, geom.y]])))
+        text = _SPELLING.get(str(name), str(name))
+        out.append(BasemapLabel("city", text, -pop, np.array([[x, y]])))
     return out
 
 

@@ -18,12 +18,13 @@ import matplotlib as mpl
 import numpy as np
 import shapely
 from matplotlib.collections import LineCollection
-from matplotlib.patches import Ellipse
+from matplotlib.patches import Circle
 
 from geo import _symbology as palette
 from geo._symbology import is_missing as _missing
 from geo.maps import layer_kind, uncertainty_points
-from geo.stills._frame import _KM_PER_DEG
+from geo.stills._place import LabelRequest
+from geo.stills._projection import Projection, scale_factor
 
 #: Marker area (pt²) of the largest investment; area ∝ investment_usd.
 _MAX_AREA_PT2 = 900.0
@@ -32,6 +33,9 @@ _MIN_AREA_PT2 = 30.0
 _DENSE_POINTS = 20_000
 #: Point layers larger than this get no name labels (they would cover the map).
 _MAX_LABELLED = 2_000
+#: Marker areas (pt²) of places and crossings.
+_PLACE_PT2 = 10.0
+_CROSSING_PT2 = 60.0
 
 View = tuple[float, float, float, float]
 
@@ -47,8 +51,8 @@ class _Drawn:
     uncertainty: bool = False
     #: ``geometry_source`` values of the corridors drawn ("gem", "waypoints").
     sources: set[str] = field(default_factory=set)
-    #: (lon, lat, name) of the points to label.
-    to_label: list[tuple[float, float, str]] = field(default_factory=list)
+    #: The names to place (markers and corridor lines, in map coordinates).
+    to_label: list[LabelRequest] = field(default_factory=list)
 
 
 def _area_pt2(usd: Any, *, max_usd: float) -> float:
@@ -88,7 +92,7 @@ def _draw_lines(ax: Any, geom: Any, **kw: Any) -> None:
             _draw_lines(ax, part.exterior, **kw)
 
 
-def _fill_polygons(ax: Any, geoms: Any, *, color: str, zorder: float) -> None:
+def _fill_polygons(ax: Any, geoms: Any, *, color: Any, zorder: float) -> None:
     from matplotlib.patches import PathPatch
     from matplotlib.path import Path as MPath
 
@@ -119,6 +123,8 @@ def _draw_layers(
     ax: Any,
     layers: Mapping[str, gpd.GeoDataFrame],
     *,
+    lonlat: Mapping[str, gpd.GeoDataFrame],
+    projection: Projection,
     view: View,
     max_usd: float,
     labels: bool,
@@ -128,15 +134,18 @@ def _draw_layers(
     Parameters
     ----------
     ax : matplotlib Axes
-        In lon/lat degrees (EPSG:4326).
+        In the still's projected metres.
     layers : mapping of str to GeoDataFrame
-        Non-empty layers in EPSG:4326, in one band of longitudes.
-    view : tuple of float, keyword-only
-        (min_lon, min_lat, max_lon, max_lat): only names inside it are labelled.
+        Non-empty layers in ``projection``.
+    lonlat : mapping of str to GeoDataFrame, keyword-only
+        The same layers in EPSG:4326 (for :func:`geo.maps.uncertainty_points`).
+    projection : Projection, keyword-only
+    view : (x0, y0, x1, y1), keyword-only
+        The frame (metres): only what is inside it is named.
     max_usd : float, keyword-only
         Investment (US$) drawn at the largest circle.
     labels : bool, keyword-only
-        Collect the names of facilities and places to label.
+        Collect the names of facilities, crossings, corridors and places to place.
 
     Returns
     -------
@@ -144,45 +153,65 @@ def _draw_layers(
         What was drawn, for the legend and the labels.
     """
     drawn = _Drawn()
-    drawn.uncertainty = _draw_uncertainty(ax, layers)
+    drawn.uncertainty = _draw_uncertainty(ax, lonlat, projection, view)
+    frame = shapely.box(*view)
     for name, g in layers.items():
         kind = layer_kind(name, g)
         keep = g.geometry.notna().to_numpy() & ~g.geometry.is_empty.to_numpy()
+        # Only what shows in the frame is drawn, so the legend lists only that.
+        keep &= shapely.intersects(g.geometry.values, frame)
         g = g[keep]
         if not len(g):
             continue
         if kind == "corridors":
             _draw_corridors(ax, g, drawn)
+            if labels and len(g) <= _MAX_LABELLED:
+                _collect_corridor_labels(g, view, drawn)
         elif kind == "polygons":
-            _draw_areas(ax, g, drawn)
+            _draw_areas(ax, g, drawn, view)
         else:
-            xy, types = _draw_points(ax, g, kind, drawn, max_usd=max_usd)
+            xy, types, radii = _draw_points(ax, g, kind, drawn, max_usd=max_usd)
+            # The crossings layer is named by its corridors' names, beside the lines.
             if labels and kind in ("facilities", "places") and len(g) <= _MAX_LABELLED:
-                _collect_labels(g, xy, types, view, drawn)
+                _collect_labels(g, xy, types, radii, view, drawn, kind=kind)
     return drawn
 
 
-def _draw_uncertainty(ax: Any, layers: Mapping[str, gpd.GeoDataFrame]) -> bool:
-    """Dashed circles of :func:`geo.maps.uncertainty_points`; whether any was drawn."""
+#: An uncertainty circle wider than this share of the frame is a vague extent: a faint
+#: fill with no outline, so it never dominates the still.
+_VAGUE_SHARE = 0.15
+
+
+def _draw_uncertainty(
+    ax: Any, layers: Mapping[str, gpd.GeoDataFrame], projection: Projection, view: View
+) -> bool:
+    """Circles of :func:`geo.maps.uncertainty_points` (radius in km on the ground, drawn
+    in the conformal projection as circles); whether any was drawn."""
     colour = palette.UNCERTAINTY_COLOUR
     points = uncertainty_points(layers)
-    for lon, lat, unc in points:
-        h = unc / _KM_PER_DEG
-        w = h / max(math.cos(math.radians(lat)), 0.05)
+    if not points:
+        return False
+    centres = projection.to_map(np.array([(lon, lat) for lon, lat, _u in points]))
+    width = view[2] - view[0]
+    frame = shapely.box(*view)
+    drawn = False
+    for (x, y), (lon, lat, unc) in zip(centres, points, strict=True):
+        r = unc * 1000.0 * scale_factor(projection, lon, lat)
+        vague = 2 * r > _VAGUE_SHARE * width
+        circle = shapely.Point(x, y).buffer(r, 16)
+        # A circle holding the whole frame says nothing there; one outside it, nothing.
+        if circle.contains(frame) or not circle.intersects(frame):
+            continue
+        drawn = True
         ax.add_patch(
-            Ellipse(
-                (lon, lat),
-                2 * w,
-                2 * h,
-                fill=unc <= 50,
-                facecolor=(*mpl.colors.to_rgb(colour), 0.08),
-                edgecolor=colour,
-                linestyle=(0, (3, 3)),
-                linewidth=0.6,
-                zorder=2,
+            Circle(
+                (x, y), r, fill=unc <= 50 or vague,
+                facecolor=(*mpl.colors.to_rgb(colour), 0.04 if vague else 0.08),
+                edgecolor="none" if vague else colour,
+                linestyle=(0, (3, 3)), linewidth=0.6, zorder=2,
             )
-        )
-    return bool(points)
+        )  # fmt: skip
+    return drawn
 
 
 def _corridor_alpha(status: Any, source: Any) -> float:
@@ -227,14 +256,19 @@ def _draw_corridors(ax: Any, g: gpd.GeoDataFrame, drawn: _Drawn) -> None:
         ax.add_collection(coll)
 
 
-def _draw_areas(ax: Any, g: gpd.GeoDataFrame, drawn: _Drawn) -> None:
-    """Uncertainty areas as dashed outlines, other areas filled."""
+def _draw_areas(ax: Any, g: gpd.GeoDataFrame, drawn: _Drawn, view: View) -> None:
+    """Vague regions as faint extents (a light fill, a thin dotted edge), other areas filled."""
+    frame = shapely.box(*view)
     for geom, area_kind in zip(g.geometry.values, _col(g, "area_kind"), strict=True):
         if str(area_kind or "").startswith("uncertainty"):
+            if geom.contains(frame):
+                continue
             drawn.uncertainty = True
+            part = geom.intersection(frame)
+            rgb = mpl.colors.to_rgb(palette.UNCERTAINTY_COLOUR)
+            _fill_polygons(ax, [part], color=(*rgb, 0.03), zorder=1.9)  # type: ignore[arg-type]
             _draw_lines(
-                ax, geom, color=palette.UNCERTAINTY_COLOUR, linewidth=0.6,
-                linestyle=(0, (3, 3)), zorder=2,
+                ax, part, color=(*rgb, 0.35), linewidth=0.4, linestyle=(0, (1, 2)), zorder=2,
             )  # fmt: skip
         else:
             _fill_polygons(ax, [geom], color="#9e9ac8", zorder=2.5)
@@ -242,34 +276,39 @@ def _draw_areas(ax: Any, g: gpd.GeoDataFrame, drawn: _Drawn) -> None:
 
 def _draw_points(
     ax: Any, g: gpd.GeoDataFrame, kind: str, drawn: _Drawn, *, max_usd: float
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Places, crossings (diamonds) and facilities (circles sized by investment).
 
     Points are the first vertex of any geometry: one scatter call per layer and
     marker kind, rasterised when dense, so 150,000 points take seconds.  Returns the
-    (n, 2) lon/lat array and the ``type`` of each feature as text.
+    (n, 2) coordinates, the ``type`` of each feature as text, and each marker's
+    radius in points.
     """
     xy = np.array([shapely.get_coordinates(geom)[0] for geom in g.geometry.values])
     types = np.array([str(v) for v in _col(g, "type")], dtype=object)
+    radii = np.zeros(len(g))
     dense = len(g) > _DENSE_POINTS
     is_cross = np.ones(len(g), bool) if kind == "crossings" else types == "border_crossing"
     if kind == "places":
         ax.scatter(
-            xy[:, 0], xy[:, 1], s=10, c=palette.PLACE_COLOUR, zorder=5, linewidths=0,
+            xy[:, 0], xy[:, 1], s=_PLACE_PT2, c=palette.PLACE_COLOUR, zorder=5, linewidths=0,
             rasterized=dense,
         )  # fmt: skip
-        return xy, types
+        return xy, types, radii + math.sqrt(_PLACE_PT2) / 2
     if is_cross.any():
         drawn.crossings = True
         ax.scatter(
-            xy[is_cross, 0], xy[is_cross, 1], s=60, marker="D", c=palette.CROSSING_COLOUR,
-            edgecolors="white", linewidths=0.8, zorder=6, rasterized=dense,
+            xy[is_cross, 0], xy[is_cross, 1], s=_CROSSING_PT2, marker="D",
+            c=palette.CROSSING_COLOUR, edgecolors="white", linewidths=0.8, zorder=6,
+            rasterized=dense,
         )  # fmt: skip
+        radii[is_cross] = math.sqrt(_CROSSING_PT2) / 2
     fac = ~is_cross
     if fac.any():
         usd = _col(g, "investment_usd")
         drawn.ftypes.update(types[fac])
         sizes = np.array([_area_pt2(usd[i], max_usd=max_usd) for i in np.flatnonzero(fac)])
+        radii[fac] = np.sqrt(sizes) / 2
         fills = [palette.FACILITY_COLOURS.get(t, palette.DEFAULT_COLOUR) for t in types[fac]]
         edges = ["#333" if _missing(usd[i]) else "white" for i in np.flatnonzero(fac)]
         # Big circles first so small ones stay visible on top.
@@ -280,20 +319,37 @@ def _draw_points(
             linewidths=0.3 if dense else 0.8, alpha=0.9, zorder=5,
             rasterized=dense,
         )  # fmt: skip
-    return xy, types
+    return xy, types, radii
+
+
+def _in_view(view: View, x: float, y: float) -> bool:
+    return view[0] <= x <= view[2] and view[1] <= y <= view[3]
 
 
 def _collect_labels(
-    g: gpd.GeoDataFrame, xy: np.ndarray, types: np.ndarray, view: View, drawn: _Drawn
-) -> None:
-    """Names of the points inside ``view`` (not crossings), cut to 36 characters."""
-    x0, y0, x1, y1 = view
-    for (lon, lat), t, nm in zip(xy, types, _col(g, "name"), strict=True):
-        if t == "border_crossing" or _missing(nm):
+    g: gpd.GeoDataFrame, xy: np.ndarray, types: np.ndarray, radii: np.ndarray, view: View,
+    drawn: _Drawn, *, kind: str,
+) -> None:  # fmt: skip
+    """Names of the facilities (border crossings among them) and places inside ``view``."""
+    for (x, y), t, r, nm in zip(xy, types, radii, _col(g, "name"), strict=True):
+        if _missing(nm) or not _in_view(view, x, y):
             continue
-        if not (x0 <= lon <= x1 and y0 <= lat <= y1):
+        what = "place" if kind == "places" else "crossing" if t == "border_crossing" else "facility"
+        drawn.to_label.append(LabelRequest(str(nm), what, np.array([[x, y]]), float(r)))
+
+
+def _collect_corridor_labels(g: gpd.GeoDataFrame, view: View, drawn: _Drawn) -> None:
+    """Each corridor's name, to sit beside its line (or its crossing) in ``view``."""
+    frame = shapely.box(*view)
+    for geom, nm in zip(g.geometry.values, _col(g, "name"), strict=True):
+        if _missing(nm):
             continue
-        name_text = str(nm)
-        if len(name_text) > 36:
-            name_text = name_text[:35] + "…"
-        drawn.to_label.append((float(lon), float(lat), name_text))
+        parts = [
+            p
+            for p in shapely.get_parts(geom.intersection(frame))
+            if p.geom_type == "LineString" and not p.is_empty
+        ]
+        if not parts:
+            continue
+        longest = max(parts, key=lambda p: p.length)
+        drawn.to_label.append(LabelRequest(str(nm), "corridor", np.asarray(longest.coords)[:, :2]))

@@ -1,26 +1,21 @@
-"""The frame of a still: its view (extent and aspect), fonts, scale bar and north arrow.
+"""The furniture of a still: fonts, scale bar, north arrow, title and credits.
 
-The view is the extent of the infrastructure layers (places far away, such as a
-venue named in a report, are not allowed to zoom the still out to the world), in
-an equirectangular projection whose aspect is corrected at the mid latitude
-(lon/lat WGS 84, EPSG:4326); over a few hundred kilometres this keeps shapes and
-the scale bar true to within a few per cent.
+The map itself is in the projection of :mod:`geo.stills._projection` (metres); the
+scale bar is true where it is drawn and the north arrow points to true north there.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from collections.abc import Mapping
+import textwrap
 from typing import Any
 
-import geopandas as gpd
+import numpy as np
 from matplotlib.patches import Rectangle
 
-from geo.errors import LayerError
-from geo.maps import total_bounds, view_layers
-
-_KM_PER_DEG = 111.32
+from geo.stills._layout import MIN_FONT_PT
+from geo.stills._projection import Projection, scale_factor
 
 #: Fonts tried after DejaVu Sans for glyphs it lacks (Chinese names), when installed
 #: (Debian: fonts-wqy-microhei or fonts-noto-cjk).
@@ -64,85 +59,61 @@ def _nice(x: float) -> float:
     return max(m * exp for m in (1, 2, 5) if m * exp <= x)
 
 
-def _extent(layers: Mapping[str, gpd.GeoDataFrame]) -> tuple[float, float, float, float]:
-    """(min_lon, min_lat, max_lon, max_lat) of the still: as the web map opens, padded, 4:3.
-
-    ``layers`` are the non-empty layers in EPSG:4326 (:func:`geo.maps.display_layers`).
-
-    Raises
-    ------
-    geo.errors.LayerError
-        When there is no layer to draw, or no feature of any has a geometry.
-    """
-    if not layers:
-        raise LayerError("nothing to draw: every layer given to the still is empty")
-    # The first-view layers may hold only missing geometries where others are drawn.
-    bounds = total_bounds(view_layers(layers)) or total_bounds(layers.values())
-    if bounds is None:  # features there, but none with a (finite) geometry
-        raise LayerError(
-            f"nothing to draw: no feature of {', '.join(sorted(layers))} has a geometry "
-            "(give each feature a geometry to draw it)"
-        )
-    x0, y0, x1, y1 = bounds
-    pad = max(x1 - x0, y1 - y0, 0.2) * 0.12
-    x0, y0, x1, y1 = x0 - pad, y0 - pad, x1 + pad, y1 + pad
-    aspect = 1 / max(math.cos(math.radians((y0 + y1) / 2)), 0.05)
-    # Widen whichever side is short so the map is 4:3 (landscape) on paper.
-    w, h = x1 - x0, (y1 - y0) * aspect
-    cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-    if w / h < 4 / 3:
-        w = h * 4 / 3
-    else:
-        h = w * 3 / 4
-    half_w, half_h = w / 2, h / aspect / 2
-    return (cx - half_w, max(-89.0, cy - half_h), cx + half_w, min(89.0, cy + half_h))
-
-
 def _decorate(
     fig: Any,
     ax: Any,
-    view: tuple[float, float, float, float],
     *,
+    projection: Projection,
+    frame: tuple[float, float, float, float],
     title: str,
-    attribution: list[str],
+    title_pt: float,
+    credits: list[str],
+    credits_chars: int,
 ) -> None:
     """Scale bar, north arrow, title, and the credits under the map.
 
-    ``attribution`` holds the lines of the data sources drawn (Natural Earth, Global
-    Energy Monitor …), written on the first line; the project's own data and the
-    projection follow on the second.
+    ``credits`` holds the lines of the data sources drawn (Natural Earth, Global
+    Energy Monitor, the records' sources); the projection's name follows them.
     """
-    x0, y0, x1, y1 = view
-    _scale_bar(ax, x0, x1, y0, y1, (y0 + y1) / 2)
-    _north_arrow(ax)
-    ax.set_title(title, fontsize=11, loc="left", **_title_font(title))
-    ours = (
-        "Data: geo layers from sourced project records · "
-        "Equirectangular, lon/lat WGS 84 (EPSG:4326)"
-    )
-    lines = [" · ".join(attribution), ours] if attribution else [ours]
-    text = fig.text(0.06, 0.012, "\n".join(lines), fontsize=5.5, color="#444", va="bottom")
+    _scale_bar(ax, projection, frame)
+    _north_arrow(ax, projection, frame)
+    # Wrapped to the page: about 0.55 em a character.
+    chars = int(fig.get_figwidth() * 72 / (title_pt * 0.6))
+    ax.set_title(textwrap.fill(title, chars), fontsize=title_pt, loc="left", **_title_font(title))
+    lines = [*credits, f"Projection: {projection.name}"]
+    wrapped = [textwrap.fill(line, credits_chars, subsequent_indent="  ") for line in lines]
+    left = ax.get_position().x0
+    text = fig.text(left, 0.006, "\n".join(wrapped), fontsize=MIN_FONT_PT, color="#444",
+                    va="bottom", linespacing=1.15)  # fmt: skip
     text.set_gid("credits")
 
 
-def _scale_bar(ax: Any, x0: float, x1: float, y0: float, y1: float, lat: float) -> None:
-    """A two-segment bar of a round length at the map's lower left, in km."""
-    km_per_deg = _KM_PER_DEG * math.cos(math.radians(lat))
-    length_km = _nice((x1 - x0) * km_per_deg / 4)
-    length_deg = length_km / km_per_deg
+def _scale_bar(ax: Any, projection: Projection, frame: tuple[float, float, float, float]) -> None:
+    """A two-segment bar of a round length at the map's lower left, true where it is drawn.
+
+    Its length on the map is the true length times the projection's scale factor at
+    the bar (:func:`geo.stills._projection.scale_factor`); the rectangles carry the
+    id ``scale-bar`` so a test can measure them against a geodesic distance.
+    """
+    x0, y0, x1, y1 = frame
     bx, by = x0 + (x1 - x0) * 0.04, y0 + (y1 - y0) * 0.05
+    lon, lat = projection.to_lonlat(np.array([[bx, by]]))[0]
+    k = scale_factor(projection, float(lon), float(lat))
+    length_km = _nice((x1 - x0) / k / 1000 / 4)
+    length_m = length_km * 1000 * k
     h = (y1 - y0) * 0.012
     for i, colour in enumerate(("#222222", "#ffffff")):
-        ax.add_patch(
-            Rectangle(
-                (bx + i * length_deg / 2, by), length_deg / 2, h,
-                facecolor=colour, edgecolor="#222222", linewidth=0.6, zorder=9,
-            )
+        bar = Rectangle(
+            (bx + i * length_m / 2, by), length_m / 2, h,
+            facecolor=colour, edgecolor="#222222", linewidth=0.6, zorder=9,
         )  # fmt: skip
-    ns = "N" if lat >= 0 else "S"
-    label = f"{_fmt_km(length_km)} km (true at {abs(lat):.0f}°{ns})"
-    ax.text(bx, by + 2 * h, "0", fontsize=6, ha="center", zorder=9)
-    ax.text(bx + length_deg, by + 2 * h, label, fontsize=6, ha="left", zorder=9)
+        bar.set_gid("scale-bar")
+        ax.add_patch(bar)
+    # A white band under the words (no path effect: the SVG keeps them as text).
+    box = {"boxstyle": "square,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7}
+    ax.text(bx, by + 2 * h, "0", fontsize=MIN_FONT_PT, ha="center", zorder=9, bbox=box)
+    ax.text(bx + length_m, by + 2 * h, f"{_fmt_km(length_km)} km", fontsize=MIN_FONT_PT,
+            ha="center", zorder=9, bbox=box, gid="scale-bar-words")  # fmt: skip
 
 
 def _lon_label(v: float) -> str:
@@ -157,14 +128,22 @@ def _fmt_km(x: float) -> str:
     return f"{x:g}" if x < 1000 else f"{x:,.0f}"
 
 
-def _north_arrow(ax: Any) -> None:
-    """An arrow pointing to grid north (up: meridians are vertical in this projection)."""
+def _north_arrow(ax: Any, projection: Projection, frame: tuple[float, float, float, float]) -> None:
+    """An arrow pointing to true north at the upper left of the map (meridians converge
+    in a conic projection, so north is not straight up away from the central meridian)."""
+    x0, y0, x1, y1 = frame
+    px, py = x0 + (x1 - x0) * 0.045, y1 - (y1 - y0) * 0.13
+    lon, lat = projection.to_lonlat(np.array([[px, py]]))[0]
+    a, b = projection.to_map(np.array([[lon, lat], [lon, min(lat + 0.5, 89.9)]]))
+    angle = math.atan2(b[1] - a[1], b[0] - a[0])
+    ln = (y1 - y0) * 0.07
+    tip = (px + ln * math.cos(angle), py + ln * math.sin(angle))
     ax.annotate(
-        "", xy=(0.045, 0.92), xytext=(0.045, 0.83), xycoords="axes fraction",
+        "", xy=tip, xytext=(px, py),
         arrowprops={"facecolor": "#222", "edgecolor": "#222", "width": 2.5, "headwidth": 8},
         zorder=9,
     )  # fmt: skip
     ax.text(
-        0.045, 0.945, "N", transform=ax.transAxes, ha="center", va="center",
-        fontsize=9, fontweight="bold", fontfamily=_font_family(bold=True), zorder=9,
+        tip[0] + (tip[0] - px) * 0.25, tip[1] + (tip[1] - py) * 0.25, "N", ha="center",
+        va="center", fontsize=9, fontweight="bold", fontfamily=_font_family(bold=True), zorder=9,
     )  # fmt: skip

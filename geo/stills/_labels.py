@@ -1,30 +1,27 @@
 """Names on a still: the infrastructure's first, then the basemap's where they fit.
 
-Infrastructure names (facilities, places named in sources) are placed first, beside
-their points.  Basemap names (cities, rivers, lakes, seas: :mod:`geo.stills._basemap`)
+Infrastructure names (facilities, crossings, corridors, places named in sources) are
+placed first (:mod:`geo.stills._place`: beside their target, on a leader line, or in
+the key).  Basemap names (cities, rivers, lakes, seas: :mod:`geo.stills._basemap`)
 come after, in their order of importance, and each is written only where its box
 touches no label already placed, no infrastructure marker, no corridor line, and no
 scale bar or north arrow; otherwise it is left out and counted
-(:class:`LabelCounts`).  A greedy placement with fixed candidate slots, rather than
-a force-directed one such as adjustText, keeps every label next to what it names
-and gives equal bytes for equal input.
+(:class:`geo.stills._place.LabelCounts`).
 """
 
 from __future__ import annotations
 
 import math
-from collections import Counter
-from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
-from matplotlib import patheffects
 from matplotlib.collections import LineCollection, PathCollection
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 
 from geo import _symbology as palette
 from geo.stills._basemap import BasemapLabel
+from geo.stills._place import LabelRequest, LabelResult, _hits, _Space, add_halo, place_infra
 
 #: Infrastructure label slots (offset in points, horizontal alignment), in turn.
 _LABEL_SLOTS = (((5, 4), "left"), ((5, -11), "left"), ((-5, 4), "right"), ((-5, -11), "right"))
@@ -41,84 +38,67 @@ _CITY_SLOTS = (
 _RIVER_STOPS = (0.5, 0.35, 0.65, 0.2, 0.8)
 #: Gap (points) kept around a basemap name: wider around cities, so a continent-wide
 #: still names a sparse selection rather than a carpet of towns.
-_PAD_PT = {"city": 4.0, "river": 1.0, "lake": 1.0, "sea": 1.0}
+_PAD_PT = {"city": 2.0, "river": 1.0, "lake": 1.0, "sea": 1.0}
 #: Cities at least this big are placed before the rivers' names.
 _BIG_CITY_POP = 500_000
+#: How many of the biggest cities in frame keep their dot free of other names.
+_RESERVED_CITIES = 40
 #: A river is named only where its stretch in view is this many times the name's length.
 _RIVER_MIN_STRETCH = 2.0
-_BASEMAP_FONT_PT = {"city": 5.0, "river": 5.0, "lake": 5.0, "sea": 6.0}
-
-
-@dataclass
-class LabelCounts:
-    """How many names of each kind were written and how many were left out."""
-
-    placed: Counter[str] = field(default_factory=Counter)
-    dropped: Counter[str] = field(default_factory=Counter)
-
-
-@dataclass
-class _Space:
-    """What a new basemap label must not touch, in display pixels."""
-
-    frame: Bbox
-    boxes: list[Bbox]
-    markers: np.ndarray  # (n, 4): x0, y0, x1, y1
-    line_points: np.ndarray  # (m, 2)
-
-    def free(self, box: Bbox, pad: float) -> bool:
-        b = box.padded(pad)
-        f = self.frame
-        if b.x0 < f.x0 or b.x1 > f.x1 or b.y0 < f.y0 or b.y1 > f.y1:
-            return False
-        if any(b.overlaps(o) for o in self.boxes):
-            return False
-        m = self.markers
-        if len(m) and np.any(
-            (m[:, 0] < b.x1) & (m[:, 2] > b.x0) & (m[:, 1] < b.y1) & (m[:, 3] > b.y0)
-        ):
-            return False
-        p = self.line_points
-        return not (
-            len(p)
-            and np.any((p[:, 0] > b.x0) & (p[:, 0] < b.x1) & (p[:, 1] > b.y0) & (p[:, 1] < b.y1))
-        )
+_BASEMAP_FONT_PT = {"city": 6.0, "river": 6.0, "lake": 6.0, "sea": 6.5}
 
 
 def place_labels(
     ax: Any,
     fig: Figure,
-    infra: list[tuple[float, float, str]],
+    infra: list[LabelRequest],
     basemap: list[BasemapLabel],
-) -> LabelCounts:
-    """Write the infrastructure's names, then the basemap's where they fit.
+    *,
+    defer: list[tuple[str, Bbox]] | None = None,
+    key_start: int = 1,
+) -> LabelResult:
+    """Write the infrastructure's names (:func:`place_infra`), then the basemap's where
+    they fit.
 
     Parameters
     ----------
     ax : matplotlib Axes
         The map, with everything else already drawn (markers, lines, scale bar).
     fig : Figure
-    infra : list of (lon, lat, name)
-        Facilities and places to name; kinds ``"infrastructure"`` in the counts.
+    infra : list of LabelRequest
+        Facilities, crossings, corridors and places to name.
     basemap : list of BasemapLabel
         Cities, rivers, lakes and seas, placed in order of ``rank`` within each kind
         (:func:`_order`).
+    defer : list of (letter, display Bbox), keyword-only
+        Detail frames: a name whose whole target lies inside one is written on that
+        detail still, not here (listed in :attr:`LabelResult.deferred`).
+    key_start : int, keyword-only
+        Number of the first entry of the key.
 
     Returns
     -------
-    LabelCounts
+    LabelResult
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
 
     renderer = FigureCanvasAgg(fig).get_renderer()
-    counts = LabelCounts()
     space = _Space(
         frame=ax.get_window_extent(renderer),
         boxes=_decoration_boxes(ax, renderer),
         markers=_marker_boxes(ax, fig),
         line_points=_corridor_points(ax),
     )
-    _place_infra(ax, renderer, infra, space, counts)
+    # The biggest cities (dot and first name slot) and the lakes' names are kept free
+    # of the infrastructure's names, so the reader still finds Harbin, Mudanjiang or
+    # Lake Khanka beside a crowded border; other basemap names take what is left.
+    reserved = _reserve(ax, renderer, basemap, space)
+    n_markers = len(space.markers)
+    if len(reserved):
+        space.markers = np.concatenate([space.markers.reshape(-1, 4), reserved])
+    result = place_infra(ax, renderer, infra, space, defer=defer or [], key_start=key_start)
+    space.markers = space.markers[:n_markers]
+    counts = result.counts
     cities: list[tuple[float, float]] = []
     for label in sorted(basemap, key=_order):
         pad = _PAD_PT[label.kind] * fig.dpi / 72
@@ -133,7 +113,34 @@ def place_labels(
         xy = np.array(cities)
         dots = ax.scatter(xy[:, 0], xy[:, 1], s=3, c=palette.BASEMAP_CITY, linewidths=0, zorder=4)
         dots.set_gid("basemap-cities")
-    return counts
+    return result
+
+
+def _reserve(ax: Any, renderer: Any, basemap: list[BasemapLabel], space: _Space) -> np.ndarray:
+    """(n, 4) display boxes of the biggest cities' dots and first name slots, and of
+    the lakes' names (:data:`_RESERVED_CITIES` cities at most)."""
+    big = sorted((b for b in basemap if b.kind == "city" and b.rank <= -_BIG_CITY_POP),
+                 key=_order)[:_RESERVED_CITIES]  # fmt: skip
+    lakes = [b for b in basemap if b.kind == "lake"]
+    pt = ax.figure.dpi / 72
+    rows = []
+    for label in [*big, *lakes]:
+        px = ax.transData.transform(label.lonlat[0])
+        if label.kind == "city":
+            # The first slot free of markers and lines (the one the city will take).
+            for (dx, dy), ha, va in _CITY_SLOTS:
+                text = _text(ax, label, (px[0] + dx * pt, px[1] + dy * pt), ha=ha, va=va)
+                if space.free(text.get_window_extent(renderer), pt):
+                    break
+                text.remove()
+            else:
+                continue
+            rows.append([px[0] - 3 * pt, px[1] - 3 * pt, px[0] + 3 * pt, px[1] + 3 * pt])
+        else:
+            text = _text(ax, label, (px[0], px[1]), ha="center", va="center")
+        rows.append(list(text.get_window_extent(renderer).padded(pt).extents))
+        text.remove()
+    return np.array(rows) if rows else np.empty((0, 4))
 
 
 def _order(label: BasemapLabel) -> tuple[int, float, str]:
@@ -153,6 +160,8 @@ def _decoration_boxes(ax: Any, renderer: Any) -> list[Bbox]:
     """Scale bar, its words and the north arrow (drawn above everything, zorder 9)."""
     boxes = [t.get_window_extent(renderer) for t in ax.texts]
     boxes += [p.get_window_extent(renderer) for p in ax.patches if p.get_zorder() >= 9]
+    # A locator inset drawn over the map.
+    boxes += [o.get_window_extent(renderer) for o in ax.figure.axes if o is not ax]
     return boxes
 
 
@@ -189,56 +198,6 @@ def _densify(xy: np.ndarray, step: float) -> np.ndarray:
     return np.column_stack([np.interp(s, d, xy[:, 0]), np.interp(s, d, xy[:, 1])])
 
 
-def _place_infra(
-    ax: Any, renderer: Any, labels: list[tuple[float, float, str]], space: _Space,
-    counts: LabelCounts,
-) -> None:  # fmt: skip
-    """Names beside their points: first a slot that covers no other marker, else one
-    that covers no other label; a name with neither is left out (it stays in the web
-    map's popups and search)."""
-    # North to south, west to east: a stable order, so equal input gives equal output.
-    for lon, lat, text in sorted(labels, key=lambda t: (-t[1], t[0], t[2])):
-        own = ax.transData.transform((lon, lat))
-        others = space.markers[
-            ~((space.markers[:, 0] <= own[0]) & (space.markers[:, 2] >= own[0])
-              & (space.markers[:, 1] <= own[1]) & (space.markers[:, 3] >= own[1]))
-        ]  # fmt: skip
-        fallback = None
-        for offset, ha in _LABEL_SLOTS:
-            ann = ax.annotate(
-                text, (lon, lat), xytext=offset, textcoords="offset points", fontsize=6,
-                color="#222", zorder=7, ha=ha, gid="label",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-            )  # fmt: skip
-            box = ann.get_window_extent(renderer)
-            f = space.frame
-            inside = f.x0 <= box.x0 and box.x1 <= f.x1 and f.y0 <= box.y0 and box.y1 <= f.y1
-            if inside and not any(box.overlaps(b) for b in space.boxes):
-                if not _hits(others, box):
-                    break
-                fallback = fallback or (offset, ha)
-            ann.remove()
-            ann = None
-        if ann is None and fallback is not None:
-            ann = ax.annotate(
-                text, (lon, lat), xytext=fallback[0], textcoords="offset points", fontsize=6,
-                color="#222", zorder=7, ha=fallback[1], gid="label",
-                bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.7},
-            )  # fmt: skip
-        if ann is None:
-            counts.dropped["infrastructure"] += 1
-            continue
-        space.boxes.append(ann.get_window_extent(renderer))
-        counts.placed["infrastructure"] += 1
-
-
-def _hits(markers: np.ndarray, b: Bbox) -> bool:
-    m = markers
-    return bool(
-        len(m) and np.any((m[:, 0] < b.x1) & (m[:, 2] > b.x0) & (m[:, 1] < b.y1) & (m[:, 3] > b.y0))
-    )
-
-
 def _text(ax: Any, label: BasemapLabel, xy: tuple[float, float], **kw: Any) -> Any:
     """A basemap name at display position ``xy``, with a thin white halo."""
     water = label.kind != "city"
@@ -247,7 +206,7 @@ def _text(ax: Any, label: BasemapLabel, xy: tuple[float, float], **kw: Any) -> A
         lon, lat, label.text, fontsize=_BASEMAP_FONT_PT[label.kind],
         color=palette.BASEMAP_WATER_LABEL if water else palette.BASEMAP_LABEL,
         fontstyle="italic" if water else "normal", zorder=4.5, gid=f"basemap-{label.kind}",
-        path_effects=[patheffects.withStroke(linewidth=1.6, foreground="white")], **kw,
+        **kw,
     )  # fmt: skip
 
 
@@ -259,13 +218,16 @@ def _place_city(
     px = ax.transData.transform(label.lonlat[0])
     dot_r = 2.0 * ax.figure.dpi / 72
     dot = Bbox.from_extents(px[0] - dot_r, px[1] - dot_r, px[0] + dot_r, px[1] + dot_r)
-    if not space.free(dot, 0):
+    # The dot may sit on a corridor (Harbin on the Heilongjiang corridor); not on a
+    # name or a marker.
+    if any(dot.overlaps(b) for b in space.boxes) or _hits(space.markers, dot):
         return False
     pt = ax.figure.dpi / 72
     for (dx, dy), ha, va in _CITY_SLOTS:
         text = _text(ax, label, (px[0] + dx * pt, px[1] + dy * pt), ha=ha, va=va)
         box = text.get_window_extent(renderer)
         if space.free(box, pad):
+            add_halo(ax, text)
             space.boxes += [box, dot]
             cities.append((float(label.lonlat[0][0]), float(label.lonlat[0][1])))
             return True
@@ -302,6 +264,7 @@ def _place_river(ax: Any, renderer: Any, label: BasemapLabel, space: _Space, pad
                          rotation=angle, rotation_mode="anchor")  # fmt: skip
             box = text.get_window_extent(renderer)
             if space.free(box, pad):
+                add_halo(ax, text)
                 space.boxes.append(box)
                 return True
             text.remove()
@@ -314,6 +277,7 @@ def _place_area(ax: Any, renderer: Any, label: BasemapLabel, space: _Space, pad:
     text = _text(ax, label, (px[0], px[1]), ha="center", va="center")
     box = text.get_window_extent(renderer)
     if space.free(box, pad):
+        add_halo(ax, text)
         space.boxes.append(box)
         return True
     text.remove()
