@@ -42,6 +42,7 @@ from geo.maps._legend import legend_items
 from geo.maps._page import (
     ONLINE_TILES,
     GeoLayer,
+    GeoMap,
     make_map,
     render_fragment,
     render_html,
@@ -74,6 +75,7 @@ __all__ = [
     "STOPPED_STATUSES",
     "WEB_MAX_VERTICES",
     "GeoLayer",
+    "GeoMap",
     "check_coordinates",
     "core_layers",
     "corridor_mode",

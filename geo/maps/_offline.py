@@ -19,7 +19,13 @@ from branca.element import Element, Figure, MacroElement
 
 from geo.errors import LayerError
 
-__all__ = ["DROPPED_ASSETS", "OFFLINE_ASSETS", "check_offline", "inline_assets"]
+__all__ = [
+    "DROPPED_ASSETS",
+    "OFFLINE_ASSETS",
+    "check_offline",
+    "inline_assets",
+    "stale_asset_names",
+]
 
 #: folium asset name → (XStatic module, file in its data dir).
 OFFLINE_ASSETS: dict[str, tuple[str, str]] = {
@@ -44,6 +50,16 @@ DROPPED_ASSETS: frozenset[str] = frozenset(
         "awesome_rotate_css",
     }
 )
+
+
+def stale_asset_names() -> frozenset[str]:
+    """Header keys under which folium's own render puts its CDN ``<script>``/``<link>``.
+
+    folium adds each declared asset to the figure header under its name
+    (``"leaflet"``, ``"bootstrap_css"`` …); a figure already rendered by folium carries
+    those links, which must go before the page is inlined.
+    """
+    return frozenset(OFFLINE_ASSETS) | DROPPED_ASSETS
 
 
 @cache

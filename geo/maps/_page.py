@@ -10,18 +10,20 @@ requests nothing.  Every string from the data reaches the page as JSON data
 
 from __future__ import annotations
 
+import copy
 import html
 import json
+import re
 from collections.abc import Mapping, Sequence
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import folium
 import geopandas as gpd
 import xyzservices.providers as xyz
-from branca.element import Element, MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.map import Layer
 from folium.template import Template
 
@@ -32,7 +34,7 @@ from geo.maps._facets import analyst_config, feature_countries, with_corridor_da
 from geo.maps._geometry import total_bounds
 from geo.maps._input import skipped_features
 from geo.maps._legend import legend_items
-from geo.maps._offline import _walk, check_offline, inline_assets
+from geo.maps._offline import _walk, check_offline, inline_assets, stale_asset_names
 from geo.maps._payload import (
     _uncertainty_payload,
     core_layers,
@@ -46,6 +48,7 @@ from geo.maps._payload import (
 __all__ = [
     "ONLINE_TILES",
     "GeoLayer",
+    "GeoMap",
     "make_map",
     "render_fragment",
     "render_html",
@@ -210,6 +213,41 @@ _LAYER_TITLES = {
 _ORDER = ("regions", "corridors", "facilities", "crossings", "places")
 
 
+class GeoMap(folium.Map):
+    """The folium map :func:`make_map` returns: every way of showing it is the offline page.
+
+    folium's own notebook view and ``save()`` would link Leaflet, Bootstrap and Font
+    Awesome from CDN addresses (blank without a network) and leave those links in the
+    figure, so a later :func:`write_map` refused the map.  Here ``_repr_html_`` is
+    :func:`render_fragment` and ``save`` is :func:`write_map`; both render a copy, so
+    the map is never changed and the order of the calls does not matter.
+    """
+
+    def _repr_html_(self, **kwargs: Any) -> str:
+        """The notebook view: the offline page in a sandboxed ``<iframe srcdoc>``."""
+        return render_fragment(self)
+
+    def save(
+        self, outfile: str | bytes | Path | IO[bytes], close_file: bool = True, **kwargs: Any
+    ) -> None:
+        """Write the offline page (as :func:`write_map`) to a path or a binary file object.
+
+        Parameters
+        ----------
+        outfile : str, bytes, Path or binary file object
+            A path is written atomically; a file object gets the UTF-8 bytes.
+        close_file : bool
+            Close a file object after writing (folium's default); paths are always closed.
+        """
+        if isinstance(outfile, (str, bytes, Path)):
+            target = Path(outfile.decode() if isinstance(outfile, bytes) else outfile)
+            write_map(self, target)
+            return
+        outfile.write(render_html(self).encode("utf-8"))
+        if close_file:
+            outfile.close()
+
+
 def make_map(
     layers: Mapping[str, gpd.GeoDataFrame],
     *,
@@ -238,8 +276,10 @@ def make_map(
 
     Returns
     -------
-    folium.Map
-        The page requests nothing when opened.  ``m.geo_report`` holds per layer:
+    GeoMap
+        A :class:`folium.Map` whose page requests nothing when opened, whether shown in
+        a notebook (``_repr_html_``), saved with ``m.save(path)`` or written with
+        :func:`write_map`, in any order.  ``m.geo_report`` holds per layer:
         ``features``, ``bytes`` of its data, ``renderer`` and ``simplified_deg``;
         ``m.geo_legend`` the legend items, ``m.geo_basemap`` the basemap used
         (:class:`~geo.maps._basemap.MapBase`) and ``m.geo_attribution`` the attribution
@@ -298,9 +338,9 @@ def _add_controls(
     folium.LayerControl(collapsed=True, position="topright").add_to(m)
 
 
-def _empty_page(title: str) -> folium.Map:
+def _empty_page(title: str) -> GeoMap:
     """A map with the page's title, viewport, runtime (``map.js``, ``map.css``) and panes."""
-    m = folium.Map(tiles=None, control_scale=True, zoom_control=True, world_copy_jump=False)
+    m = GeoMap(tiles=None, control_scale=True, zoom_control=True, world_copy_jump=False)
     # Nothing on our pages uses jQuery (folium declares it for plugins): 87 kB saved.
     m.default_js = [(n, u) for n, u in m.default_js if n != "jquery"]
     root = m.get_root()
@@ -450,9 +490,45 @@ def _add_online_tiles(m: folium.Map, online_tiles: Sequence[str]) -> None:
         ).add_to(m)
 
 
+#: The key under which branca's render files an element's script or data block: the
+#: element's name, a camel-case class name and folium's 32-hex random id.
+_RENDERED_KEY = re.compile(r"[a-z0-9_]+_[0-9a-f]{32}(?:_data)?")
+
+
+def _render_copy(m: folium.Map) -> Figure:
+    """A copy of ``m``'s figure to inline and render, so ``m`` itself is never changed.
+
+    What an earlier render of ``m`` by folium left in the figure (CDN links; scripts
+    and data blocks filed under the rendering element's name, not their own; layers'
+    ``_add`` calls) is dropped from the copy; the copy's elements render them afresh.
+    Elements a user added to the figure (filed under their own name) stay.
+    """
+    # The geo_* facts (frames, reports) are read, never rendered: share, do not copy.
+    memo = {id(v): v for k, v in vars(m).items() if k.startswith("geo_")}
+    clone = copy.deepcopy(m, memo)
+    figure = clone.get_root()
+    if not isinstance(figure, Figure):
+        figure = Figure()
+        clone.add_to(figure)
+    for key in stale_asset_names() & set(figure.header._children):
+        del figure.header._children[key]
+    for part in (figure.header, figure.html, figure.script):
+        for key, child in list(part._children.items()):
+            if key != child.get_name() and _RENDERED_KEY.fullmatch(key):
+                del part._children[key]
+    for el in list(_walk(figure)):
+        # folium's Layer.render adds the "add me to the map" call as a child of the layer.
+        el._children.pop(el.get_name() + "_add", None)
+    return figure
+
+
 def render_html(m: folium.Map) -> str:
-    """Render ``m`` to a self-contained HTML string (assets inlined, deterministic)."""
-    figure = inline_assets(m)
+    """Render ``m`` to a self-contained HTML string (assets inlined, deterministic).
+
+    ``m`` is left unchanged (a copy is rendered), so it can be rendered again, shown
+    in a notebook or saved, in any order, with the same result.
+    """
+    figure = inline_assets(_render_copy(m))
     # branca names elements with random ids; number them so equal input gives equal HTML.
     for i, el in enumerate(_walk(figure)):
         el._id = f"{i:08x}"
