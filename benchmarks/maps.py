@@ -34,7 +34,7 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 # the points of case S1, as the map tests draw them (one generator, tests/map_cases.py)
-from tests.map_cases import many_points  # noqa: E402
+from tests.map_cases import many_lines, many_points  # noqa: E402
 
 CHROMIUM = Path("/usr/bin/chromium")
 LAUNCH_ARGS = [
@@ -116,9 +116,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--basemap", action="store_true", help="the seed map with and without basemaps, vs folium"
     )
+    ap.add_argument("--lines", type=int, metavar="N", help="pan/zoom steps on a map of N lines")
+    ap.add_argument("--steps", type=int, default=12, help="pan/zoom steps timed (with --lines)")
     args = ap.parse_args(argv)
     if args.basemap:
         return basemap_main()
+    if args.lines:
+        return lines_main(args.lines, steps=args.steps)
     sizes = list(args.sizes) + ([150_000] if args.s1 else [])
     have_browser = CHROMIUM.exists()
     if not have_browser:
@@ -401,6 +405,63 @@ def basemap_table(pages: list[dict], *, runs: int = 3) -> str:
             f"| {opened} | {ratio} | {drawn} |"
         )
     return "\n".join(lines)
+
+
+#: One pan or zoom step without animation, resolved two frames later (drawn and painted).
+STEP_JS = """([kind, k]) => new Promise(r => {
+    const m = GEO.groups.Corridors._map;
+    const t0 = performance.now();
+    if (kind === 'pan') m.panBy([k % 2 ? 300 : -300, k % 3 ? 150 : -150], {animate: false});
+    else m.setZoom(m.getZoom() + (k % 2 ? -1 : 1), {animate: false});
+    requestAnimationFrame(() => requestAnimationFrame(() => r(performance.now() - t0)));
+})"""
+
+
+def lines_main(n: int, *, steps: int = 12) -> int:
+    """Time pan and zoom steps on a map of ``n`` corridor lines, offline in Chromium.
+
+    Prints the size of the page, whether the lines are on a canvas, and the median and
+    worst milliseconds per step (the issue 19 acceptance: under 300 ms a step for 30,000).
+    """
+    from playwright.sync_api import sync_playwright
+
+    with tempfile.TemporaryDirectory() as tmp:
+        t = time.perf_counter()
+        html = render_html(make_map({"corridors": many_lines(n)}, title=f"{n:,} lines"))
+        build_s = time.perf_counter() - t
+        path = Path(tmp) / "lines.html"
+        path.write_text(html, encoding="utf-8")
+        with sync_playwright() as p:
+            browser = p.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=LAUNCH_ARGS
+            )
+            ctx, blocked = _offline_context(browser)
+            page = ctx.new_page()
+            t = time.perf_counter()
+            page.goto(path.as_uri(), timeout=300_000)
+            page.wait_for_function(
+                "() => window.GEO && GEO.api && GEO_LAYERS.Corridors !== undefined",
+                timeout=300_000,
+            )
+            open_s = time.perf_counter() - t
+            canvas = page.evaluate(
+                "() => document.querySelectorAll('.leaflet-geoLines-pane canvas').length"
+            )
+            page.evaluate("() => { GEO.groups.Corridors._map.setZoom(6, {animate: false}); }")
+            times = {
+                kind: [page.evaluate(STEP_JS, [kind, k]) for k in range(steps)]
+                for kind in ("pan", "zoom")
+            }
+            browser.close()
+    print(
+        f"{n:,} lines: page {len(html) / 1e6:.2f} MB, built {build_s:.2f} s, "
+        f"opened {open_s:.2f} s, canvas in the lines pane: {canvas}, refused {len(blocked)}"
+    )
+    for kind, ms in times.items():
+        ms = sorted(ms)
+        mid, worst = ms[len(ms) // 2], ms[-1]
+        print(f"  {kind:4s} {len(ms)} steps: median {mid:7.1f} ms, worst {worst:7.1f} ms")
+    return 0
 
 
 if __name__ == "__main__":

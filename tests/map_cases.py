@@ -105,6 +105,30 @@ def many_points(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
     )
 
 
+def many_lines(n: int, *, seed: int = 0) -> gpd.GeoDataFrame:
+    """``n`` short corridor lines (three vertices each) over Russia and China.
+
+    Columns as a corridors layer has them (``id``, ``name``, ``type``, ``status``,
+    ``investment_usd``), deterministic for a ``seed``.
+    """
+    rng = np.random.default_rng(seed)
+    start = np.column_stack([rng.uniform(100, 140, n), rng.uniform(40, 60, n)])
+    steps = rng.normal(0, 0.15, (n, 2, 2)).cumsum(axis=1)
+    coords = np.concatenate([start[:, None, :], start[:, None, :] + steps], axis=1).round(6)
+    statuses = np.array(["operating", "proposed", "construction"])
+    return gpd.GeoDataFrame(
+        {
+            "id": [f"c{i}" for i in range(n)],
+            "name": [f"Corridor {i}" for i in range(n)],
+            "type": "pipeline",
+            "status": statuses[rng.integers(0, 3, n)],
+            "investment_usd": rng.lognormal(17, 1.5, n).round(2),
+        },
+        geometry=shapely.linestrings(coords),
+        crs="EPSG:4326",
+    )
+
+
 def heavy_polygons(n_vertices: int = 300_000) -> gpd.GeoDataFrame:
     """Case S2 in miniature: one polygon with ``n_vertices`` vertices (a wiggly circle)."""
     t = np.linspace(0, 2 * np.pi, n_vertices, endpoint=False)

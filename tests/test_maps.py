@@ -36,6 +36,7 @@ from tests.map_cases import (
     antimeridian_line,
     heavy_polygons,
     hostile_layers,
+    many_lines,
     many_points,
 )
 
@@ -296,6 +297,23 @@ def test_large_point_layers_go_to_canvas_and_stay_compact() -> None:
     assert len(big["styles"]) <= 12  # a style table, not a style per point
     size = len(safe_json(big))
     assert size / big["n"] < 120  # bytes per point, all attributes included
+
+
+@pytest.mark.parametrize(
+    ("n", "kind", "canvas"),
+    [
+        (100, "corridors", False),
+        (CANVAS_THRESHOLD, "corridors", False),
+        (CANVAS_THRESHOLD + 1, "corridors", True),
+        # Areas keep their SVG pane beneath the lines, however many.
+        (CANVAS_THRESHOLD + 1, "polygons", False),
+    ],
+)
+def test_issue19_large_line_layers_go_to_canvas(n: int, kind: str, canvas: bool) -> None:
+    gdf = many_lines(n)
+    if kind == "polygons":
+        gdf = gdf.set_geometry(gdf.geometry.buffer(0.01))
+    assert layer_payload(gdf, kind, title="C")["canvas"] is canvas
 
 
 def test_s2_heavy_polygons_are_simplified_for_the_web_only() -> None:

@@ -9,7 +9,7 @@ requests nothing.  Every string from the data reaches the page as JSON data
 
 Layers are sent to the page in a compact, column-wise form (:func:`layer_payload`):
 coordinates as one flat [lon, lat, …] array, repeated values and styles stored once.
-Point layers above :data:`CANVAS_THRESHOLD` features are drawn on a canvas.
+Point and line layers above :data:`CANVAS_THRESHOLD` features are drawn on a canvas.
 ``_assets/analyst.js`` adds the filter panel, time control, search, picking, the
 permalink and ``window.GEO.api`` (README, "Maps").
 

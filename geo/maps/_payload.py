@@ -1,8 +1,8 @@
 """The map payload: GeoDataFrames → the compact JSON that ``_assets/map.js`` draws.
 
 Layers are sent to the page column-wise (:func:`layer_payload`): coordinates as one
-flat [lon, lat, …] array, repeated values and styles stored once.  Point layers above
-:data:`CANVAS_THRESHOLD` features are drawn on a canvas.  The still
+flat [lon, lat, …] array, repeated values and styles stored once.  Point and line
+layers above :data:`CANVAS_THRESHOLD` features are drawn on a canvas.  The still
 (:mod:`geo.stills`) draws from the same payload helpers: which layers set the view
 (:func:`core_layers`), the band of longitudes (:func:`display_layers`), the kind of a
 layer (:func:`layer_kind`), its largest investment (:func:`layer_max_usd`) and the
@@ -55,8 +55,11 @@ FACILITY_COLOURS: dict[str, str] = palette.FACILITY_COLOURS
 CORE_KINDS = frozenset({"corridors", "facilities", "crossings"})
 #: Facilities and crossings needed for them alone to set the first view.
 MIN_VIEW_POINTS = 3
-#: Point layers with more features than this are drawn on a canvas, not as SVG.
+#: Point and line layers with more features than this are drawn on a canvas, not as
+#: SVG (thousands of SVG paths make every pan and zoom step re-lay-out the DOM).
 CANVAS_THRESHOLD = 5000
+#: Shapely type ids of lines (LineString, LinearRing, MultiLineString).
+_LINE_TYPE_IDS = (1, 2, 5)
 
 
 class _Row:
@@ -262,7 +265,10 @@ def layer_payload(
             # their centre opens their popup (a 2,500 km region must not catch the
             # clicks meant for the pipelines inside it).
             payload["centres"] = _centres(garr, decimals=decimals)
-    payload["canvas"] = bool(points and n > CANVAS_THRESHOLD)
+    # Areas stay SVG in their own pane (beneath lines); a canvas renderer would
+    # draw them in the pane of the lines instead.
+    lines = n > 0 and bool(np.all(np.isin(shapely.get_type_id(geoms), _LINE_TYPE_IDS)))
+    payload["canvas"] = bool((points or lines) and n > CANVAS_THRESHOLD)
 
     payload.update(_style_table(records, kind, max_usd=max_usd))
 

@@ -290,7 +290,8 @@
       return pc;
     }
     var pane = p.pane || undefined;
-    var renderer = p.canvas ? L.canvas({ padding: 0.3, pane: pane || "overlayPane" }) : undefined;
+    // A small margin: a zoom step redraws every line within it.
+    var renderer = p.canvas ? L.canvas({ padding: 0.1, pane: pane || "overlayPane" }) : undefined;
     var group = L.featureGroup();
     var n = p.n,
       i,
