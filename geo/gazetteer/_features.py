@@ -25,6 +25,8 @@ from collections.abc import Iterable, Iterator
 from geo.gazetteer._model import Entry
 
 __all__ = [
+    "LAND_CODES",
+    "NATURAL_CODES",
     "WATER_CODES",
     "add_extents",
     "bbox_of",
@@ -38,6 +40,10 @@ __all__ = [
 WATER_CODES = frozenset(
     {"STM", "LK", "SEA", "GULF", "BAY", "STRT", "SD", "CHN", "LGN", "FJD", "OCN", "INLT"}
 )
+#: Feature codes of the landforms of geo.reference (ranges, plateaus, peninsulas …).
+LAND_CODES = frozenset({"MTS", "PLAT", "PLN", "DSRT", "PEN", "ISLS", "BSNU", "VAL", "ISTH"})
+#: Every natural feature class of geo.reference: water and landforms.
+NATURAL_CODES = WATER_CODES | LAND_CODES
 
 
 def bbox_of(geom) -> tuple[float, float, float, float] | None:

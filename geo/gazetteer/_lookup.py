@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 
 from geo.gazetteer._airports import AIRPORT_WORDS
+from geo.gazetteer._features import NATURAL_CODES
 from geo.gazetteer._model import Candidate
 from geo.gazetteer._normalise import digraph_fold, fold, query_keys
 from geo.gazetteer._store import Found, Place, Store
@@ -38,9 +39,8 @@ MIN_ALTERNATE_LENGTH = 3
 AREA_CODES = frozenset(
     {"PCLI", "ADM1", "CONT", "RGN", "PPLC", "ZN"}
     # the natural features of geo.reference (issue 17): their names are deliberate
-    | {"STM", "LK", "SEA", "GULF", "BAY", "STRT", "SD", "CHN", "LGN", "FJD", "OCN", "INLT"}
-    | {"MTS", "PLAT", "PLN", "DSRT", "PEN", "ISLS", "BSNU", "VAL", "ISTH"}
-)  # fmt: skip
+    | NATURAL_CODES
+)
 POSSESSIVE_RE = re.compile(r"['’]s$", re.IGNORECASE)
 _LATIN_KEY_RE = re.compile(r"^[a-z0-9 ]+$")
 

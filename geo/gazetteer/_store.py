@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geo.errors import GazetteerError
+from geo.gazetteer._features import NATURAL_CODES
 from geo.gazetteer._index import SCHEMA_VERSION, entry_keys, importance
 from geo.gazetteer._model import Entry
 from geo.gazetteer._normalise import fold, loose
@@ -32,10 +33,7 @@ __all__ = [
 
 
 #: Feature codes of the natural features of :mod:`._features` (water and landforms).
-AREA_FEATURES = frozenset(
-    {"STM", "LK", "SEA", "GULF", "BAY", "STRT", "SD", "CHN", "LGN", "FJD", "OCN", "INLT"}
-    | {"MTS", "PLAT", "PLN", "DSRT", "PEN", "ISLS", "BSNU", "VAL", "ISTH"}
-)  # fmt: skip
+AREA_FEATURES = NATURAL_CODES
 
 
 class IndexDamagedError(GazetteerError):

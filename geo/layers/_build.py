@@ -144,36 +144,28 @@ def _region_row(
     cc = getattr(p, "country_code", None)
     prec = p.precision
     unc = _uncertainty(prec, p.uncertainty_km)
+
+    def row(kind: str, source: str | None, geom: Any) -> tuple[dict[str, Any], Any]:
+        return (
+            {"id": rid, "name": name, "area_kind": kind, "feature_code": fc,
+             "country_code": cc, "precision": prec, "uncertainty_km": unc,
+             "location_source": source, "sources": sources},
+            geom,
+        )  # fmt: skip
+
     if (fc or "").upper().startswith("PCL") and cc and countries is not None:
         match = countries[countries["iso_a2"] == cc]
         if len(match):
             from geo.reference import NE_CITATION
 
-            geom, kind, src = match.geometry.iloc[0], "country", NE_CITATION
-            return (
-                {"id": rid, "name": name, "area_kind": kind, "feature_code": fc,
-                 "country_code": cc, "precision": prec, "uncertainty_km": unc,
-                 "location_source": src, "sources": sources},
-                geom,
-            )  # fmt: skip
+            return row("country", NE_CITATION, match.geometry.iloc[0])
     shape = _extent_shape(p, fc, cc)
     if shape is not None:
         # issue 17: a vague area drawn as its real shape (the gazetteer's extent)
-        return (
-            {"id": rid, "name": name, "area_kind": "uncertainty_extent", "feature_code": fc,
-             "country_code": cc, "precision": prec, "uncertainty_km": unc,
-             "location_source": getattr(p, "source", None), "sources": sources},
-            shape,
-        )  # fmt: skip
+        return row("uncertainty_extent", getattr(p, "source", None), shape)
     if not unc:
         return None
-    geom = geodesic_circle(p.lon, p.lat, unc)
-    return (
-        {"id": rid, "name": name, "area_kind": "uncertainty_circle", "feature_code": fc,
-         "country_code": cc, "precision": prec, "uncertainty_km": unc,
-         "location_source": getattr(p, "source", None), "sources": sources},
-        geom,
-    )  # fmt: skip
+    return row("uncertainty_circle", getattr(p, "source", None), geodesic_circle(p.lon, p.lat, unc))
 
 
 def _extent_shape(p: Located | Any, fc: str | None, cc: str | None) -> Any:
