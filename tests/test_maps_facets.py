@@ -120,8 +120,12 @@ def test_issue18_crossings_take_their_corridors_dates() -> None:
         crs=4326,
     )
     out = with_corridor_dates({"corridors": lines, "crossings": cross})
-    assert out["crossings"]["date_opening"].tolist()[0] == "2022-11-16"
-    assert pd.isna(out["crossings"]["date_opening"].tolist()[1])
+    assert out["crossings"]["_corridor_date_opening"].tolist()[0] == "2022-11-16"
+    assert pd.isna(out["crossings"]["_corridor_date_opening"].tolist()[1])
+    # the copies are hidden from popups: the crossing has no dates of its own
+    assert "date_opening" not in out["crossings"]
+    facets = facets_payload(out["crossings"].to_dict("records"), "crossings")
+    assert facets["t"][0][4] == [None, 2008, None, 2022]
     assert out["corridors"] is lines
 
 

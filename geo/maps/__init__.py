@@ -39,6 +39,7 @@ from geo._symbology import (
 from geo.maps._geometry import WEB_MAX_VERTICES, lon_window, shift_layer, total_bounds
 from geo.maps._input import check_coordinates, map_layers, skipped_features
 from geo.maps._legend import legend_items
+from geo.maps._popup import url_items
 from geo.maps._page import (
     ONLINE_TILES,
     GeoLayer,
@@ -93,6 +94,7 @@ __all__ = [
     "shift_layer",
     "skipped_features",
     "total_bounds",
+    "url_items",
     "uncertainty_points",
     "view_layers",
     "write_map",

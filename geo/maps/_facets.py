@@ -41,6 +41,8 @@ MILESTONES: tuple[tuple[str, str], ...] = (
     ("date_construction_start", "construction"),
     ("date_opening", "operating"),
 )
+#: Prefix of the milestone dates a crossing takes from its corridor (hidden in popups).
+CORRIDOR_PREFIX = "_corridor_"
 #: The order of the facet tuple (``years`` holds one year or null per milestone).
 FACET_KEYS: tuple[str, ...] = ("status", "type", "mode", "country", "years", "keys")
 #: GEM's status words in the order a project passes them; others follow, sorted.
@@ -153,7 +155,11 @@ def facets_payload(records: Sequence[Any], kind: str) -> dict[str, Any]:
         years = []
         for field, _ in MILESTONES:
             try:
-                years.append(milestone_year(row.get(field), field=field))
+                # a crossing's own date, else its corridor's (with_corridor_dates)
+                value = row.get(field)
+                if _missing(value):
+                    value = row.get(CORRIDOR_PREFIX + field)
+                years.append(milestone_year(value, field=field))
             except ValueError as err:
                 who = row.get("id") or row.get("name")
                 raise ValueError(f"feature {who!r}: {err}") from None
@@ -263,6 +269,10 @@ def analyst_config(statuses: set[str], countries: set[str]) -> dict[str, Any]:
 def with_corridor_dates(layers: Mapping[str, Any]) -> dict[str, Any]:
     """Give each border crossing its corridor's milestone dates, for the filters only.
 
+    The copies are named ``_corridor_<field>`` (:data:`CORRIDOR_PREFIX`): popups leave
+    out fields that start with ``_``, and :func:`facets_payload` reads a copy where the
+    crossing has no date of its own.
+
     A crossing is a point of its corridor (``corridor_id``); it has no dates of its own,
     so without these the year filters and the time control would keep every crossing
     as undated.  The corridor is found by ``id`` == ``corridor_id`` when the corridors
@@ -287,10 +297,9 @@ def with_corridor_dates(layers: Mapping[str, Any]) -> dict[str, Any]:
         return out
     table = lines.assign(_key=keys.astype(str)).drop_duplicates("_key").set_index("_key")
     cross = cross.copy()
+    # under a hidden name (popups leave out fields starting with "_"): the dates are the
+    # corridor's, and a crossing's popup must not show them as its own
     for f in fields:
-        cross[f] = own.astype(str).map(table[f]).where(own.notna(), None)
-        companion = f + "_precision"
-        if companion in table:
-            cross[companion] = own.astype(str).map(table[companion]).where(own.notna(), None)
+        cross[CORRIDOR_PREFIX + f] = own.astype(str).map(table[f]).where(own.notna(), None)
     out["crossings"] = cross
     return out

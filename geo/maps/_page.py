@@ -415,9 +415,6 @@ def _add_basemap(
     return payloads["minimap"]
 
 
-_COUNTRY_FIELDS = ("countries", "from_country", "to_country", "country_code")
-
-
 def _analyst_config(present: Mapping[str, gpd.GeoDataFrame]) -> dict[str, Any]:
     """The filter panel's vocabulary: the status words and countries of the layers."""
     statuses: set[str] = set()

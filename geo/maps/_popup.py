@@ -197,7 +197,7 @@ def _safe_links(urls: Any) -> list[list[Any]] | None:
     a link the reader could click.
     """
     out = []
-    for url in _url_items(urls):
+    for url in url_items(urls):
         url = url.strip()
         if not url:
             continue
@@ -207,7 +207,7 @@ def _safe_links(urls: Any) -> list[list[Any]] | None:
     return out or None
 
 
-def _url_items(urls: Any) -> list[str]:
+def url_items(urls: Any) -> list[str]:
     """The URLs of a ``source_urls`` value: a list (GeoJSON), a JSON array string
     (GeoPackage, layers in memory) or, in older files, one text taken whole.
 

@@ -9,23 +9,7 @@
   var GROUPS = [["status", "Status"], ["type", "Type"], ["mode", "Mode"], ["country", "Country"]];
   var RECORD_KINDS = { corridors: 1, facilities: 1, crossings: 1 };
 
-  function el(tag, cls, parent) {
-    var e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (parent) parent.appendChild(e);
-    return e;
-  }
-  function text(tag, cls, value, parent) {
-    var e = el(tag, cls, parent);
-    e.textContent = value === null || value === undefined ? "" : String(value);
-    return e;
-  }
-  function col(c, i) {
-    if (!c) return null;
-    if (c.d) return c.i[i] < 0 ? null : c.d[c.i[i]];
-    var v = c.v[i];
-    return v === undefined ? null : v;
-  }
+  var el = GEO.dom.el, text = GEO.dom.text, col = GEO.dom.col; // from map.js
 
   /* The gazetteer's fold (geo.gazetteer.fold) in the browser: NFKC, lower case, marks
    * and apostrophes dropped, anything but letters and digits one space.  The build

@@ -1,5 +1,5 @@
 /* geo web map runtime: layers from compact JSON, the reference basemap and its names,
- * popups, legend, search, fullscreen, minimap.  Written for this project (no third-party code).  Every string that comes
+ * popups, legend, fullscreen, minimap (search is in analyst.js).  Written for this project (no third-party code).  Every string that comes
  * from the data is put into the page with textContent, never innerHTML. */
 (function () {
   "use strict";
@@ -31,6 +31,8 @@
     var v = c.v[i];
     return v === undefined ? null : v;
   }
+  /* shared with analyst.js, which runs after this file */
+  GEO.dom = { el: el, text: text, col: col };
   var SAFE_URL = /^https?:\/\//i;
 
   /* Popups never taller than 60 % of the map (they scroll inside), so opening one
@@ -65,7 +67,7 @@
     });
   }
 
-  GEO.popupBox = function (p, i) { return popupBox(p, i); };
+  GEO.popupBox = popupBox;
   function popupBox(p, i) {
     var box = el("div", "geo-popup");
     text("h4", null, col(p.names, i) || col(p.ids, i) || "", box);
@@ -241,9 +243,6 @@
       return all ? found : best;
     },
     latlng: function (i) { return L.latLng(this._p.xy[2 * i + 1], this._p.xy[2 * i]); },
-    openPopupAt: function (i) {
-      L.popup(popupOptions(this._map)).setLatLng(this.latlng(i)).setContent(popupBox(this._p, i)).openOn(this._map);
-    },
     /* Hover: at most one hit-test a frame, always at the latest mouse position
      * (a move that arrives while one is pending must not be lost, or the tooltip
      * would follow where the mouse was, not where it is). */
@@ -509,11 +508,6 @@
     GEO.labelLayer = layer;
     window.GEO_LAYERS[p.title] = p.cities.zoom.length + p.water.names.length;
     return layer;
-  };
-
-  GEO.center = function (layer) {
-    if (layer.getLatLng) return layer.getLatLng();
-    return layer.getBounds().getCenter();
   };
 
   GEO.legend = function (map, items, title) {
