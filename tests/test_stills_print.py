@@ -213,3 +213,31 @@ def test_geo_map_bad_still_options_name_the_value(
     )
     assert result.exit_code == 1
     assert message in result.output
+
+
+def test_first_view_layers_without_geometry_fall_back_to_the_others() -> None:
+    # facilities with no geometry beside a drawn corridor: the still frames the corridor
+    from shapely.geometry import LineString
+
+    facilities = gpd.GeoDataFrame(
+        {"id": ["a", "b"], "name": ["A", "B"], "type": ["port", "port"]},
+        geometry=[None, None],
+        crs=4326,
+    )
+    corridors = gpd.GeoDataFrame(
+        {"id": ["c"], "name": ["C"], "mode": ["rail"], "status": ["operating"]},
+        geometry=[LineString([(127.5, 50.2), (130.0, 47.5)])],
+        crs=4326,
+    )
+    still = draw_still({"facilities": facilities, "corridors": corridors}, basemap=False, dpi=50)
+    assert still.projection.name.startswith("Lambert conformal conic")
+
+
+def test_a_polar_frame_reaches_every_longitude() -> None:
+    from geo.stills._projection import frame_lonlat
+
+    p = choose_projection((0.0, 72.0, 60.0, 85.0))
+    pole = p.to_map(np.array([[p.lon0, 90.0]]))[0]
+    frame = (pole[0] - 1e5, pole[1] - 1e5, pole[0] + 1e5, pole[1] + 1e5)
+    west, _south, east, north = frame_lonlat(p, frame)
+    assert (east - west, north) == (360.0, 90.0)

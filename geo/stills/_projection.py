@@ -171,9 +171,15 @@ def frame_lonlat(projection: Projection, frame: Bounds, *, n: int = 64) -> Bound
     lon = (ll[:, 0] - lon0 + 180.0) % 360.0 - 180.0 + lon0
     lat = np.clip(ll[:, 1], -89.9, 89.9)
     # A frame holding a pole reaches every longitude.
-    if projection.to_map(np.array([[lon0, 90.0]]))[0, 1] < y1 and "laea" in projection.name.lower():
+    if projection.to_map(np.array([[lon0, 90.0]]))[0, 1] < y1 and _is_azimuthal(projection):
         return (lon0 - 180.0, float(lat.min()), lon0 + 180.0, 90.0)
     return (float(lon.min()), float(lat.min()), float(lon.max()), float(lat.max()))
+
+
+def _is_azimuthal(projection: Projection) -> bool:
+    # from the CRS, not the printed name ("Lambert azimuthal equal-area …")
+    op = projection.crs.coordinate_operation
+    return op is not None and "azimuthal" in op.method_name.lower()
 
 
 def scale_factor(projection: Projection, lon: float, lat: float) -> float:

@@ -12,9 +12,8 @@ dates or software versions inside).
 
 from __future__ import annotations
 
-import json
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -29,7 +28,7 @@ from matplotlib.figure import Figure
 from geo import _symbology as palette
 from geo._io import atomic_path
 from geo.errors import LayerError
-from geo.maps import display_layers, layer_max_usd, view_layers
+from geo.maps import display_layers, layer_max_usd, url_items, view_layers
 from geo.reference import GEM_ATTRIBUTION
 from geo.stills._basemap import draw_basemap
 from geo.stills._detail import DetailFrame, draw_detail_marks, draw_locator, find_details
@@ -108,9 +107,10 @@ def _frame_for(
             np.column_stack([np.full(32, x1), y0 + (y1 - y0) * t]),
         ])  # fmt: skip
         return projection, fit_frame([projection.to_map(outline)], aspect=lay.map_aspect, pad=0.0)
-    coords = [shapely.get_coordinates(g.to_crs(4326).geometry.values) for g in view_layers(layers)]
-    xy = np.concatenate(coords) if coords else np.empty((0, 2))
-    xy = xy[np.isfinite(xy).all(axis=1)]
+    xy = _lonlat(view_layers(layers))
+    if not len(xy):
+        # the first-view layers may hold only missing geometries where others are drawn
+        xy = _lonlat(layers.values())
     if not len(xy):
         raise LayerError(
             f"nothing to draw: no feature of {', '.join(sorted(layers))} has a geometry "
@@ -119,6 +119,13 @@ def _frame_for(
     bounds = (*xy.min(axis=0), *xy.max(axis=0))
     projection = choose_projection(bounds)  # type: ignore[arg-type]
     return projection, fit_frame([projection.to_map(xy)], aspect=lay.map_aspect)
+
+
+def _lonlat(gdfs: Iterable[gpd.GeoDataFrame]) -> np.ndarray:
+    """The finite vertices of ``gdfs`` (already EPSG:4326: :func:`geo.maps.display_layers`)."""
+    coords = [shapely.get_coordinates(g.geometry.values) for g in gdfs]
+    xy = np.concatenate(coords) if coords else np.empty((0, 2))
+    return xy[np.isfinite(xy).all(axis=1)]
 
 
 def draw_still(
@@ -214,12 +221,7 @@ def _record_sources(layers: Mapping[str, gpd.GeoDataFrame]) -> list[str]:
         if "source_urls" not in g.columns:
             continue
         for value in g["source_urls"]:
-            urls = json.loads(value) if isinstance(value, str) and value.startswith("[") else value
-            if isinstance(urls, str):
-                urls = [urls]
-            if not isinstance(urls, (list, tuple, np.ndarray)):
-                continue
-            for url in urls:
+            for url in url_items(value):  # the popup's reader: lists, JSON text, bad JSON
                 host = urlsplit(str(url)).hostname or ""
                 if host:
                     hosts[host.removeprefix("www.")] += 1
