@@ -423,3 +423,33 @@ def test_build_placing_no_record_names_each_and_why(
     for text in ("rec-a", "place 'Nowhere' not found", "rec-b", "no location given"):
         assert text in out
     assert not (tmp_path / "layers").exists() and not (tmp_path / "maps").exists()
+
+
+# ------------------------------------------------------------------ stale outputs
+
+
+def _publish_once(folder: Path, token: str, names: list[str]) -> list[Path]:
+    with build_lock([folder]):
+        staging = Staging.create([folder], token)
+        files = []
+        for name in names:
+            f = staging(folder) / name
+            f.write_text(name, encoding="utf-8")
+            files.append(f)
+        return publish(staging, files)
+
+
+def test_issue20_an_output_the_new_build_did_not_write_is_removed(tmp_path: Path) -> None:
+    # a detail still of a cluster that is gone must not stay beside the new overview
+    maps = (tmp_path / "maps").resolve()
+    maps.mkdir()
+    (maps / "notes.txt").write_text("the user's own file", encoding="utf-8")
+    _publish_once(maps, "a", ["index.png", "index-detail-a.png", "index-detail-b.png"])
+    _publish_once(maps, "b", ["index.png", "index-detail-a.png"])
+    assert sorted(p.name for p in maps.iterdir() if not p.name.startswith(".")) == [
+        MANIFEST_NAME,
+        "index-detail-a.png",
+        "index.png",
+        "notes.txt",  # never listed by a manifest of ours: kept
+    ]
+    assert verify_manifest(maps) == []

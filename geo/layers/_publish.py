@@ -7,7 +7,8 @@ every file into a staging folder of its own inside each output folder
 
 1. writing the commit journal ``.geo-build-commit.json`` (atomically) in the first
    folder: every staged file and where it goes — the commit point;
-2. renaming each staged file onto its target (same file system: atomic per file);
+2. renaming each staged file onto its target (same file system: atomic per file), and
+   removing the files the previous manifest listed that this build did not write;
 3. writing ``build_manifest.json`` (atomically, last) in every folder: the files of
    this build in all folders, with their sha256;
 4. removing the journal and the staging folders.
@@ -15,7 +16,8 @@ every file into a staging folder of its own inside each output folder
 A build killed before 1 leaves the previous build whole (its staging folder is
 removed by the next build, which owns the lock then); killed after 1, the next
 build (or :func:`recover`) finishes 2–4 from the journal.  Clean-up touches only
-staging folders carrying our marker file and the journal: never the user's files.
+staging folders carrying our marker file, the journal and files a manifest of ours
+listed: never the user's files.
 """
 
 from __future__ import annotations
@@ -184,14 +186,29 @@ def publish(staging: Staging, files: Sequence[Path]) -> list[Path]:
         else:
             raise LayerError(f"{f}: not in a staging folder of this build")
     first = next(iter(staging.targets))
+    written = {str(b) for _a, b in moves}
     journal = {
         "folders": [str(p) for p in staging.targets],
         "moves": [[str(a), str(b)] for a, b in moves],
         "sha256": {str(b): _sha256(a) for a, b in moves},
+        # files the last build published that this one did not write (a detail still
+        # of a cluster that is gone): left behind, they would contradict the new build
+        "stale": sorted(
+            str(f) for folder in staging.targets for f in _published(folder) if str(f) not in written
+        ),
     }
     write_text_atomic(json.dumps(journal, indent=1) + "\n", first / _JOURNAL_NAME)
     _finish(journal)
     return [b for _a, b in moves]
+
+
+def _published(folder: Path) -> list[Path]:
+    """The files ``folder``'s manifest lists (only files a build of ours wrote)."""
+    try:
+        listed = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    return [folder / name for name in listed if ".." not in Path(name).parts]
 
 
 def _finish(journal: dict) -> None:
@@ -201,6 +218,8 @@ def _finish(journal: dict) -> None:
         if src_p.exists():
             dst_p.parent.mkdir(parents=True, exist_ok=True)
             os.replace(src_p, dst_p)
+    for path in journal.get("stale", ()):
+        Path(path).unlink(missing_ok=True)
     folders = [Path(p) for p in journal["folders"]]
     sha = journal["sha256"]
     for folder in folders:
