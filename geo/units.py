@@ -244,7 +244,10 @@ def unit_label(unit: str) -> str:
         The same unit for reports, popups and stills (``t/yr``, ``m³/yr``, ``bcm/yr``,
         ``TEU/yr``, ``boe/d``, ``bbl/d``).
     """
-    text = unit.replace("**3", "³").replace("**2", "²").replace(" ", "")
+    # spaces go only around operators: "m ** 3 / yr" → "m³/yr", while a unit as the
+    # source wrote it keeps its words ("million tonnes per year")
+    text = re.sub(r"\s*(\*\*|/|\*)\s*", r"\1", unit.strip())
+    text = text.replace("**3", "³").replace("**2", "²")
     for pint_word, label in _LABEL_WORDS:
         text = text.replace(pint_word, label)
     return text

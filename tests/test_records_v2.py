@@ -191,6 +191,10 @@ LABELS = [
     ("BOE/d", "boe/d"),
     ("boe/day", "boe/d"),
     ("oil_barrel/day", "bbl/d"),
+    ("m ** 3 / yr", "m³/yr"),
+    # a unit as the source wrote it keeps its words (review: "milliontonnesperyear")
+    ("million tonnes per year", "million tonnes per year"),
+    ("bcm per year", "bcm per year"),
 ]
 
 
@@ -225,3 +229,11 @@ def test_issue_21_conflicts_print_units_as_written_by_people() -> None:
     rec = Record.model_validate(_rec(capacities=[dict(caps[0], preferred=True), caps[1]]))
     (conflict,) = rec.conflicts()
     assert "**" not in str(conflict) and "m³/yr" in str(conflict)
+
+
+def test_popup_unit_labels_follow_the_units_module() -> None:
+    """The popup spells out the suffix labels (no pint in geo.maps): they must agree."""
+    from geo.maps._popup import _SUFFIX_UNITS
+    from geo.units import SUFFIX_LABELS
+
+    assert {k: _SUFFIX_UNITS.get(k) for k in SUFFIX_LABELS} == SUFFIX_LABELS

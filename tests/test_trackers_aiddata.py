@@ -140,6 +140,11 @@ def test_aiddata_imports_records_that_validate_and_build(gcdf: Path, tmp_path: P
     }
     rail = {r.id: r for r in recset.records}["aiddata-38002"]
     assert rail.location is not None and "ADM1 (IATI 4)" in (rail.location.note or "")
+    # an amount in USD is its own nominal USD: one claim, not the same figure twice
+    assert [(c.amount, c.currency, c.basis) for c in rail.investments] == [
+        (120e6, "USD", "nominal"),
+        (131e6, "USD", "constant"),
+    ]
     layers = build_layers(recset).layers
     facilities = layers["facilities"].set_index("id")
     assert facilities.loc["aiddata-38001", "investment_currency"] == "CNY"
@@ -400,3 +405,20 @@ def test_table_without_a_map_is_our_csv_template(tmp_path: Path) -> None:
         assert run.exit_code == 0, run.output
     a, b = (o / f"{TEMPLATE_ID}.yaml" for o in outs)
     assert a.read_text(encoding="utf-8") == b.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("cell", "key"),
+    [
+        ("Сила Сибири", "sila-sibiri"),  # was "" : every Cyrillic id became the prefix alone
+        ("Алтай", "altay"),
+        ("Zürich", "zurich"),  # was "z-rich"
+        ("黑河大桥", "hei-he-da-qiao"),
+        ("P 1", "p-1"),
+        ("", ""),  # no id: the row is reported, never written
+    ],
+)
+def test_mapped_ids_are_romanised_slugs(cell: str, key: str) -> None:
+    from geo.gazetteer import slug
+
+    assert slug(cell) == key

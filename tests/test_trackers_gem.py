@@ -326,6 +326,8 @@ def test_every_figure_reaches_a_record_or_the_report(tracker: Path, tmp_path: Pa
         "12000000000 kept in this report only",
     ):
         assert expected in report
+    # one line per bad cell: the length reader runs once per row (review of issue 21)
+    assert report.count("'about 40' is not a number") == 1
 
 
 def test_reimport_is_idempotent(tracker: Path, tmp_path: Path) -> None:

@@ -75,20 +75,9 @@ _DROP_WORDS = frozenset(
 
 def _slug(text: str) -> str:
     """ASCII slug of ``text``: Cyrillic by BGN/PCGN (iuliia), Chinese by pinyin."""
-    from geo.gazetteer import (
-        cyrillic_romanisations,
-        fold,
-        han_romanisations,
-        has_cyrillic,
-        has_han,
-    )
+    from geo.gazetteer import slug
 
-    if has_cyrillic(text):
-        text = (cyrillic_romanisations(text) or (text,))[0]
-    elif has_han(text):
-        text = (han_romanisations(text) or (text,))[0]
-    s = re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")
-    return s or "record"
+    return slug(text) or "record"
 
 
 def _type_of(head: str) -> str:

@@ -50,6 +50,7 @@ from geo.gazetteer._normalise import (
     has_cyrillic,
     has_han,
     same_name,
+    slug,
 )
 from geo.gazetteer._packages import source_versions
 from geo.gazetteer._resolve import Gazetteer, haversine_km
@@ -81,6 +82,7 @@ __all__ = [
     "reverse",
     "same_name",
     "seeds_fingerprint",
+    "slug",
 ]
 
 #: Shared gazetteers by (curated folder, cache folder): one per seeds folder in use.

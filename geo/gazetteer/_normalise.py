@@ -421,3 +421,16 @@ def query_keys(name: str) -> dict[str, float]:
             if st:
                 add("^" + st, 0.85)
     return out
+
+
+def slug(text: str) -> str:
+    """An ASCII slug of ``text`` for ids: Cyrillic by BGN/PCGN, Chinese by pinyin.
+
+    ``"Сила Сибири"`` → ``"sila-sibiri"``, ``"Zürich"`` → ``"zurich"``,
+    ``"P 1"`` → ``"p-1"``; ``""`` when nothing is left (the caller reports it).
+    """
+    if has_cyrillic(text):
+        text = (cyrillic_romanisations(text) or (text,))[0]
+    elif has_han(text):
+        text = (han_romanisations(text) or (text,))[0]
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")

@@ -76,6 +76,8 @@ _PRECISION_WORDS = {
 }
 
 
+# geo.units.SUFFIX_LABELS and more (MW, vehicles); spelled out here so that maps does
+# not import pint (a test keeps the two in step)
 _SUFFIX_UNITS = {
     "t_per_yr": "t/yr",
     "t": "t",
@@ -83,9 +85,12 @@ _SUFFIX_UNITS = {
     "m3": "m³",
     "teu_per_yr": "TEU/yr",
     "teu": "TEU",
+    "boe_per_d": "boe/d",
+    "boe": "boe",
     "m2": "m²",
     "m": "m",
     "w": "W",
+    "v": "V",
     "mw": "MW",
     "b_per_d": "bbl/d",
     "vehicles_per_yr": "vehicles/yr",

@@ -194,7 +194,9 @@ def _investments(note: _Notes, cells: dict[str, Any], year: int | None) -> list[
                 claim["note"] = "USD per unit implied by AidData's Amount (Nominal USD)"
         if claim:
             claims.append(dict(claim, preferred=True, source=_DATASET))
-    if nominal is not None:
+    # an amount in USD is its own nominal USD: the same figure is one claim, not two
+    same_usd = bool(claims) and claims[0]["currency"].upper() == "USD" and nominal == original
+    if nominal is not None and not same_usd:
         claims.append(
             {
                 "amount": nominal,

@@ -209,7 +209,7 @@ def _status_word(raw: Any) -> str | None:
     return text if text in {s.value for s in Status} else None
 
 
-def _status(project: _Project, per_row: dict[int, str] | None = None) -> str | None:
+def _status(project: _Project) -> str | None:
     words: list[tuple[Row, str]] = []
     for row, raw in project.values("Status"):
         word = _status_word(raw)
@@ -217,8 +217,6 @@ def _status(project: _Project, per_row: dict[int, str] | None = None) -> str | N
             project.note(row, "Status", f"{raw!r} is not a GEM status word: left out")
         else:
             words.append((row, word))
-            if per_row is not None:
-                per_row[row.n] = word
     if not words:
         project.note(None, "Status", "no usable Status on any row: the record is left out")
         return None
@@ -279,8 +277,7 @@ def project_data(
         rows give no usable status (then the report says so).
     """
     p = _Project(pid, rows, file, report)
-    statuses: dict[int, str] = {}
-    status = _status(p, statuses)
+    status = _status(p)
     if status is None:
         return None
     _add_sources(p)
@@ -300,11 +297,13 @@ def project_data(
         "summary": None,
         "sources": p.sources,
     }
-    length, kind, how = _length(p)
+    # each row's length read once: a bad cell is reported once, not by each reader
+    lengths = {row.n: _segment_length(p, row) for row in p.rows}
+    length, kind, how = _length(p, lengths)
     if length is not None:
         data["length_km"], data["length_source"] = length, p.cite(None, "Length", "LengthKnownKm")
         data["length_kind"] = kind
-    data["segments"] = _segments(p, statuses)
+    data["segments"] = _segments(p, lengths)
     data["summary"] = _summary(p, how)
     for column, why in REPORT_ONLY.items():
         for row, raw in p.values(column):
@@ -601,7 +600,10 @@ _LENGTHS = (
 )
 
 
-def _segment_length(p: _Project, row: Row) -> tuple[float | None, str | None, list[str]]:
+_Length = tuple[float | None, str | None, list[str]]
+
+
+def _segment_length(p: _Project, row: Row) -> _Length:
     """(length, kind, the other lengths the row gives) of one segment row."""
     found = [(col, kind, v) for col, kind in _LENGTHS if (v := p.number(row, col)) is not None]
     if not found:
@@ -611,11 +613,11 @@ def _segment_length(p: _Project, row: Row) -> tuple[float | None, str | None, li
     return value, kind, others
 
 
-def _length(p: _Project) -> tuple[float | None, str | None, str]:
+def _length(p: _Project, lengths: dict[int, _Length]) -> tuple[float | None, str | None, str]:
     """(length_km, length_kind, how) of the project: the sum of its segments' lengths."""
     total, kinds, missing = 0.0, [], False
     for row in p.rows:
-        value, kind, _ = _segment_length(p, row)
+        value, kind, _ = lengths[row.n]
         if value is None:
             missing = True
             p.note(
@@ -635,16 +637,16 @@ def _length(p: _Project) -> tuple[float | None, str | None, str]:
     return round(total, 3), kind, f"length_km is {what} ({', '.join(sorted(set(kinds)))})"
 
 
-def _segments(p: _Project, statuses: dict[int, str]) -> list[dict[str, Any]]:
+def _segments(p: _Project, lengths: dict[int, _Length]) -> list[dict[str, Any]]:
     """One segment per row (when the project has several rows or names its segment)."""
     if len(p.rows) < 2 and p.rows[0].cells.get("SegmentName") is None:
         return []
     out = []
     for row in p.rows:
-        status = statuses.get(row.n)
+        status = _status_word(row.cells.get("Status"))
         if status is None:
             continue  # reported by _status
-        value, kind, others = _segment_length(p, row)
+        value, kind, others = lengths[row.n]
         year = row.cells.get("StartYear1")
         seg = {
             "name": str(row.cells.get("SegmentName") or f"row {row.n}"),

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from geo.errors import GeoError
+from geo.gazetteer import slug
 from geo.records import LINEAR_TYPES, SCHEMA_VERSION
 from geo.trackers._gem import ReportLine, Row, country_code
 
@@ -140,10 +141,6 @@ def check_header(cmap: ColumnMap, sheet: str, header: tuple[str, ...]) -> list[s
     return sorted(c for c in cmap.columns() if c not in header)
 
 
-def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-
-
 def mapped_rows(
     cmap: ColumnMap,
     name: str,
@@ -156,7 +153,10 @@ def mapped_rows(
     spec = cmap.fields["id"]
     for n, cells in records:
         raw = spec[1] if isinstance(spec, tuple) else cells.get(spec)
-        rid = _slug(cmap.id_prefix + str(raw)) if raw is not None else ""
+        # the cell alone is slugged (romanised: "Сила Сибири" → "sila-sibiri"), then
+        # prefixed: a prefix must not make two ids that lost their letters one
+        key = slug(str(raw)) if raw is not None else ""
+        rid = slug(cmap.id_prefix + key) if key else ""
         if not rid:
             values = "; ".join(f"{h}={v!r}" for h, v in cells.items())
             report.append(
