@@ -240,3 +240,21 @@ def test_issue17_water_named_beside_a_bridge_is_context(gz, text, fcode):
     ctx = gz._contexts.read(text)
     amur = [a for a in ctx.anchors if a.phrase.startswith("amur")]
     assert amur and amur[0].fcode == fcode, ctx.anchors
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "water"),
+    [
+        ("Amur", "the Amur bridge", True),
+        ("amur", "the Amur bridge", True),  # the name as asked, in any case
+        ("Amur", "flights across the Amurskaya region", False),  # inside another word
+        ("Amur", "across the Amur.", True),
+        ("黑龙江", "黑龙江大桥", True),  # Chinese: no spaces between words
+        ("Амур", "мост через Амур", True),
+        ("Amur", "Amur Oblast's capital", False),
+    ],
+)
+def test_water_cue_reads_whole_names_in_any_case(name: str, text: str, water: bool) -> None:
+    from geo.gazetteer._features import water_cue
+
+    assert water_cue(name, text) is water

@@ -39,6 +39,14 @@ def test_geopy_users_none_and_nan_are_no_name(gz, value):
     assert geo.geocode(value).name is None
 
 
+@pytest.mark.parametrize("value", _missing_values(), ids=repr)
+def test_null_country_context_and_near_cells_are_absent(value):
+    # a batch row's null cells: never the text "<NA>" or "nan" as a country or context
+    from geo.gazetteer._resolve import _row_options
+
+    assert _row_options({"country": value, "context": value, "near": value}) == (None, None, None)
+
+
 @pytest.mark.parametrize(("name", "cc"), [("None", "IT"), ("Nan", "TH")])
 def test_the_words_none_and_nan_are_still_places(gz, name, cc):
     # a written name is read as written: None, Piedmont; Nan, Thailand

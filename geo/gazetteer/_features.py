@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 
-from geo.gazetteer._model import Entry
+from geo.gazetteer._model import Entry, precision_for
 
 __all__ = [
     "LAND_CODES",
@@ -114,7 +114,7 @@ def feature_entries() -> Iterator[Entry]:
             country_code=row.country if isinstance(row.country, str) else None,
             feature_code=row.feature_code,
             source="curated-regions" if row.source == "curated-regions" else "naturalearth",
-            precision=6 if row.feature_code == "ZN" else 5,
+            precision=precision_for(row.feature_code),  # 6 for a union (ZN), else 5
             uncertainty_km=float(row.radius_km),
             extra={
                 "bbox": box,
@@ -219,17 +219,32 @@ def water_cue(name: str, context: object) -> bool:
     """
     if not isinstance(context, str) or not name:
         return False
-    # the name's occurrences by plain search, the cues by two fixed patterns: a
-    # pattern per name would be compiled for every name of a batch
+    # in any case ("the amur bridge"); the name's occurrences by plain search, the cues
+    # by two fixed patterns: a pattern per name would be compiled for every name of a batch
+    name, context = name.casefold(), context.casefold()
     start = context.find(name)
     while start >= 0:
         end = start + len(name)
+        if _inside_word(context, start, end):  # "Amur" in "Amurskaya": not the name
+            start = context.find(name, end)
+            continue
         if _WATER_AFTER_RE.match(context, end, min(len(context), end + 16)):
             return True
         if _WATER_BEFORE_RE.search(context[max(0, start - 16) : start]):
             return True
         start = context.find(name, end)
     return False
+
+
+def _letter(ch: str) -> bool:
+    # a letter of an alphabet: Chinese is written without spaces, so a Han character
+    # beside the name ("黑龙江大桥") does not make it part of another word
+    return ch.isalpha() and not "\u3400" <= ch <= "\u9fff"
+
+
+def _inside_word(text: str, start: int, end: int) -> bool:
+    before, after = text[start - 1 : start] if start else "", text[end : end + 1]
+    return _letter(before) or _letter(after)
 
 
 def water_readings(found: dict, text: str) -> tuple[dict, set[str]]:

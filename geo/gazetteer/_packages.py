@@ -78,24 +78,26 @@ def source_versions() -> dict[str, str]:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
             out[dist] = "missing"
-    out["geo.reference features"] = _features_digest()
+    out.update(_reference_digests())
     return out
 
 
-def _features_digest() -> str:
-    """The checksum ``manifest.json`` records for ``features_world.parquet`` (the
-    natural features and macro-regions the index holds), read without importing
-    :mod:`geo.reference` (GeoPandas would slow every cold start); ``"missing"``
-    when it is not installed."""
-    import importlib.util
+def _reference_digests() -> dict[str, str]:
+    """The checksums ``manifest.json`` records for the files the index reads from
+    :mod:`geo.reference`: ``features_world`` (natural features, macro-regions) and the
+    admin-0/admin-1 overviews (boxes and names of countries and divisions), read
+    without importing it (GeoPandas would slow every cold start); ``"missing"`` when
+    it is not installed."""
     import json
 
-    spec = importlib.util.find_spec("geo.reference")
-    if spec is None or spec.origin is None:
-        return "missing"
-    path = Path(spec.origin).parent / "data" / "manifest.json"
     try:
+        path = package_dir("geo.reference") / "data" / "manifest.json"
         files = json.loads(path.read_text(encoding="utf-8"))["files"]
-    except (OSError, ValueError, KeyError):
-        return "missing"
-    return next((f["sha256"][:16] for f in files if f.get("layer") == "features"), "missing")
+    except (GazetteerError, OSError, ValueError, KeyError):
+        files = []
+    sha = {f.get("file"): f.get("sha256", "")[:16] for f in files}
+    return {
+        "geo.reference features": sha.get("features_world.parquet", "missing"),
+        "geo.reference admin0": sha.get("admin0_overview.parquet", "missing"),
+        "geo.reference admin1": sha.get("admin1_overview.parquet", "missing"),
+    }

@@ -57,8 +57,8 @@ def _announce_build(path: Path) -> None:
 
 
 def _as_text(value: object) -> str | None:
-    """A cell as text: ``None`` for null, NaN or blank; numbers as written."""
-    if value is None or (isinstance(value, float) and value != value):
+    """A cell as text: ``None`` for null (NaN, pandas NA, NaT) or blank; numbers as written."""
+    if not isinstance(value, str) and _is_missing(value):
         return None
     text = value if isinstance(value, str) else str(value)
     return text if text.strip() else None
@@ -66,7 +66,7 @@ def _as_text(value: object) -> str | None:
 
 def _is_missing(value: object) -> bool:
     """Whether a non-string value is a null: None, a float NaN, pandas' NA or NaT."""
-    if value is None or (isinstance(value, float) and value != value):
+    if value is None:
         return True
     try:
         return bool(value != value)  # NaN-like scalars (numpy.nan, pandas.NA raises)
@@ -98,7 +98,7 @@ def _row_options(
         else:
             options.append(_as_text(value))
     near = row.get("near")
-    if near is None or (isinstance(near, float) and near != near):
+    if _is_missing(near):
         pair = None
     else:
         try:

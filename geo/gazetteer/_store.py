@@ -32,10 +32,6 @@ __all__ = [
 ]
 
 
-#: Feature codes of the natural features of :mod:`._features` (water and landforms).
-AREA_FEATURES = NATURAL_CODES
-
-
 class IndexDamagedError(GazetteerError):
     """The index file is damaged: a query failed and SQLite's integrity check agrees."""
 
@@ -95,7 +91,7 @@ def name_quality(place: Place, quality: float, key: str) -> float:
     word = key[1:]
     if pref == word:
         return quality
-    if place.fcode in AREA_FEATURES and (pref.startswith(word + " ") or pref.endswith(" " + word)):
+    if place.fcode in NATURAL_CODES and (pref.startswith(word + " ") or pref.endswith(" " + word)):
         # a river, plateau or lake by its short form ("Amur" of "Amur River", "Ozark"
         # of "Ozark Plateau"): a weak reading beside a town or province so named
         return quality * 0.85

@@ -71,11 +71,6 @@ class MacroRegion:
         whole = all("-" in m for m in self.members)
         return ccs.pop() if len(ccs) == 1 and whole else None
 
-    @property
-    def precision(self) -> int:
-        """IATI geographic precision: 6 for a union of states, 5 for a region."""
-        return 6 if self.feature_code == "ZN" else 5
-
 
 _EU = [
     "AT",
