@@ -49,6 +49,7 @@ RANKS: dict[str, int] = {
     "_config": 1,
     "_symbology": 1,
     "_geodesy": 1,
+    "_projection": 1,
 }
 
 

@@ -7,8 +7,8 @@ through PyQGIS: QGIS is a test client only (``tests/qgis/``).  The project
   so the folder can be moved or mailed whole;
 * embeds the same styles as the ``.qml`` sidecars and ``layer_styles`` (the record
   layers on top, the Natural Earth tables in a "Basemap" group at the bottom);
-* is drawn in a Lambert conformal conic projection fitted to the layers' extent
-  (:func:`project_crs`), equirectangular near the equator;
+* is drawn in the projection the stills use for the layers' extent
+  (:func:`project_crs`: Lambert conformal conic at mid latitudes);
 * holds one A4 landscape print layout, "Atlas": the map, its legend (the record layers
   only), a scale bar in km, a north arrow (true north), a title and the credits
   (Natural Earth, Global Energy Monitor where its routes are drawn, the records'
@@ -20,6 +20,7 @@ attributes (:mod:`xml.etree.ElementTree` keeps insertion order, which is fixed h
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Mapping, Sequence
@@ -29,6 +30,7 @@ import geopandas as gpd
 import numpy as np
 
 from geo._io import atomic_path
+from geo._projection import choose_projection
 from geo.layers._styles import STYLES
 
 __all__ = ["PROJECT_NAME", "project_crs", "project_qgs", "write_project"]
@@ -77,29 +79,19 @@ def project_crs(bounds: Sequence[float] | None) -> tuple[str, str]:
     Returns
     -------
     (str, str)
-        A Lambert conformal conic on WGS 84 with standard parallels at 1/6 and 5/6 of
-        the latitude span (the classic rule of thumb, distortion spread evenly) and the
-        central meridian in the middle, when the extent lies clear of the equator and
-        spans at most 150° of longitude; else (or with no extent) plate carrée
-        (EPSG:4326).
+        The stills' projection for the same extent (:func:`geo._projection.
+        choose_projection`: Lambert conformal conic at mid latitudes, equirectangular
+        near the equator, polar azimuthal near a pole), so the print layout and the
+        stills name one projection; plate carrée (EPSG:4326) with no extent or one wider
+        than 150° of longitude (no single projection serves half the globe).
     """
     if bounds is None:
         return "EPSG:4326", "WGS 84 (EPSG:4326), longitude/latitude"
     x0, y0, x1, y1 = (float(v) for v in bounds)
-    near_equator = y0 < 10 < y1 or y0 < -10 < y1 or abs(y0 + y1) / 2 < 15
-    if near_equator or x1 - x0 > 150:  # a cone cannot hold half the globe
+    if x1 - x0 > 150:
         return "EPSG:4326", "WGS 84 (EPSG:4326), longitude/latitude"
-    span = y1 - y0
-    lat1, lat2 = round(y0 + span / 6, 1), round(y1 - span / 6, 1)
-    lat0, lon0 = round((y0 + y1) / 2, 1), round((x0 + x1) / 2, 1)
-    proj = (
-        f"+proj=lcc +lat_0={lat0:g} +lon_0={lon0:g} +lat_1={lat1:g} +lat_2={lat2:g} "
-        "+x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs"
-    )
-    desc = f"Lambert conformal conic, standard parallels {lat1:g}° and {lat2:g}°, " + (
-        f"central meridian {lon0:g}°, WGS 84"
-    )
-    return proj, desc
+    projection = choose_projection((x0, y0, x1, y1))
+    return projection.proj4, projection.name
 
 
 def _el(parent: ET.Element, tag: str, attrs: Mapping[str, str] | None = None,
@@ -128,7 +120,8 @@ def _srs(parent: ET.Element, crs: str, description: str) -> None:
     _el(sys_el, "srid", None, auth[1] if auth else "0")
     _el(sys_el, "authid", None, f"{auth[0]}:{auth[1]}" if auth else "")
     _el(sys_el, "description", None, description)
-    _el(sys_el, "projectionacronym", None, "longlat" if c.is_geographic else "lcc")
+    acronym = re.search(r"\+proj=(\w+)", crs)
+    _el(sys_el, "projectionacronym", None, acronym.group(1) if acronym else "longlat")
     _el(sys_el, "ellipsoidacronym", None, "EPSG:7030")
     _el(sys_el, "geographicflag", None, "true" if c.is_geographic else "false")
 
